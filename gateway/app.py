@@ -1,0 +1,62 @@
+"""The Starlette application: /graphql, GraphiQL, health probes."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from gateway.auth import AuthenticationMiddleware
+from gateway.config import Settings, get_settings
+from gateway.context import build_context
+from gateway.database import open_database
+from gateway.graphiql import graphiql_html, graphiql_routes
+from gateway.health import healthz, readyz
+from gateway.request_id import RequestIdMiddleware
+from schema.build import schema
+from schema.context import GatewayContext
+
+GRAPHQL_PATH = "/graphql"
+
+
+class GatewayGraphQL(GraphQL):
+    async def get_context(self, request: Request, response: Response) -> GatewayContext:  # type: ignore[override]
+        return build_context(request)
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        # Stock strawberry loads GraphiQL from a CDN; ours serves vendored assets.
+        return HTMLResponse(graphiql_html(endpoint=GRAPHQL_PATH))
+
+
+def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
+    """The ASGI app. Tests pass `manage_database=False` and open the database themselves."""
+    settings = settings or get_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        if manage_database:
+            async with open_database(settings):
+                yield
+        else:
+            yield
+
+    graphql_app = GatewayGraphQL(schema, graphql_ide="graphiql")
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Route(GRAPHQL_PATH, graphql_app, methods=["GET", "POST"]),
+        *graphiql_routes(endpoint=GRAPHQL_PATH),
+    ]
+    middleware = [
+        Middleware(RequestIdMiddleware),
+        Middleware(AuthenticationMiddleware, settings=settings),
+    ]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.settings = settings
+    return app

@@ -1,0 +1,152 @@
+"""Authentication: a bearer JWT or API key becomes a `Principal`, or the request gets 401."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import UTC, datetime
+
+from starlette.requests import HTTPConnection
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from gateway.config import Settings
+from gateway.tokens import TokenError, verify_token
+from models.api_keys import ApiKey
+from models.members import Account, AccountKind, AccountStatus, PresetRole
+from models.partners import Partner, PartnerIdentity
+from resolvers.errors import ErrorCode
+from resolvers.principal import Principal
+from schema.permissions.effective import partner_member_permissions, personal_permissions, staff_permissions
+
+API_KEY_PREFIX = "pgk_"
+# Paths anyone may reach: liveness, readiness, and the GraphiQL page's static files.
+PUBLIC_PREFIXES = ("/healthz", "/readyz", "/graphiql-assets")
+
+
+class AuthenticationFailed(Exception):
+    pass
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+async def principal_for(account: Account, *, scopes: frozenset[str] | None = None, api_key_id: int | None = None) -> Principal:
+    roles = list(await account.roles.all()) if account.partner_id else []
+    partner = await Partner.get(id=account.partner_id) if account.partner_id else None
+    identities = frozenset(PartnerIdentity(i) for i in partner.identities) if partner else frozenset()
+    managed: frozenset[int] = frozenset()
+    if partner and PartnerIdentity.DISTRIBUTOR in identities:
+        managed = frozenset(await Partner.filter(parent_distributor_id=partner.id).values_list("id", flat=True))
+
+    if account.kind is AccountKind.STAFF:
+        permissions = staff_permissions(account.staff_role) if account.staff_role else frozenset()
+    elif partner is None:
+        permissions = personal_permissions()
+    else:
+        permissions = partner_member_permissions(
+            identities,
+            is_main_account=account.kind is AccountKind.MAIN_ACCOUNT,
+            presets=[r.preset for r in roles if r.preset is not None],
+            custom_grants=[r.permissions for r in roles if r.preset is None],
+        )
+    if scopes is not None:
+        permissions = permissions & scopes
+
+    role_names = tuple(r.preset.value if r.preset else r.name for r in roles)
+    customer_managers: frozenset[int] | None = None
+    is_admin = account.kind is AccountKind.MAIN_ACCOUNT or PresetRole.SYSTEM_ADMIN.value in role_names
+    if not is_admin and PresetRole.ACCOUNT_MANAGER.value in role_names:
+        customer_managers = frozenset({account.id})
+    elif not is_admin and PresetRole.ACCOUNT_MANAGER_SUPERVISOR.value in role_names:
+        supervised = await Account.filter(supervisor_id=account.id).values_list("id", flat=True)
+        customer_managers = frozenset({account.id, *supervised})
+
+    return Principal(
+        account_id=account.id,
+        account_name=account.name,
+        kind=account.kind,
+        partner_id=account.partner_id,
+        identities=identities,
+        roles=role_names,
+        staff_role=account.staff_role,
+        permissions=permissions,
+        api_key_id=api_key_id,
+        managed_partner_ids=managed,
+        customer_manager_ids=customer_managers,
+    )
+
+
+async def _active_account(**lookup: object) -> Account:
+    account = await Account.get_or_none(**lookup)
+    if account is None or account.status is not AccountStatus.ACTIVE:
+        raise AuthenticationFailed("The account does not exist or is disabled.")
+    return account
+
+
+async def authenticate(settings: Settings, authorization: str | None) -> Principal:
+    if not authorization:
+        raise AuthenticationFailed("Authentication required: send `Authorization: Bearer <token>`.")
+    scheme, _, credential = authorization.partition(" ")
+    credential = credential.strip()
+    if scheme.lower() != "bearer" or not credential:
+        raise AuthenticationFailed("Use `Authorization: Bearer <token>`.")
+    if credential.startswith(API_KEY_PREFIX):
+        return await _authenticate_api_key(credential)
+    try:
+        account_name = verify_token(settings, credential)
+    except TokenError as exc:
+        raise AuthenticationFailed(str(exc)) from exc
+    return await principal_for(await _active_account(name=account_name))
+
+
+async def _authenticate_api_key(credential: str) -> Principal:
+    # Format: pgk_<prefix>_<secret>; the prefix finds the row, the whole key is compared by hash.
+    parts = credential.split("_", 2)
+    if len(parts) != 3:
+        raise AuthenticationFailed("The API key is not valid.")
+    key = await ApiKey.get_or_none(prefix=parts[1])
+    if key is None or key.revoked_at is not None or not hmac.compare_digest(key.secret_hash, hash_secret(credential)):
+        raise AuthenticationFailed("The API key is not valid or was revoked.")
+    account = await _active_account(id=key.account_id)
+    await ApiKey.filter(id=key.id).update(last_used_at=datetime.now(UTC))
+    return await principal_for(account, scopes=frozenset(key.scopes), api_key_id=key.id)
+
+
+def unauthenticated_response(message: str) -> JSONResponse:
+    body = {"data": None, "errors": [{"message": message, "extensions": {"code": ErrorCode.UNAUTHENTICATED.value}}]}
+    return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+
+
+def wants_graphiql_page(conn: HTTPConnection) -> bool:
+    """A browser opening /graphql gets the GraphiQL page; the page itself carries no data."""
+    return conn.scope.get("method") in ("GET", "HEAD") and "text/html" in conn.headers.get("accept", "") \
+        and "query" not in conn.query_params
+
+
+class AuthenticationMiddleware:
+    """Puts the caller's `Principal` in `scope["state"]["principal"]`, or answers 401."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket") or scope["path"].startswith(PUBLIC_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        conn = HTTPConnection(scope)
+        if scope["type"] == "http" and wants_graphiql_page(conn):
+            await self.app(scope, receive, send)
+            return
+        try:
+            principal = await authenticate(self.settings, conn.headers.get("authorization"))
+        except AuthenticationFailed as exc:
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 4401})
+                return
+            await unauthenticated_response(str(exc))(scope, receive, send)
+            return
+        scope.setdefault("state", {})["principal"] = principal
+        await self.app(scope, receive, send)

@@ -1,0 +1,81 @@
+"""Tortoise configuration, start-up and migrations for SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator
+
+from tortoise import Tortoise, connections
+from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.migrations.api import migrate as tortoise_migrate
+
+from gateway.config import Settings
+from models import MODEL_MODULES
+
+APP_LABEL = "models"
+MIGRATIONS_MODULE = "models.migrations"
+
+
+def tortoise_config(database_url: str, *, pool_size: int = 10) -> dict[str, Any]:
+    connection = expand_db_url(database_url)
+    if connection["engine"] == "tortoise.backends.sqlite":
+        # WAL lets readers run while one writer commits: the embedded default serves
+        # concurrent requests without "database is locked" on every write.
+        connection["credentials"].setdefault("journal_mode", "WAL")
+        connection["credentials"].setdefault("journal_size_limit", 16384)
+    elif connection["engine"] == "tortoise.backends.asyncpg":
+        connection["credentials"].setdefault("minsize", 1)
+        connection["credentials"].setdefault("maxsize", pool_size)
+    return {
+        "connections": {"default": connection},
+        "apps": {
+            APP_LABEL: {
+                "models": MODEL_MODULES,
+                "default_connection": "default",
+                "migrations": MIGRATIONS_MODULE,
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+async def migrate(settings: Settings) -> None:
+    """Apply every checked-in migration (idempotent)."""
+    await tortoise_migrate(config=tortoise_config(settings.database_url))
+    await Tortoise.close_connections()
+
+
+@asynccontextmanager
+async def open_database(settings: Settings) -> AsyncIterator[None]:
+    """Open Tortoise for a process's lifetime.
+
+    The global fallback makes the context visible to request tasks, which do not
+    inherit the lifespan task's context variables.
+    """
+    await Tortoise.init(
+        config=tortoise_config(settings.database_url, pool_size=settings.database_pool_size),
+        _enable_global_fallback=True,
+    )
+    try:
+        yield
+    finally:
+        await Tortoise.close_connections()
+
+
+async def database_answers() -> bool:
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception:  # noqa: BLE001 - readiness reports any failure as "not ready"
+        return False
+    return True
+
+
+def __getattr__(name: str) -> Any:
+    # `tortoise makemigrations` reads `gateway.database.TORTOISE_ORM` (pyproject [tool.tortoise]);
+    # built on access so importing this module never reads settings.
+    if name == "TORTOISE_ORM":
+        from gateway.config import get_settings
+
+        return tortoise_config(get_settings().database_url)
+    raise AttributeError(name)

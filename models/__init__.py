@@ -1,0 +1,18 @@
+"""Tortoise models of the partner domain, one module per domain.
+
+Nothing here imports the rest of the gateway: models are the bottom layer.
+"""
+
+MODEL_MODULES = [
+    "models.partners",
+    "models.members",
+    "models.invitations",
+    "models.experts",
+    "models.solutions",
+    "models.coupons",
+    "models.tasks",
+    "models.customers",
+    "models.account",
+    "models.audit",
+    "models.api_keys",
+]

@@ -1,0 +1,47 @@
+"""A partner's funds (账户信息): the balance and its append-only ledger."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.base import DescribedEnum, created_at_field, money_field
+
+
+class LedgerEntryKind(DescribedEnum):
+    RECHARGE = "RECHARGE", "Money added by a recharge."
+    WITHDRAWAL = "WITHDRAWAL", "Money paid out by an approved withdrawal."
+    ALLOCATION_OUT = "ALLOCATION_OUT", "Funds a distributor allocated to a reseller."
+    ALLOCATION_IN = "ALLOCATION_IN", "Funds received from the distributor."
+    ADJUSTMENT = "ADJUSTMENT", "A correction by finance staff."
+
+
+class Wallet(Model):
+    """One per partner. ``balance`` changes only together with a ledger entry."""
+
+    id = fields.IntField(primary_key=True)
+    partner = fields.OneToOneField("models.Partner", related_name="wallet", on_delete=fields.CASCADE)
+    currency = fields.CharField(max_length=3, default="CNY")
+    balance = money_field()
+    allocatable_balance = money_field()
+    alert_threshold = fields.DecimalField(max_digits=18, decimal_places=2, null=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "wallet"
+
+
+class LedgerEntry(Model):
+    id = fields.IntField(primary_key=True)
+    wallet = fields.ForeignKeyField("models.Wallet", related_name="ledger", on_delete=fields.CASCADE)
+    kind = fields.CharEnumField(LedgerEntryKind)
+    # Signed: positive adds to the balance, negative takes from it.
+    amount = money_field()
+    balance_after = money_field()
+    actor = fields.ForeignKeyField("models.Account", related_name="ledger_entries", null=True, on_delete=fields.SET_NULL)
+    reference = fields.CharField(max_length=100, default="")
+    created_at = created_at_field()
+
+    class Meta:
+        table = "ledger_entry"
+        ordering = ["id"]

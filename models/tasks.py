@@ -1,0 +1,73 @@
+"""Marketing tasks (营销任务): sales expansion and large-order renewal."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.base import DescribedEnum, created_at_field, money_field
+
+
+class TaskKind(DescribedEnum):
+    SALES_EXPANSION = "SALES_EXPANSION", "Sales expansion (销售拓展)."
+    LARGE_ORDER_RENEWAL = "LARGE_ORDER_RENEWAL", "Large-order renewal (大单续订)."
+
+
+class TaskStrategy(DescribedEnum):
+    LEAD_MINING = "LEAD_MINING", "Mine new leads."
+    CROSS_SELL = "CROSS_SELL", "Sell related products."
+    EXPIRY_RENEWAL = "EXPIRY_RENEWAL", "Renew resources that expire soon."
+    SCENARIO_RECOMMENDATION = "SCENARIO_RECOMMENDATION", "Recommend products for a scenario."
+
+
+class TaskStatus(DescribedEnum):
+    PENDING = "PENDING", "Not started."
+    IN_PROGRESS = "IN_PROGRESS", "Being handled."
+    COMPLETED = "COMPLETED", "Done; cannot be handled any more."
+    CLOSED = "CLOSED", "Closed without completion; cannot be handled any more."
+
+
+class Task(Model):
+    id = fields.IntField(primary_key=True)
+    partner = fields.ForeignKeyField("models.Partner", related_name="tasks", on_delete=fields.CASCADE)
+    kind = fields.CharEnumField(TaskKind, db_index=True)
+    name = fields.CharField(max_length=200)
+    customer = fields.ForeignKeyField("models.Customer", related_name="tasks", on_delete=fields.CASCADE)
+    account_manager = fields.ForeignKeyField("models.Account", related_name="tasks", null=True, on_delete=fields.SET_NULL)
+    strategy = fields.CharEnumField(TaskStrategy)
+    status = fields.CharEnumField(TaskStatus, default=TaskStatus.PENDING, db_index=True)
+    deadline = fields.DatetimeField(db_index=True)
+    customer_spend_12m = money_field()
+    related_order = fields.CharField(max_length=64, default="")
+    created_at = created_at_field()
+
+    class Meta:
+        table = "task"
+        ordering = ["id"]
+
+
+class TaskDetail(Model):
+    id = fields.IntField(primary_key=True)
+    task = fields.ForeignKeyField("models.Task", related_name="details", on_delete=fields.CASCADE)
+    product = fields.CharField(max_length=200)
+    amount = money_field()
+    expires_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "task_detail"
+        ordering = ["id"]
+
+
+class TaskHandlingRecord(Model):
+    id = fields.IntField(primary_key=True)
+    task = fields.ForeignKeyField("models.Task", related_name="handling_records", on_delete=fields.CASCADE)
+    actor = fields.ForeignKeyField("models.Account", related_name="task_handling_records", null=True, on_delete=fields.SET_NULL)
+    action = fields.CharField(max_length=64)
+    note = fields.CharField(max_length=2000, default="")
+    from_status = fields.CharEnumField(TaskStatus)
+    to_status = fields.CharEnumField(TaskStatus)
+    created_at = created_at_field()
+
+    class Meta:
+        table = "task_handling_record"
+        ordering = ["id"]

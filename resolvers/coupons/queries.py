@@ -1,0 +1,34 @@
+"""Quotas, coupons, usage and operation records a caller may read."""
+
+from __future__ import annotations
+
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
+
+from models.coupons import Coupon, CouponOperation, CouponQuota, CouponUsage
+from resolvers.principal import Principal
+from resolvers.scoping import own_partner_rows
+
+
+def readable_quotas(principal: Principal) -> QuerySet[CouponQuota]:
+    """Own quotas; a distributor also sees the reseller quotas it allocated."""
+    if principal.is_staff or principal.partner_id is None or not principal.managed_partner_ids:
+        return own_partner_rows(principal, CouponQuota.all(), staff_permission="coupon.quota.view")
+    return CouponQuota.filter(
+        Q(partner_id=principal.partner_id)
+        | Q(partner_id__in=list(principal.managed_partner_ids), parent_quota__partner_id=principal.partner_id)
+    )
+
+
+def readable_coupons(principal: Principal) -> QuerySet[Coupon]:
+    return own_partner_rows(principal, Coupon.all(), staff_permission="coupon.issued.view")
+
+
+def readable_usage_records(principal: Principal) -> QuerySet[CouponUsage]:
+    return own_partner_rows(
+        principal, CouponUsage.all(), partner_field="coupon__partner_id", staff_permission="coupon.usage.view"
+    )
+
+
+def readable_operations(principal: Principal) -> QuerySet[CouponOperation]:
+    return own_partner_rows(principal, CouponOperation.all(), staff_permission="coupon.oplog.view")

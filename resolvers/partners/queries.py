@@ -1,0 +1,33 @@
+"""Which partners a caller may read: its own, a distributor's resellers, all for staff."""
+
+from __future__ import annotations
+
+from tortoise.queryset import QuerySet
+
+from models.account import Wallet
+from models.partners import Partner, PartnerProgram
+from resolvers.principal import Principal
+
+
+def readable_partners(principal: Principal) -> QuerySet[Partner]:
+    if principal.is_staff:
+        return Partner.all() if principal.has("partner.all.view") else Partner.none()
+    ids = principal.readable_partner_ids or frozenset()
+    return Partner.filter(id__in=list(ids))
+
+
+def readable_resellers(principal: Principal, distributor_id: int) -> QuerySet[Partner]:
+    return readable_partners(principal).filter(parent_distributor_id=distributor_id)
+
+
+def readable_programs(principal: Principal) -> QuerySet[PartnerProgram]:
+    return PartnerProgram.filter(partner_id__in=readable_partners(principal).values_list("id", flat=True))
+
+
+def readable_wallets(principal: Principal) -> QuerySet[Wallet]:
+    """Balances are the partner's own business: never a distributor's view of its resellers."""
+    if principal.is_staff:
+        return Wallet.all() if principal.has("account.balance.view") else Wallet.none()
+    if principal.partner_id is None:
+        return Wallet.none()
+    return Wallet.filter(partner_id=principal.partner_id)

@@ -1,0 +1,15 @@
+"""Assemble the schema."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.schema.config import StrawberryConfig
+
+from schema.errors import TypedErrors
+from schema.query import Query
+
+schema = strawberry.Schema(
+    query=Query,
+    extensions=[TypedErrors],
+    config=StrawberryConfig(auto_camel_case=True),
+)

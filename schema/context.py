@@ -1,0 +1,41 @@
+"""What every resolver receives as `info.context`: the caller and its per-request loaders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from strawberry.dataloader import DataLoader
+from tortoise.queryset import QuerySet
+
+from resolvers.loaders import rows_by_id, rows_by_key
+from resolvers.principal import Principal
+
+Readable = Callable[[Principal], QuerySet[Any]]
+
+
+@dataclass
+class GatewayContext:
+    principal: Principal
+    request_id: str
+    request: Any = None
+    _loaders: dict[tuple[Any, str], DataLoader[Any, Any]] = field(default_factory=dict)
+
+    def _loader(self, readable: Readable, key_field: str) -> DataLoader[Any, Any]:
+        # One loader per (scoped queryset, key) and request: batching never crosses callers.
+        loader = self._loaders.get((readable, key_field))
+        if loader is None:
+            queryset = readable(self.principal)
+            if key_field == "id":
+                loader = DataLoader(load_fn=lambda ids: rows_by_id(queryset, ids))
+            else:
+                loader = DataLoader(load_fn=lambda keys: rows_by_key(queryset, key_field, keys))
+            self._loaders[(readable, key_field)] = loader
+        return loader
+
+    async def load(self, readable: Readable, key: Any, key_field: str = "id") -> Any:
+        """The readable row with that key, or None; batched with the other loads of this request."""
+        if key is None:
+            return None
+        return await self._loader(readable, key_field).load(key)

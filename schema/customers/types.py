@@ -1,0 +1,30 @@
+"""Customers associated with a partner."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from models import customers as m
+from resolvers.customers.queries import readable_customers
+from resolvers.members.queries import readable_accounts
+from schema.enums import AssociationType, RealNameStatus
+from schema.members.types import Account
+from schema.relay import ModelNode
+
+
+@strawberry.type(description="A customer associated with the partner (子客户).")
+class Customer(ModelNode):
+    model = m.Customer
+    readable = staticmethod(readable_customers)
+
+    name: str = strawberry.field(description="The customer's name.")
+    association_type: AssociationType = strawberry.field(description="Resale or referral.")
+    real_name_status: RealNameStatus = strawberry.field(description="The customer's real-name verification status.")
+    whitelisted: bool = strawberry.field(description="Whether government partners may issue coupons to it.")
+    associated_at: datetime = strawberry.field(description="When it was associated with the partner.")
+
+    @strawberry.field(description="The account manager responsible for it.")
+    async def account_manager(self, root: strawberry.Parent[m.Customer], info: strawberry.Info) -> Account | None:
+        return await info.context.load(readable_accounts, root.account_manager_id)

@@ -1,0 +1,69 @@
+"""Project specialists and expert applications."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from models import experts as m
+from resolvers.experts.queries import readable_expert_applications, readable_specialists, readable_stage_records
+from resolvers.members.queries import readable_accounts
+from schema.enums import ExpertStage, SpecialistStatus
+from schema.members.types import Account
+from schema.relay import ModelNode, connection_field
+
+
+@strawberry.type(description="A bound member proposed as project specialist (项目专员).")
+class SpecialistApplication(ModelNode):
+    model = m.SpecialistApplication
+    readable = staticmethod(readable_specialists)
+
+    status: SpecialistStatus = strawberry.field(description="Where the proposal stands.")
+    cancel_reason: str = strawberry.field(description="Why cancellation was asked for, if it was.")
+    rejection_reason: str = strawberry.field(description="Why staff rejected the proposal, if they did.")
+    created_at: datetime = strawberry.field(description="When the member was proposed.")
+    updated_at: datetime = strawberry.field(description="When the status last changed.")
+
+    @strawberry.field(description="The member proposed.")
+    async def member(self, root: strawberry.Parent[m.SpecialistApplication], info: strawberry.Info) -> Account | None:
+        return await info.context.load(readable_accounts, root.member_id)
+
+
+@strawberry.type(description="One stage an expert application went through, with its result.")
+class ExpertStageRecord(ModelNode):
+    model = m.ExpertStageRecord
+    readable = staticmethod(readable_stage_records)
+
+    stage: ExpertStage = strawberry.field(description="The stage reached.")
+    result: str = strawberry.field(description="The result recorded for the stage.")
+    notes: str = strawberry.field(description="Notes from the ecosystem manager.")
+    created_at: datetime = strawberry.field(description="When the stage was recorded.")
+
+    @strawberry.field(description="The staff member who recorded it.")
+    async def actor(self, root: strawberry.Parent[m.ExpertStageRecord], info: strawberry.Info) -> Account | None:
+        return await info.context.load(readable_accounts, root.actor_id)
+
+
+@strawberry.type(description="A specialist's application to become an expert (专家).")
+class ExpertApplication(ModelNode):
+    model = m.ExpertApplication
+    readable = staticmethod(readable_expert_applications)
+
+    stage: ExpertStage = strawberry.field(description="The current stage.")
+    resume_text: str = strawberry.field(description="The resume as submitted.")
+    resume_document: str = strawberry.field(description="A reference to an attached resume document, if any.")
+    rejection_reason: str = strawberry.field(description="Why it was rejected, if it was.")
+    created_at: datetime = strawberry.field(description="When it was submitted.")
+    updated_at: datetime = strawberry.field(description="When the stage last changed.")
+
+    @strawberry.field(description="The specialist applying.")
+    async def specialist(self, root: strawberry.Parent[m.ExpertApplication], info: strawberry.Info) -> Account | None:
+        return await info.context.load(readable_accounts, root.specialist_id)
+
+    stage_records = connection_field(
+        ExpertStageRecord,
+        description="The stages this application went through, oldest first.",
+        rows=lambda root, info: readable_stage_records(info.context.principal).filter(application_id=root.id),
+        default_order=("created_at",),
+    )

@@ -1,0 +1,36 @@
+"""Invitations that bind personal accounts to a partner."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from models import invitations as m
+from resolvers.invitations.queries import readable_invitations
+from resolvers.members.queries import readable_accounts
+from schema.enums import InvitationStatus, InviteeIdentifierType
+from schema.members.types import Account
+from schema.relay import ModelNode
+
+
+@strawberry.type(description="An invitation to bind a personal account to the partner (邀请成员).")
+class Invitation(ModelNode):
+    model = m.Invitation
+    readable = staticmethod(readable_invitations)
+
+    invitee_identifier: str = strawberry.field(description="The e-mail, mobile or account name invited.")
+    identifier_type: InviteeIdentifierType = strawberry.field(description="Which kind of identifier `inviteeIdentifier` is.")
+    status: InvitationStatus = strawberry.field(description="Where the invitation stands.")
+    sent_at: datetime = strawberry.field(description="When it was (last) sent.")
+    expires_at: datetime = strawberry.field(description="When it stops being acceptable: 7 days after sending.")
+    accepted_at: datetime | None = strawberry.field(description="When the invitee accepted.")
+    consent_given: bool = strawberry.field(description="Whether the invitee consented to share account name and qualifications.")
+
+    @strawberry.field(description="The administrator who sent it.")
+    async def invited_by(self, root: strawberry.Parent[m.Invitation], info: strawberry.Info) -> Account | None:
+        return await info.context.load(readable_accounts, root.invited_by_id)
+
+    @strawberry.field(description="The account that accepted it, once bound.")
+    async def accepted_account(self, root: strawberry.Parent[m.Invitation], info: strawberry.Info) -> Account | None:
+        return await info.context.load(readable_accounts, root.accepted_account_id)

@@ -1,0 +1,86 @@
+"""Accounts (people) and roles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry import relay
+
+from models import members as m
+from resolvers.members.queries import may_see_contact_details, readable_accounts, readable_roles
+from resolvers.partners.queries import readable_partners
+from schema.enums import AccountKind, AccountStatus, PresetRole, StaffRole
+from schema.permissions.catalog import PRESET_ROLE_GRANTS
+from schema.relay import ModelNode
+
+if TYPE_CHECKING:
+    from schema.partners.types import Partner
+
+PartnerRef = Annotated["Partner", strawberry.lazy("schema.partners.types")]
+
+
+def mask_email(email: str) -> str:
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"
+
+
+def mask_mobile(mobile: str) -> str:
+    digits = mobile.replace(" ", "")
+    return f"{digits[:3]}****{digits[-4:]}" if len(digits) > 7 else "***"
+
+
+@strawberry.type(description="A role: a preset (see `preset`) or one of the partner's custom roles.")
+class Role(ModelNode):
+    model = m.Role
+    readable = staticmethod(readable_roles)
+
+    name: str = strawberry.field(description="The role's name.")
+    description: str = strawberry.field(description="What the role is for.")
+    preset: PresetRole | None = strawberry.field(description="Which preset this is; null for a custom role.")
+
+    @strawberry.field(description="The permission codes this role grants beyond the defaults every role has.")
+    def grants(self, root: strawberry.Parent[m.Role]) -> list[str]:
+        if root.preset is None:
+            return sorted(root.permissions)
+        if root.preset is m.PresetRole.SYSTEM_ADMIN:
+            return ["*"]
+        return sorted(PRESET_ROLE_GRANTS[root.preset])
+
+
+@strawberry.type(description="A person's account: a partner's main account or member, a personal account, or staff.")
+class Account(ModelNode):
+    model = m.Account
+    readable = staticmethod(readable_accounts)
+
+    name: str = strawberry.field(description="The sign-in name; immutable.")
+    display_name: str = strawberry.field(description="The name shown to others.")
+    kind: AccountKind = strawberry.field(description="What kind of account this is.")
+    status: AccountStatus = strawberry.field(description="Whether the account may sign in.")
+    staff_role: StaffRole | None = strawberry.field(description="The staff role, for platform staff.")
+    created_at: datetime = strawberry.field(description="When the account was created (UTC).")
+
+    @strawberry.field(description="E-mail address; masked unless it is your own or you may view your partner's profiles.")
+    def email(self, root: strawberry.Parent[m.Account], info: strawberry.Info) -> str:
+        if not root.email or may_see_contact_details(info.context.principal, root):
+            return root.email
+        return mask_email(root.email)
+
+    @strawberry.field(description="Mobile number; masked unless it is your own or you may view your partner's profiles.")
+    def mobile(self, root: strawberry.Parent[m.Account], info: strawberry.Info) -> str:
+        if not root.mobile or may_see_contact_details(info.context.principal, root):
+            return root.mobile
+        return mask_mobile(root.mobile)
+
+    @strawberry.field(description="The partner this account belongs to; null for personal accounts and staff.")
+    async def partner(self, root: strawberry.Parent[m.Account], info: strawberry.Info) -> PartnerRef | None:
+        return await info.context.load(readable_partners, root.partner_id)
+
+    @strawberry.field(description="The account manager supervisor of this account, if any.")
+    async def supervisor(self, root: strawberry.Parent[m.Account], info: strawberry.Info) -> Account | None:
+        return await info.context.load(readable_accounts, root.supervisor_id)
+
+    @strawberry.field(description="The 1–3 roles this member holds (main accounts and staff hold none).")
+    async def roles(self, root: strawberry.Parent[m.Account]) -> list[Role]:
+        return list(await root.roles.all())

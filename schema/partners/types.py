@@ -1,0 +1,144 @@
+"""Partner companies and everything hanging off them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from models import partners as m
+from resolvers.coupons.queries import readable_coupons, readable_operations, readable_quotas
+from resolvers.customers.queries import readable_customers
+from resolvers.experts.queries import readable_expert_applications, readable_specialists
+from resolvers.invitations.queries import readable_invitations
+from resolvers.members.queries import readable_accounts, readable_members
+from resolvers.partners.queries import readable_partners, readable_resellers, readable_wallets
+from resolvers.solutions.queries import readable_solutions
+from resolvers.tasks.queries import readable_tasks
+from schema.coupons.inputs import CouponFilter, CouponOperationFilter, CouponOperationOrder, CouponOrder, CouponQuotaFilter, CouponQuotaOrder
+from schema.coupons.types import Coupon, CouponOperation, CouponQuota
+from schema.customers.inputs import CustomerFilter, CustomerOrder
+from schema.customers.types import Customer
+from schema.enums import IdentityGroup, PartnerIdentity, ProgramCode, RealNameStatus
+from schema.experts.inputs import ExpertApplicationFilter, ExpertApplicationOrder, SpecialistFilter, SpecialistOrder
+from schema.experts.types import ExpertApplication, SpecialistApplication
+from schema.invitations.inputs import InvitationFilter, InvitationOrder
+from schema.invitations.types import Invitation
+from schema.members.inputs import MemberFilter, MemberOrder
+from schema.members.types import Account
+from schema.partners.inputs import PartnerFilter, PartnerOrder
+from schema.relay import ModelNode, connection_field
+from schema.scalars import Money
+from schema.solutions.inputs import SolutionFilter, SolutionOrder
+from schema.solutions.types import Solution
+from schema.tasks.inputs import TaskFilter, TaskOrder
+from schema.tasks.types import Task
+
+
+def _of_partner(readable):
+    """Rows of this partner, from the caller's scoped view of that domain."""
+    return lambda root, info: readable(info.context.principal).filter(partner_id=root.id)
+
+
+@strawberry.type(description="A partner program the partner joined.")
+class PartnerProgram:
+    program: ProgramCode = strawberry.field(description="Which program.")
+    joined_at: datetime = strawberry.field(description="When the partner joined it.")
+    expires_at: datetime | None = strawberry.field(description="When the membership expires; null if it does not.")
+
+
+@strawberry.type(description="A partner company (合作伙伴).")
+class Partner(ModelNode):
+    model = m.Partner
+    readable = staticmethod(readable_partners)
+
+    name: str = strawberry.field(description="The company name; renamed only through the ecosystem manager.")
+    region: str = strawberry.field(description="The region the partner operates in.")
+    verification_code_enabled: bool = strawberry.field(description="Whether sensitive operations need a one-time verification code.")
+    real_name_status: RealNameStatus = strawberry.field(description="The company's real-name verification status.")
+    pdm_contact: str = strawberry.field(description="The partner's PDM contact.")
+    psa_contact: str = strawberry.field(description="The partner's PSA contact.")
+    ecosystem_manager_contact: str = strawberry.field(description="The partner's ecosystem manager contact.")
+    created_at: datetime = strawberry.field(description="When the partner was onboarded.")
+
+    @strawberry.field(description="The identities the partner holds.")
+    def identities(self, root: strawberry.Parent[m.Partner]) -> list[PartnerIdentity]:
+        return [m.PartnerIdentity(i) for i in root.identities]
+
+    @strawberry.field(description="The identity groups of those identities, which decide default permissions.")
+    def identity_groups(self, root: strawberry.Parent[m.Partner]) -> list[IdentityGroup]:
+        return sorted({m.IDENTITY_GROUP[m.PartnerIdentity(i)] for i in root.identities})
+
+    @strawberry.field(description="The programs the partner joined.")
+    async def programs(self, root: strawberry.Parent[m.Partner]) -> list[PartnerProgram]:
+        return list(await m.PartnerProgram.filter(partner_id=root.id).order_by("joined_at"))
+
+    @strawberry.field(description="For a reseller: the distributor that manages it, if you may see it.")
+    async def parent_distributor(self, root: strawberry.Parent[m.Partner], info: strawberry.Info) -> Partner | None:
+        return await info.context.load(readable_partners, root.parent_distributor_id)
+
+    @strawberry.field(description="The partner's main account (伙伴主账号).")
+    async def main_account(self, root: strawberry.Parent[m.Partner], info: strawberry.Info) -> Account | None:
+        return await readable_accounts(info.context.principal).filter(partner_id=root.id, kind="MAIN_ACCOUNT").first()
+
+    @strawberry.field(description="The account balance (账户余额).")
+    async def balance(self, root: strawberry.Parent[m.Partner], info: strawberry.Info) -> Money | None:
+        wallet = await info.context.load(readable_wallets, root.id, key_field="partner_id")
+        return Money.of(wallet.balance, wallet.currency) if wallet else None
+
+    @strawberry.field(description="The part of the balance a distributor may allocate to resellers.")
+    async def allocatable_balance(self, root: strawberry.Parent[m.Partner], info: strawberry.Info) -> Money | None:
+        wallet = await info.context.load(readable_wallets, root.id, key_field="partner_id")
+        return Money.of(wallet.allocatable_balance, wallet.currency) if wallet else None
+
+    @strawberry.field(description="The balance below which a balance alert is raised; null if none is set.")
+    async def balance_alert_threshold(self, root: strawberry.Parent[m.Partner], info: strawberry.Info) -> Money | None:
+        wallet = await info.context.load(readable_wallets, root.id, key_field="partner_id")
+        return Money.of(wallet.alert_threshold, wallet.currency) if wallet else None
+
+    members = connection_field(
+        Account, description="The partner's accounts: main account, organisation members and bound members.",
+        rows=_of_partner(readable_members), filter_type=MemberFilter, order_type=MemberOrder, default_order=("name",),
+    )
+    invitations = connection_field(
+        Invitation, description="Invitations the partner sent (邀请成员), newest first.",
+        rows=_of_partner(readable_invitations), filter_type=InvitationFilter, order_type=InvitationOrder, default_order=("-sent_at",),
+    )
+    specialists = connection_field(
+        SpecialistApplication, description="Project specialist proposals (项目专员).",
+        rows=_of_partner(readable_specialists), filter_type=SpecialistFilter, order_type=SpecialistOrder,
+    )
+    expert_applications = connection_field(
+        ExpertApplication, description="Expert applications (专家) of the partner's specialists.",
+        rows=_of_partner(readable_expert_applications), filter_type=ExpertApplicationFilter, order_type=ExpertApplicationOrder,
+    )
+    solutions = connection_field(
+        Solution, description="The partner's solutions with their co-sale listings.",
+        rows=_of_partner(readable_solutions), filter_type=SolutionFilter, order_type=SolutionOrder, default_order=("name",),
+    )
+    coupon_quotas = connection_field(
+        CouponQuota, description="Coupon quotas (额度) the partner issues from.",
+        rows=_of_partner(readable_quotas), filter_type=CouponQuotaFilter, order_type=CouponQuotaOrder,
+    )
+    coupons = connection_field(
+        Coupon, description="Coupons the partner issued, newest first.",
+        rows=_of_partner(readable_coupons), filter_type=CouponFilter, order_type=CouponOrder, default_order=("-issued_at",),
+    )
+    coupon_operations = connection_field(
+        CouponOperation, description="Coupon operation records (操作记录), newest first.",
+        rows=_of_partner(readable_operations), filter_type=CouponOperationFilter, order_type=CouponOperationOrder, default_order=("-created_at",),
+    )
+    tasks = connection_field(
+        Task, description="Marketing tasks (营销任务); account managers see only their customers' tasks.",
+        rows=_of_partner(readable_tasks), filter_type=TaskFilter, order_type=TaskOrder, default_order=("deadline",),
+    )
+    customers = connection_field(
+        Customer, description="Customers (子客户); account managers see only their own.",
+        rows=_of_partner(readable_customers), filter_type=CustomerFilter, order_type=CustomerOrder, default_order=("name",),
+    )
+    resellers = connection_field(
+        Annotated["Partner", strawberry.lazy("schema.partners.types")], description="For a distributor: the resellers it manages.",
+        rows=lambda root, info: readable_resellers(info.context.principal, root.id),
+        filter_type=PartnerFilter, order_type=PartnerOrder, default_order=("name",),
+    )

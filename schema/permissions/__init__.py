@@ -1,0 +1,1 @@
+"""Authorization, declared once: the catalog is data; everything else derives from it."""

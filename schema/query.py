@@ -1,0 +1,68 @@
+"""The root query: the viewer, Relay nodes and the partner list."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import strawberry
+from strawberry import relay
+
+from resolvers.errors import BadUserInput, NotFound
+from resolvers.partners.queries import readable_partners
+from schema.partners.inputs import PartnerFilter, PartnerOrder
+from schema.partners.types import Partner
+from schema.relay import ModelNode, connection_field
+from schema.viewer.types import Viewer
+
+MAX_NODES = 100
+
+
+def _parse(raw: str) -> relay.GlobalID:
+    try:
+        return relay.GlobalID.from_id(raw)
+    except Exception as exc:  # strawberry raises GlobalIDValueError or binascii errors
+        raise BadUserInput(f"`{raw}` is not a valid ID.") from exc
+
+
+async def _resolve_node(info: strawberry.Info, raw: str) -> Any:
+    global_id = _parse(raw)
+    type_def = info.schema.get_type_by_name(global_id.type_name)
+    origin = getattr(type_def, "origin", None)
+    if not (isinstance(origin, type) and issubclass(origin, ModelNode)):
+        raise NotFound(f"No node with ID `{raw}`.")
+    [row] = await origin.resolve_nodes(info=info, node_ids=[global_id.node_id])
+    if row is None:
+        # The same answer for "does not exist" and "not yours": never confirm another tenant's object.
+        raise NotFound(f"No node with ID `{raw}`.")
+    return row
+
+
+@strawberry.type(description="The root of every read.")
+class Query:
+    @strawberry.field(description="Who you are and what you may do.")
+    def viewer(self) -> Viewer:
+        return Viewer()
+
+    @strawberry.field(description="Any object by its global ID; null with a NOT_FOUND error if it does not exist or is not yours.")
+    async def node(
+        self, info: strawberry.Info, id: Annotated[strawberry.ID, strawberry.argument(description="A global ID.")]
+    ) -> relay.Node | None:
+        return await _resolve_node(info, id)
+
+    @strawberry.field(description=f"Objects by global ID (at most {MAX_NODES}), in order; null (with NOT_FOUND) where one is missing or not yours.")
+    def nodes(
+        self, info: strawberry.Info, ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global IDs.")]
+    ) -> list[relay.Node | None]:
+        if len(ids) > MAX_NODES:
+            raise BadUserInput(f"At most {MAX_NODES} IDs per call.", argument="ids")
+        # One awaitable per item, so each missing one gets its own error at its own path.
+        return [_resolve_node(info, raw) for raw in ids]  # type: ignore[return-value]
+
+    partners = connection_field(
+        Partner,
+        description="Partners you may see: staff see all, a distributor itself and its resellers, anyone else its own.",
+        rows=lambda root, info: readable_partners(info.context.principal),
+        filter_type=PartnerFilter,
+        order_type=PartnerOrder,
+        default_order=("name",),
+    )

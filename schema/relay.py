@@ -1,0 +1,160 @@
+"""Relay building blocks: scoped nodes, cursor connections, typed ordering inputs.
+
+Every connection field is made by `connection_field`, so paging arguments, limits,
+filters, ordering and the tenant scoping of its rows behave the same everywhere.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Iterable
+from enum import Enum
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
+
+import strawberry
+from strawberry import relay
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageRequest, paginate
+from resolvers.principal import Principal
+from schema.enums import OrderDirection
+
+NodeT = TypeVar("NodeT")
+
+
+class ModelNode(relay.Node):
+    """A Relay node backed by a Tortoise model and read only through its scoped queryset."""
+
+    model: ClassVar[type[Model]]
+    readable: ClassVar[Callable[[Principal], QuerySet[Any]]]
+
+    @classmethod
+    def is_type_of(cls, obj: Any, info: Any) -> bool:
+        return isinstance(obj, (cls, cls.model))
+
+    @classmethod
+    def resolve_id(cls, root: Any, *, info: Any) -> str:
+        return str(root.id)
+
+    @classmethod
+    async def resolve_nodes(cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False):
+        ids: list[int] = []
+        for node_id in node_ids:
+            try:
+                ids.append(int(node_id))
+            except ValueError:
+                ids.append(-1)
+        rows = {row.id: row for row in await cls.readable(info.context.principal).filter(id__in=ids)}
+        return [rows.get(i) for i in ids]
+
+
+@strawberry.type(description="Where the current page sits in a connection.")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="Whether more items follow this page.")
+    has_previous_page: bool = strawberry.field(description="Whether items precede this page.")
+    start_cursor: str | None = strawberry.field(description="The cursor of the first item of this page.")
+    end_cursor: str | None = strawberry.field(description="The cursor of the last item of this page.")
+
+
+@strawberry.type(description="An item of a connection and the cursor that points at it.")
+class Edge(Generic[NodeT]):
+    cursor: str = strawberry.field(description="Pass as `after` or `before` to page from this item.")
+    node: NodeT = strawberry.field(description="The item.")
+
+
+@strawberry.type(description="A page of items with cursors to page forward and back, and the total count.")
+class Connection(Generic[NodeT]):
+    edges: list[Edge[NodeT]] = strawberry.field(description="The items of this page with their cursors.")
+    nodes: list[NodeT] = strawberry.field(description="The items of this page, without cursors.")
+    page_info: PageInfo = strawberry.field(description="Where this page sits in the whole list.")
+    total_count: int = strawberry.field(description="How many items match, across all pages.")
+
+    @classmethod
+    def from_page(cls, page: Page[Any]) -> "Connection[Any]":
+        cursors = page.cursors()
+        return cls(
+            edges=[Edge(cursor=c, node=row) for c, row in zip(cursors, page.rows)],
+            nodes=page.rows,
+            page_info=PageInfo(
+                has_next_page=page.has_next,
+                has_previous_page=page.has_previous,
+                start_cursor=cursors[0] if cursors else None,
+                end_cursor=cursors[-1] if cursors else None,
+            ),
+            total_count=page.total,
+        )
+
+
+def order_input(type_name: str, description: str, fields: dict[str, tuple[str, str]], default: str) -> type:
+    """An `orderBy` input: `{field: <TypeName>Field, direction}`; `fields` maps name -> (model field, description)."""
+    field_enum = Enum(f"{type_name}Field", {name: name for name in fields})  # type: ignore[misc]
+    strawberry.enum(field_enum, description=f"The fields {type_name.removesuffix('Order')} lists can be ordered by.")
+    for value in field_enum.__strawberry_definition__.values:  # type: ignore[attr-defined]
+        value.description = fields[value.name][1]
+
+    def ordering(self: Any) -> list[str]:
+        prefix = "-" if self.direction is OrderDirection.DESC else ""
+        return [prefix + fields[self.field.name][0]]
+
+    namespace = {
+        "__annotations__": {"field": field_enum, "direction": OrderDirection},
+        "field": strawberry.field(default=field_enum[default], description="The field to order by."),
+        "direction": strawberry.field(default=OrderDirection.ASC, description="The direction to order in."),
+        "ordering": ordering,
+    }
+    return strawberry.input(type(type_name, (), namespace), description=description)
+
+
+First = Annotated[int | None, strawberry.argument(description=f"Return the first n items (default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}).")]
+After = Annotated[str | None, strawberry.argument(description="Return items after this cursor.")]
+Last = Annotated[int | None, strawberry.argument(description=f"Return the last n items (at most {MAX_PAGE_SIZE}).")]
+Before = Annotated[str | None, strawberry.argument(description="Return items before this cursor.")]
+
+RowsFn = Callable[[Any, strawberry.Info], QuerySet[Any] | Awaitable[QuerySet[Any]]]
+
+
+def connection_field(
+    node_type: type,
+    *,
+    description: str,
+    rows: RowsFn,
+    filter_type: type | None = None,
+    order_type: type | None = None,
+    default_order: tuple[str, ...] = ("id",),
+    **field_kwargs: Any,
+) -> Any:
+    """A paged, filtered, ordered connection over the scoped queryset `rows(root, info)`."""
+
+    async def resolve(root: Any, info: strawberry.Info, **kwargs: Any) -> Connection[Any]:
+        queryset = rows(root, info)
+        if inspect.isawaitable(queryset):
+            queryset = await queryset
+        if (filters := kwargs.get("filter")) is not None:
+            queryset = filters.apply(queryset)
+        order_by = kwargs.get("order_by")
+        ordering = order_by.ordering() if order_by is not None else list(default_order)
+        request = PageRequest(kwargs.get("first"), kwargs.get("after"), kwargs.get("last"), kwargs.get("before"))
+        return Connection.from_page(await paginate(queryset, request, [*ordering, "id"]))
+
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    params = [
+        inspect.Parameter("root", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=strawberry.Info),
+        inspect.Parameter("first", keyword, annotation=First, default=None),
+        inspect.Parameter("after", keyword, annotation=After, default=None),
+        inspect.Parameter("last", keyword, annotation=Last, default=None),
+        inspect.Parameter("before", keyword, annotation=Before, default=None),
+    ]
+    if filter_type is not None:
+        params.append(inspect.Parameter(
+            "filter", keyword, default=None,
+            annotation=Annotated[filter_type | None, strawberry.argument(description="Only items matching all given criteria.")],
+        ))
+    if order_type is not None:
+        params.append(inspect.Parameter(
+            "order_by", keyword, default=None,
+            annotation=Annotated[order_type | None, strawberry.argument(description="How to order the items.")],
+        ))
+    resolve.__signature__ = inspect.Signature(params, return_annotation=Connection[node_type])  # type: ignore[attr-defined]
+    return strawberry.field(resolver=resolve, description=description, **field_kwargs)

@@ -1,0 +1,89 @@
+"""Marketing tasks, their detail lines and handling records."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import strawberry
+
+from models import tasks as m
+from resolvers.customers.queries import readable_customers
+from resolvers.members.queries import readable_accounts
+from resolvers.tasks.queries import readable_handling_records, readable_task_details, readable_tasks
+from schema.customers.types import Customer
+from schema.enums import TaskKind, TaskStatus, TaskStrategy
+from schema.members.types import Account
+from schema.relay import ModelNode, connection_field
+from schema.scalars import Money
+
+
+@strawberry.type(description="A detail line (明细) of a task: a product, an amount, an expiry.")
+class TaskDetail(ModelNode):
+    model = m.TaskDetail
+    readable = staticmethod(readable_task_details)
+
+    product: str = strawberry.field(description="The product concerned.")
+    expires_at: datetime | None = strawberry.field(description="When the customer's resource expires, for renewals.")
+
+    @strawberry.field(description="The amount concerned.")
+    def amount(self, root: strawberry.Parent[m.TaskDetail]) -> Money:
+        return Money.of(root.amount)
+
+
+@strawberry.type(description="A record of someone handling a task: what they did and how the status moved.")
+class TaskHandlingRecord(ModelNode):
+    model = m.TaskHandlingRecord
+    readable = staticmethod(readable_handling_records)
+
+    action: str = strawberry.field(description="What was done.")
+    note: str = strawberry.field(description="The handler's note.")
+    from_status: TaskStatus = strawberry.field(description="The status before.")
+    to_status: TaskStatus = strawberry.field(description="The status after.")
+    created_at: datetime = strawberry.field(description="When it was handled.")
+
+    @strawberry.field(description="Who handled it.")
+    async def actor(self, root: strawberry.Parent[m.TaskHandlingRecord], info: strawberry.Info) -> Account | None:
+        return await info.context.load(readable_accounts, root.actor_id)
+
+
+@strawberry.type(description="A marketing task (营销任务) for one customer.")
+class Task(ModelNode):
+    model = m.Task
+    readable = staticmethod(readable_tasks)
+
+    kind: TaskKind = strawberry.field(description="Sales expansion or large-order renewal.")
+    name: str = strawberry.field(description="The task's name.")
+    strategy: TaskStrategy = strawberry.field(description="The strategy it follows.")
+    status: TaskStatus = strawberry.field(description="Where it stands.")
+    deadline: datetime = strawberry.field(description="When it is due.")
+    related_order: str = strawberry.field(description="Renewals: the order being renewed.")
+    created_at: datetime = strawberry.field(description="When it was created.")
+
+    @strawberry.field(description="Whether it is still open past its deadline.")
+    def overdue(self, root: strawberry.Parent[m.Task]) -> bool:
+        open_ = root.status in (m.TaskStatus.PENDING, m.TaskStatus.IN_PROGRESS)
+        return open_ and root.deadline < datetime.now(UTC)
+
+    @strawberry.field(description="The customer's spend over the last 12 months.")
+    def customer_spend_12m(self, root: strawberry.Parent[m.Task]) -> Money:
+        return Money.of(root.customer_spend_12m)
+
+    @strawberry.field(description="The customer the task is about.")
+    async def customer(self, root: strawberry.Parent[m.Task], info: strawberry.Info) -> Customer | None:
+        return await info.context.load(readable_customers, root.customer_id)
+
+    @strawberry.field(description="The account manager responsible.")
+    async def account_manager(self, root: strawberry.Parent[m.Task], info: strawberry.Info) -> Account | None:
+        return await info.context.load(readable_accounts, root.account_manager_id)
+
+    details = connection_field(
+        TaskDetail,
+        description="The task's detail lines.",
+        rows=lambda root, info: readable_task_details(info.context.principal).filter(task_id=root.id),
+    )
+    handling_records = connection_field(
+        TaskHandlingRecord,
+        description="Who handled the task and how, oldest first.",
+        rows=lambda root, info: readable_handling_records(info.context.principal).filter(task_id=root.id),
+        default_order=("created_at",),
+    )

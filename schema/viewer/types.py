@@ -1,0 +1,35 @@
+"""The caller itself."""
+
+from __future__ import annotations
+
+import strawberry
+
+from resolvers.invitations.queries import invitations_addressed_to
+from resolvers.members.queries import readable_accounts
+from resolvers.partners.queries import readable_partners
+from schema.invitations.types import Invitation
+from schema.members.types import Account
+from schema.partners.types import Partner
+
+
+@strawberry.type(description="Who you are: your account, your partner and what you may do.")
+class Viewer:
+    @strawberry.field(description="Your own account.")
+    async def account(self, info: strawberry.Info) -> Account:
+        return await readable_accounts(info.context.principal).get(id=info.context.principal.account_id)
+
+    @strawberry.field(description="Your partner; null for platform staff and personal accounts.")
+    async def partner(self, info: strawberry.Info) -> Partner | None:
+        return await info.context.load(readable_partners, info.context.principal.partner_id)
+
+    @strawberry.field(description="Your effective permission codes: identity defaults plus your roles' grants, narrowed by API-key scopes.")
+    def permissions(self, info: strawberry.Info) -> list[str]:
+        return sorted(info.context.principal.permissions)
+
+    @strawberry.field(description="Your roles' names (partner members); empty for others.")
+    def roles(self, info: strawberry.Info) -> list[str]:
+        return list(info.context.principal.roles)
+
+    @strawberry.field(description="Pending invitations addressed to you (personal accounts).")
+    async def pending_invitations(self, info: strawberry.Info) -> list[Invitation]:
+        return list(await (await invitations_addressed_to(info.context.principal)).order_by("-sent_at"))
