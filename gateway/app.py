@@ -26,7 +26,7 @@ GRAPHQL_PATH = "/graphql"
 
 
 class GatewayGraphQL(GraphQL):
-    async def get_context(self, request: Request, response: Response) -> GatewayContext:  # type: ignore[override]
+    async def get_context(self, request: Request, response: Response) -> GatewayContext | None:  # type: ignore[override]
         return build_context(request)
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:

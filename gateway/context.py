@@ -7,6 +7,9 @@ from starlette.requests import Request
 from schema.context import GatewayContext
 
 
-def build_context(request: Request) -> GatewayContext:
+def build_context(request: Request) -> GatewayContext | None:
     state = request.scope.get("state", {})
+    if "principal" not in state:
+        # Only the GraphiQL page passes the middleware unauthenticated, and it executes nothing.
+        return None
     return GatewayContext(principal=state["principal"], request_id=state.get("request_id", ""), request=request)

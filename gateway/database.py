@@ -5,7 +5,8 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator
 
-from tortoise import Tortoise, connections
+from tortoise import Tortoise
+from tortoise.context import require_context
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate as tortoise_migrate
 
@@ -65,7 +66,7 @@ async def open_database(settings: Settings) -> AsyncIterator[None]:
 
 async def database_answers() -> bool:
     try:
-        await connections.get("default").execute_query("SELECT 1")
+        await require_context().db().execute_query("SELECT 1")
     except Exception:  # noqa: BLE001 - readiness reports any failure as "not ready"
         return False
     return True

@@ -128,7 +128,7 @@ def connection_field(
 
     async def resolve(root: Any, info: strawberry.Info, **kwargs: Any) -> Connection[Any]:
         queryset = rows(root, info)
-        if inspect.isawaitable(queryset):
+        if not isinstance(queryset, QuerySet):  # a QuerySet is awaitable itself: only await coroutines
             queryset = await queryset
         if (filters := kwargs.get("filter")) is not None:
             queryset = filters.apply(queryset)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tortoise.queryset import QuerySet
 
 from models.account import Wallet
-from models.partners import Partner, PartnerProgram
+from models.partners import Partner
 from resolvers.principal import Principal
 
 
@@ -18,10 +18,6 @@ def readable_partners(principal: Principal) -> QuerySet[Partner]:
 
 def readable_resellers(principal: Principal, distributor_id: int) -> QuerySet[Partner]:
     return readable_partners(principal).filter(parent_distributor_id=distributor_id)
-
-
-def readable_programs(principal: Principal) -> QuerySet[PartnerProgram]:
-    return PartnerProgram.filter(partner_id__in=readable_partners(principal).values_list("id", flat=True))
 
 
 def readable_wallets(principal: Principal) -> QuerySet[Wallet]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise.queryset import QuerySet
 
 from models.tasks import Task, TaskDetail, TaskHandlingRecord, TaskKind
@@ -14,15 +16,20 @@ KIND_VIEW_PERMISSION = {
 }
 
 
-def readable_tasks(principal: Principal) -> QuerySet[Task]:
+def _task_scoped(principal: Principal, queryset: QuerySet[Any], task: str = "") -> QuerySet[Any]:
+    """Apply the task rules to `queryset`, whose task is reached through the `task` relation prefix."""
     kinds = [kind for kind, permission in KIND_VIEW_PERMISSION.items() if principal.has(permission)]
-    rows = own_partner_rows(principal, Task.filter(kind__in=kinds))
-    return managed_customer_rows(principal, rows, "customer__account_manager_id")
+    rows = own_partner_rows(principal, queryset.filter(**{f"{task}kind__in": kinds}), partner_field=f"{task}partner_id")
+    return managed_customer_rows(principal, rows, f"{task}customer__account_manager_id")
+
+
+def readable_tasks(principal: Principal) -> QuerySet[Task]:
+    return _task_scoped(principal, Task.all())
 
 
 def readable_task_details(principal: Principal) -> QuerySet[TaskDetail]:
-    return TaskDetail.filter(task_id__in=readable_tasks(principal).values_list("id", flat=True))
+    return _task_scoped(principal, TaskDetail.all(), "task__")
 
 
 def readable_handling_records(principal: Principal) -> QuerySet[TaskHandlingRecord]:
-    return TaskHandlingRecord.filter(task_id__in=readable_tasks(principal).values_list("id", flat=True))
+    return _task_scoped(principal, TaskHandlingRecord.all(), "task__")

@@ -1,0 +1,96 @@
+"""Test fixtures: every database test runs on SQLite and, when reachable, on PostgreSQL.
+
+PostgreSQL is skipped when it does not answer, unless GATEWAY_REQUIRE_POSTGRES=1 (CI),
+which turns the skip into a failure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+import pytest_asyncio
+from tortoise.context import set_global_context, tortoise_test_context
+
+from gateway.app import create_app
+from gateway.config import Settings
+from models import MODEL_MODULES
+from tests.graphql import GraphQLClient
+
+ENV = Settings()
+TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
+
+
+def postgres_test_url() -> str:
+    # A fresh database per run: tortoise creates `test_<random>` and drops it afterwards.
+    base = ENV.test_postgres_url.rsplit("/", 1)[0]
+    return f"{base}/test_{{}}"
+
+
+async def _postgres_answers() -> bool:
+    import asyncpg
+
+    try:
+        conn = await asyncio.wait_for(asyncpg.connect(ENV.test_postgres_url), timeout=3)
+    except Exception:  # noqa: BLE001 - any failure means "not reachable"
+        return False
+    await conn.close()
+    return True
+
+
+_PG_STATE: dict[str, bool] = {}
+
+
+def postgres_available() -> bool:
+    if "ok" not in _PG_STATE:
+        _PG_STATE["ok"] = asyncio.run(_postgres_answers())
+    return _PG_STATE["ok"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    postgres_available()  # probe once, before any event loop runs
+
+
+def database_url(backend: str) -> str:
+    if backend == "postgres":
+        if not postgres_available():
+            message = f"PostgreSQL is not reachable at {ENV.test_postgres_url}"
+            if ENV.require_postgres:
+                pytest.fail(message + " and GATEWAY_REQUIRE_POSTGRES=1", pytrace=False)
+            pytest.skip(message)
+        return postgres_test_url()
+    return "sqlite://:memory:"
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest_asyncio.fixture(scope="session")
+async def demo_db(backend: str) -> AsyncIterator[dict[str, int]]:
+    """A database with the demo data, shared by the read-only tests of one backend."""
+    from gateway.seed.demo import seed_demo
+
+    # One connection label per backend: Tortoise caches compiled statements per label, and a
+    # SQLite statement replayed on PostgreSQL would fail.
+    async with tortoise_test_context(MODEL_MODULES, db_url=database_url(backend), connection_label=backend) as ctx:
+        # Tests and the app run in other tasks than this fixture; the global fallback lets them see it.
+        set_global_context(ctx)
+        counts = await seed_demo()
+        yield counts
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(jwt_secret=TEST_SECRET, database_url="sqlite://:memory:")
+
+
+@pytest_asyncio.fixture
+async def gql(demo_db: dict[str, int], settings: Settings) -> AsyncIterator[GraphQLClient]:
+    app = create_app(settings, manage_database=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test") as client:
+        yield GraphQLClient(client, settings)

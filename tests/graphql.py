@@ -1,0 +1,49 @@
+"""Helpers to send GraphQL requests as a named account."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from gateway.config import Settings
+from gateway.tokens import issue_token
+
+
+@dataclass
+class Response:
+    status: int
+    body: dict[str, Any]
+
+    @property
+    def data(self) -> Any:
+        return self.body.get("data")
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        return self.body.get("errors") or []
+
+    @property
+    def codes(self) -> list[str]:
+        return [e.get("extensions", {}).get("code") for e in self.errors]
+
+    def ok(self) -> Any:
+        assert self.status == 200 and not self.errors, (self.status, self.errors)
+        return self.data
+
+
+@dataclass
+class GraphQLClient:
+    http: httpx.AsyncClient
+    settings: Settings
+
+    def token(self, account_name: str) -> str:
+        return issue_token(self.settings, account_name)
+
+    async def raw(self, query: str, variables: dict[str, Any] | None = None, *, headers: dict[str, str] | None = None) -> Response:
+        response = await self.http.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers or {})
+        return Response(response.status_code, response.json())
+
+    async def as_(self, account_name: str, query: str, variables: dict[str, Any] | None = None) -> Response:
+        return await self.raw(query, variables, headers={"Authorization": f"Bearer {self.token(account_name)}"})
