@@ -1,0 +1,1 @@
+"""Seed data: a realistic demo data set and a large synthetic one for benchmarks."""

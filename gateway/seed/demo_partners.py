@@ -1,0 +1,226 @@
+"""Demo partners, their accounts and roles, programs and wallets."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from gateway.seed.common import email_for, ensure_preset_roles, ensure_staff_accounts, money
+from gateway.seed.demo_context import DemoContext
+from models.account import LedgerEntry, LedgerEntryKind, Wallet
+from models.members import Account, AccountKind, AccountStatus, PresetRole, Role
+from models.partners import Partner, PartnerIdentity as I, PartnerProgram, ProgramCode, RealNameStatus
+
+COUPON_DESK_PERMISSIONS = [
+    "coupon.quota.view",
+    "coupon.issued.view",
+    "coupon.usage.view",
+    "coupon.oplog.view",
+    "coupon.voucher.issue",
+    "customer.view",
+]
+
+# handle, name, region, identities, verification code on, e-mail domain
+PARTNERS: tuple[tuple[str, str, str, list[I], bool, str], ...] = (
+    ("distributor", "Northwind Distribution", "cn-north-4", [I.DISTRIBUTOR], True, "northwind-dist.example.com"),
+    ("reseller1", "Harbor Lane Cloud Services", "cn-north-4", [I.RESELLER], False, "harborlane.example.com"),
+    ("reseller2", "Bluepeak Technology", "cn-north-4", [I.RESELLER], False, "bluepeak.example.com"),
+    ("reseller3", "Redwood Digital Systems", "cn-north-4", [I.RESELLER], True, "redwood-digital.example.com"),
+    ("provider", "Lattice Solutions", "cn-east-3", [I.SOLUTION_PROVIDER], False, "lattice.example.com"),
+    ("provider2", "Meridian Software Works", "cn-south-1", [I.SOLUTION_PROVIDER, I.SOFTWARE_PARTNER], False, "meridian-sw.example.com"),
+    ("service", "Summit Cloud Services", "cn-east-3", [I.SERVICE_PARTNER], False, "summit-cloud.example.com"),
+    ("govsubsidy", "Eastriver Digital Economy Services", "cn-east-2", [I.GOV_SUBSIDY_PARTNER], True, "eastriver-de.example.com"),
+    ("govcloud", "Capital Gov Cloud Operations", "cn-north-9", [I.GOV_CLOUD_PARTNER], True, "capital-govcloud.example.com"),
+)
+
+MAIN_ACCOUNTS: dict[str, tuple[str, str]] = {
+    "distributor": ("distributor.admin", "Zhang Wei"),
+    "reseller1": ("reseller.admin", "Ma Chao"),
+    "reseller2": ("reseller2.admin", "Guo Rui"),
+    "reseller3": ("reseller3.admin", "He Yan"),
+    "provider": ("provider.admin", "Lin Tao"),
+    "provider2": ("provider2.admin", "Luo Xin"),
+    "service": ("service.admin", "Zheng Kai"),
+    "govsubsidy": ("govsubsidy.admin", "Xie Hong"),
+    "govcloud": ("govcloud.admin", "Song Jie"),
+}
+
+# partner handle, name, display name, roles (presets or custom role names), supervisor, status
+MEMBERS: tuple[tuple[str, str, str, list[PresetRole | str], str | None, AccountStatus], ...] = (
+    ("distributor", "distributor.finance", "Li Na", [PresetRole.FINANCE_SPECIALIST], None, AccountStatus.ACTIVE),
+    ("distributor", "distributor.amlead", "Wang Fang", [PresetRole.ACCOUNT_MANAGER_SUPERVISOR], None, AccountStatus.ACTIVE),
+    ("distributor", "distributor.am", "Liu Yang", [PresetRole.ACCOUNT_MANAGER], "distributor.amlead", AccountStatus.ACTIVE),
+    ("distributor", "distributor.am2", "Chen Jing", [PresetRole.ACCOUNT_MANAGER], "distributor.amlead", AccountStatus.ACTIVE),
+    ("distributor", "distributor.sysadmin", "Yang Lei", [PresetRole.SYSTEM_ADMIN], None, AccountStatus.ACTIVE),
+    ("distributor", "distributor.sa", "Zhao Min", [PresetRole.SA_SPECIALIST], None, AccountStatus.ACTIVE),
+    ("distributor", "distributor.coupons", "Huang Qiang", ["Coupon desk"], None, AccountStatus.ACTIVE),
+    # A disabled member, so sign-in refusal has something to refuse.
+    ("distributor", "distributor.former", "Tang Bo", [PresetRole.ACCOUNT_MANAGER], "distributor.amlead", AccountStatus.DISABLED),
+    ("provider", "provider.sa", "Feng Yu", [PresetRole.SA_SPECIALIST], None, AccountStatus.ACTIVE),
+    ("provider", "provider.am", "Cao Li", [PresetRole.ACCOUNT_MANAGER, PresetRole.FINANCE_SPECIALIST], None, AccountStatus.ACTIVE),
+)
+
+# Bound members: partner handle, name, display name. Invitations for them are seeded in demo_members.
+BOUND_MEMBERS: tuple[tuple[str, str, str], ...] = (
+    ("distributor", "distributor.engineer1", "Deng Hui"),
+    ("distributor", "distributor.engineer2", "Peng Fei"),
+    ("distributor", "distributor.engineer3", "Ye Qing"),
+    ("distributor", "distributor.engineer4", "Du Juan"),
+    ("distributor", "distributor.engineer5", "Jiang Shan"),
+    ("service", "service.engineer1", "Pan Yue"),
+    ("service", "service.engineer2", "Yuan Ming"),
+    ("service", "service.engineer3", "Cai Wen"),
+    ("service", "service.engineer4", "Shen Yi"),
+    ("service", "service.engineer5", "Lu Dan"),
+    ("service", "service.engineer6", "Wei Ning"),
+    ("provider", "provider.engineer1", "Qian Hao"),
+)
+
+PERSONAL_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
+    ("person.alice", "Alice Chen", "alice@example.com"),
+    ("person.bob", "Bob Li", "bob@example.com"),
+    # Once bound to the distributor, since unbound.
+    ("person.carol", "Carol Wang", "carol@example.com"),
+)
+
+# handle -> [(program, joined days ago, expires in days or None)]
+PROGRAMS: dict[str, list[tuple[ProgramCode, int, int | None]]] = {
+    "distributor": [(ProgramCode.DISTRIBUTION_PROGRAM, 720, 365)],
+    "reseller1": [(ProgramCode.DISTRIBUTION_PROGRAM, 400, 330)],
+    "reseller2": [(ProgramCode.DISTRIBUTION_PROGRAM, 210, 155), (ProgramCode.YANXUAN_RESALE_PROGRAM, 180, 185)],
+    # A former solution provider that joined distribution after its program expired.
+    "reseller3": [(ProgramCode.SOLUTION_PROVIDER_PROGRAM, 800, -60), (ProgramCode.DISTRIBUTION_PROGRAM, 45, 320)],
+    "provider": [(ProgramCode.SOLUTION_PROVIDER_PROGRAM, 500, 230)],
+    "provider2": [(ProgramCode.SOLUTION_PROVIDER_PROGRAM, 300, 65), (ProgramCode.YANXUAN_RESALE_PROGRAM, 120, 245)],
+    "service": [(ProgramCode.SERVICE_PARTNER_PROGRAM, 640, 90)],
+    "govsubsidy": [(ProgramCode.GOV_SUBSIDY_PROGRAM, 260, 105)],
+    "govcloud": [(ProgramCode.GOV_CLOUD_PROGRAM, 900, 195)],
+}
+
+# handle -> allocatable share of the balance, alert threshold, ledger [(kind, signed amount, reference, days ago)]
+WALLETS: dict[str, tuple[str, str | None, list[tuple[LedgerEntryKind, str, str, int]]]] = {
+    "distributor": ("0.60", "50000.00", [
+        (LedgerEntryKind.RECHARGE, "500000.00", "RCH-20240101-0001", 180),
+        (LedgerEntryKind.ALLOCATION_OUT, "-60000.00", "ALLOC-reseller.admin", 150),
+        (LedgerEntryKind.ALLOCATION_OUT, "-35000.00", "ALLOC-reseller2.admin", 120),
+        (LedgerEntryKind.WITHDRAWAL, "-20000.00", "WD-0007", 60),
+        (LedgerEntryKind.RECHARGE, "120000.00", "RCH-20240601-0002", 20),
+    ]),
+    "reseller1": ("0", "10000.00", [
+        (LedgerEntryKind.ALLOCATION_IN, "60000.00", "ALLOC-distributor.admin", 150),
+        (LedgerEntryKind.RECHARGE, "15000.00", "RCH-HL-0003", 40),
+        (LedgerEntryKind.WITHDRAWAL, "-8000.00", "WD-HL-0001", 10),
+    ]),
+    "reseller2": ("0", "20000.00", [
+        (LedgerEntryKind.ALLOCATION_IN, "35000.00", "ALLOC-distributor.admin", 120),
+        # Below the alert threshold on purpose: the balance-alert screen has something to show.
+        (LedgerEntryKind.WITHDRAWAL, "-22000.00", "WD-BP-0002", 15),
+    ]),
+    "reseller3": ("0", None, [(LedgerEntryKind.RECHARGE, "8000.00", "RCH-RW-0001", 30)]),
+    "provider": ("0", "5000.00", [
+        (LedgerEntryKind.RECHARGE, "80000.00", "RCH-LT-0001", 200),
+        (LedgerEntryKind.WITHDRAWAL, "-12000.00", "WD-LT-0004", 90),
+        (LedgerEntryKind.ADJUSTMENT, "350.00", "ADJ-LT-0001", 85),
+    ]),
+    "provider2": ("0", None, [(LedgerEntryKind.RECHARGE, "25000.00", "RCH-MS-0001", 100)]),
+    "service": ("0", None, [(LedgerEntryKind.RECHARGE, "5000.00", "RCH-SC-0001", 300)]),
+    "govsubsidy": ("0", "100000.00", [
+        (LedgerEntryKind.RECHARGE, "300000.00", "RCH-ER-0001", 240),
+        (LedgerEntryKind.RECHARGE, "150000.00", "RCH-ER-0002", 70),
+    ]),
+    "govcloud": ("0", "200000.00", [(LedgerEntryKind.RECHARGE, "600000.00", "RCH-CG-0001", 365)]),
+}
+
+
+async def seed_partners(ctx: DemoContext) -> None:
+    ctx.roles = await ensure_preset_roles()
+    for handle, name, region, identities, vcode, domain in PARTNERS:
+        ctx.partners[handle] = await Partner.create(
+            name=name,
+            region=region,
+            identities=[i.value for i in identities],
+            verification_code_enabled=vcode,
+            real_name_status=RealNameStatus.VERIFIED if handle != "reseller3" else RealNameStatus.PENDING,
+            parent_distributor=ctx.partners["distributor"] if I.RESELLER in identities else None,
+            pdm_contact="Sun Hao (sun.hao@cloud.example.com)",
+            psa_contact="Gao Peng (gao.peng@cloud.example.com)",
+            ecosystem_manager_contact="Zhou Ting (zhou.ting@cloud.example.com)",
+            created_at=ctx.at(days=-900 + 60 * len(ctx.partners)),
+        )
+        ctx.domains[handle] = domain
+    ctx.custom_roles["Coupon desk"] = await Role.create(
+        partner=ctx.partners["distributor"],
+        name="Coupon desk",
+        description="Issues vouchers to resale customers and follows their use.",
+        permissions=COUPON_DESK_PERMISSIONS,
+    )
+    await _seed_accounts(ctx)
+    await _seed_programs(ctx)
+    await _seed_wallets(ctx)
+
+
+async def _account(ctx: DemoContext, handle: str | None, name: str, display: str, kind: AccountKind, **kw) -> Account:
+    email = kw.pop("email", None) or email_for(display, ctx.domains[handle])
+    partner = ctx.partners[handle] if handle else None
+    account = await Account.create(
+        name=name, display_name=display, email=email, mobile=ctx.mobile(), kind=kind, partner=partner, **kw
+    )
+    ctx.accounts[name] = account
+    return account
+
+
+async def _seed_accounts(ctx: DemoContext) -> None:
+    ctx.accounts.update(await ensure_staff_accounts())
+    for handle, (name, display) in MAIN_ACCOUNTS.items():
+        await _account(ctx, handle, name, display, AccountKind.MAIN_ACCOUNT)
+    for handle, name, display, roles, supervisor, status in MEMBERS:
+        account = await _account(
+            ctx, handle, name, display, AccountKind.ORGANISATION_MEMBER,
+            status=status, supervisor=ctx.accounts[supervisor] if supervisor else None,
+        )
+        for role in roles:
+            await account.roles.add(ctx.roles[role] if isinstance(role, PresetRole) else ctx.custom_roles[role])
+    for handle, name, display in BOUND_MEMBERS:
+        # Bound members keep their personal mailbox: they joined with their own cloud account.
+        await _account(
+            ctx, handle, name, display, AccountKind.BOUND_MEMBER, email=email_for(display, "mail.example.com")
+        )
+    for name, display, email in PERSONAL_ACCOUNTS:
+        await _account(ctx, None, name, display, AccountKind.PERSONAL, email=email)
+
+
+async def _seed_programs(ctx: DemoContext) -> None:
+    for handle, programs in PROGRAMS.items():
+        main = ctx.accounts[MAIN_ACCOUNTS[handle][0]]
+        for program, joined_days_ago, expires_in in programs:
+            await PartnerProgram.create(
+                partner=ctx.partners[handle],
+                program=program,
+                joined_at=ctx.at(days=-joined_days_ago),
+                expires_at=ctx.at(days=expires_in) if expires_in is not None else None,
+                joined_by=main,
+            )
+
+
+async def _seed_wallets(ctx: DemoContext) -> None:
+    finance = ctx.accounts["staff.finance"]
+    for handle, (allocatable_share, threshold, ledger) in WALLETS.items():
+        balance = sum((money(amount) for _, amount, _, _ in ledger), Decimal("0.00"))
+        wallet = await Wallet.create(
+            partner=ctx.partners[handle],
+            balance=balance,
+            allocatable_balance=money(balance * Decimal(allocatable_share)),
+            alert_threshold=money(threshold) if threshold else None,
+        )
+        running = Decimal("0.00")
+        main = ctx.accounts[MAIN_ACCOUNTS[handle][0]]
+        for kind, amount, reference, days_ago in ledger:
+            running += money(amount)
+            await LedgerEntry.create(
+                wallet=wallet,
+                kind=kind,
+                amount=money(amount),
+                balance_after=running,
+                actor=finance if kind is LedgerEntryKind.ADJUSTMENT else main,
+                reference=reference,
+                created_at=ctx.at(days=-days_ago),
+            )

@@ -1,0 +1,314 @@
+"""A large deterministic data set for benchmarks.
+
+Rows are built in memory with explicit ids (continuing after the current maximum) and
+written with one ``bulk_create`` per model, so ``size=200`` takes seconds, not minutes.
+The bookkeeping rules of the demo set hold here too: ledger balances add up, quota
+``used`` matches its coupons (plus allocations to reseller quotas), usage sums match.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from tortoise.models import Model
+from tortoise.transactions import in_transaction
+
+from gateway.seed.common import ensure_no_partners, ensure_preset_roles, ensure_staff_accounts, money, reference_now
+from models.account import LedgerEntry, LedgerEntryKind, Wallet
+from models.coupons import Coupon, CouponKind, CouponOperation, CouponOperationType, CouponQuota, CouponStatus, CouponUsage
+from models.customers import AssociationType, Customer
+from models.members import Account, AccountKind, PresetRole
+from models.partners import Partner, PartnerIdentity as I, PartnerProgram, ProgramCode, RealNameStatus
+from models.tasks import Task, TaskDetail, TaskHandlingRecord, TaskKind, TaskStatus, TaskStrategy
+
+ACCOUNTS_PER_PARTNER = 20
+CUSTOMERS_PER_PARTNER = 10
+QUOTAS_PER_PARTNER = 2
+COUPONS_PER_PARTNER = 50
+TASKS_PER_PARTNER = 10
+BATCH = 1000
+
+# Slots 4..9 of every block of ten; slot 0 is a distributor and slots 1..3 its resellers.
+OTHER_IDENTITIES: tuple[list[I], ...] = (
+    [I.SOLUTION_PROVIDER],
+    [I.SOLUTION_PROVIDER, I.SERVICE_PARTNER],
+    [I.GOV_SUBSIDY_PARTNER],
+    [I.SOLUTION_PROVIDER, I.SOFTWARE_PARTNER],
+    [I.GOV_CLOUD_PARTNER],
+    [I.SOLUTION_PROVIDER],
+)
+PROGRAM_FOR: dict[I, ProgramCode] = {
+    I.DISTRIBUTOR: ProgramCode.DISTRIBUTION_PROGRAM,
+    I.RESELLER: ProgramCode.DISTRIBUTION_PROGRAM,
+    I.SOLUTION_PROVIDER: ProgramCode.SOLUTION_PROVIDER_PROGRAM,
+    I.GOV_SUBSIDY_PARTNER: ProgramCode.GOV_SUBSIDY_PROGRAM,
+    I.GOV_CLOUD_PARTNER: ProgramCode.GOV_CLOUD_PROGRAM,
+}
+QUOTA_KINDS: dict[I, tuple[CouponKind, CouponKind]] = {
+    I.GOV_SUBSIDY_PARTNER: (CouponKind.VOUCHER, CouponKind.CASH),
+    I.GOV_CLOUD_PARTNER: (CouponKind.PICKUP, CouponKind.PICKUP),
+}
+REGIONS = ("cn-north-4", "cn-east-3", "cn-south-1", "cn-southwest-2")
+# Member k's preset role: m1 admin, m2 supervises m3..m7, then SAs and finance.
+MEMBER_ROLES = (
+    [PresetRole.SYSTEM_ADMIN, PresetRole.ACCOUNT_MANAGER_SUPERVISOR]
+    + [PresetRole.ACCOUNT_MANAGER] * 5
+    + [PresetRole.SA_SPECIALIST] * 5
+    + [PresetRole.FINANCE_SPECIALIST] * 7
+)
+COUPON_STATUSES = [CouponStatus.AVAILABLE] * 6 + [CouponStatus.USED] * 2 + [CouponStatus.EXPIRED, CouponStatus.RECLAIMED]
+TASK_STATUSES = (TaskStatus.PENDING, TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED, TaskStatus.CLOSED)
+PRODUCTS = ("ECS general computing", "RDS for MySQL", "OBS standard storage", "CDN traffic package", "CCE cluster")
+
+
+class _Rows:
+    """Rows per model with the next free id of each."""
+
+    def __init__(self) -> None:
+        self.rows: dict[type[Model], list[Model]] = defaultdict(list)
+        self.next_ids: dict[type[Model], int] = {}
+
+    async def prepare(self, models: list[type[Model]]) -> None:
+        for model in models:
+            last = await model.all().order_by("-id").limit(1).values_list("id", flat=True)
+            self.next_ids[model] = (last[0] if last else 0) + 1
+
+    def add(self, model: type[Model], **values) -> Model:
+        row = model(id=self.next_ids[model], **values)
+        self.next_ids[model] += 1
+        self.rows[model].append(row)
+        return row
+
+
+async def seed_synthetic(size: int, now: datetime | None = None, *, allow_existing: bool = False) -> dict[str, int]:
+    """Create ``size`` synthetic partners with their members, customers, coupons and tasks.
+
+    Returns the number of rows created per model for the synthetic partners (preset roles
+    and staff accounts it had to add are not counted).
+    """
+    if size < 0:
+        raise ValueError("size must not be negative")
+    now = reference_now(now)
+    async with in_transaction() as connection:
+        if not allow_existing:
+            await ensure_no_partners()
+        roles = await ensure_preset_roles()
+        staff = await ensure_staff_accounts()
+        rows = _Rows()
+        order = [Partner, Account, PartnerProgram, Wallet, LedgerEntry, Customer, CouponQuota, Coupon,
+                 CouponUsage, CouponOperation, Task, TaskDetail, TaskHandlingRecord]
+        await rows.prepare(order)
+        memberships = _build(rows, size, now, random.Random(42), roles, staff["staff.operations"].id)
+        for model in order:
+            await model.bulk_create(rows.rows[model], batch_size=BATCH)
+        await _insert_memberships(connection, memberships)
+        if connection.capabilities.dialect == "postgres":
+            # Explicit ids bypass the sequences; move them past what was written.
+            for model in order:
+                table = model._meta.db_table
+                await connection.execute_query(
+                    f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                    f"(SELECT COALESCE(MAX(id), 1) FROM \"{table}\"))"
+                )
+    return {model.__name__: len(rows.rows[model]) for model in order}
+
+
+async def _insert_memberships(connection, memberships: list[tuple[int, int]]) -> None:
+    through = Account._meta.fields_map["roles"]
+    account_column, role_column = through.backward_key, through.forward_key
+    if connection.capabilities.dialect == "postgres":
+        placeholders = "$1, $2"
+    else:
+        placeholders = "?, ?"
+    sql = f'INSERT INTO "{through.through}" ("{account_column}", "{role_column}") VALUES ({placeholders})'
+    for start in range(0, len(memberships), BATCH):
+        await connection.execute_many(sql, [list(pair) for pair in memberships[start : start + BATCH]])
+
+
+def _identities(index: int) -> list[I]:
+    slot = index % 10
+    if slot == 0:
+        return [I.DISTRIBUTOR]
+    if slot <= 3:
+        return [I.RESELLER]
+    return OTHER_IDENTITIES[slot - 4]
+
+
+def _build(rows: _Rows, size: int, now: datetime, rng: random.Random, roles, operations_id: int) -> list[tuple[int, int]]:
+    memberships: list[tuple[int, int]] = []
+    distributor: Partner | None = None
+    distributor_quotas: list[CouponQuota] = []
+    distributor_admin_id: int | None = None
+    for index in range(size):
+        identities = _identities(index)
+        is_reseller = I.RESELLER in identities
+        partner = rows.add(
+            Partner,
+            name=f"Synthetic Partner {rows.next_ids[Partner]:05d}",
+            region=REGIONS[(index // 10) % len(REGIONS)],
+            identities=[i.value for i in identities],
+            verification_code_enabled=index % 3 == 0,
+            real_name_status=RealNameStatus.VERIFIED,
+            parent_distributor_id=distributor.id if is_reseller and distributor else None,
+            created_at=now - timedelta(days=400),
+        )
+        n = partner.id
+        accounts = _accounts(rows, partner, now, roles, memberships)
+        rows.add(PartnerProgram, partner_id=n, program=PROGRAM_FOR[identities[0]],
+                 joined_at=now - timedelta(days=365), expires_at=now + timedelta(days=365), joined_by_id=accounts[0].id)
+        _wallet(rows, partner, now, rng, accounts[0].id)
+        customers = _customers(rows, partner, now, accounts, gov=I.GOV_SUBSIDY_PARTNER in identities
+                               or I.GOV_CLOUD_PARTNER in identities)
+        parents = distributor_quotas if is_reseller and distributor else [None, None]
+        quotas = _coupons(rows, partner, now, rng, customers, accounts[1].id, identities, parents, operations_id,
+                          allocator_id=distributor_admin_id)
+        if I.DISTRIBUTOR in identities:
+            distributor, distributor_quotas, distributor_admin_id = partner, quotas, accounts[0].id
+        _tasks(rows, partner, now, rng, customers, accounts[0].id)
+    return memberships
+
+
+def _accounts(rows: _Rows, partner: Partner, now: datetime, roles, memberships) -> list[Account]:
+    n = partner.id
+    domain = f"partner{n}.example.com"
+    accounts = [rows.add(Account, name=f"p{n}.admin", display_name=f"Partner {n} Admin", email=f"admin@{domain}",
+                         mobile=f"+86 138 {n % 10000:04d} 0000", kind=AccountKind.MAIN_ACCOUNT, partner_id=n,
+                         created_at=now)]
+    supervisor_id = None
+    for k in range(1, ACCOUNTS_PER_PARTNER):
+        role = MEMBER_ROLES[k - 1]
+        account = rows.add(
+            Account, name=f"p{n}.m{k}", display_name=f"Member {k} of Partner {n}", email=f"m{k}@{domain}",
+            mobile=f"+86 138 {n % 10000:04d} {k:04d}", kind=AccountKind.ORGANISATION_MEMBER, partner_id=n,
+            supervisor_id=supervisor_id if role is PresetRole.ACCOUNT_MANAGER else None, created_at=now,
+        )
+        if role is PresetRole.ACCOUNT_MANAGER_SUPERVISOR:
+            supervisor_id = account.id
+        memberships.append((account.id, roles[role].id))
+        accounts.append(account)
+    return accounts
+
+
+def _wallet(rows: _Rows, partner: Partner, now: datetime, rng: random.Random, admin_id: int) -> None:
+    balance = money(rng.randrange(10_000, 1_000_000))
+    wallet = rows.add(Wallet, partner_id=partner.id, balance=balance, allocatable_balance=Decimal("0.00"),
+                      alert_threshold=money(5000))
+    rows.add(LedgerEntry, wallet_id=wallet.id, kind=LedgerEntryKind.RECHARGE, amount=balance, balance_after=balance,
+             actor_id=admin_id, reference=f"RCH-SYN-{partner.id}", created_at=now - timedelta(days=90))
+
+
+def _customers(rows: _Rows, partner: Partner, now: datetime, accounts: list[Account], gov: bool) -> list[Customer]:
+    managers = [a.id for a in accounts[3:8]]  # the ACCOUNT_MANAGER members
+    return [
+        rows.add(
+            Customer,
+            partner_id=partner.id,
+            name=f"Customer {k + 1} of Partner {partner.id}",
+            association_type=AssociationType.RESALE if k < 7 else AssociationType.REFERRAL,
+            account_manager_id=managers[k % len(managers)] if k < 8 else None,
+            real_name_status=RealNameStatus.VERIFIED,
+            whitelisted=gov,
+            associated_at=now - timedelta(days=200 - k),
+            created_at=now,
+        )
+        for k in range(CUSTOMERS_PER_PARTNER)
+    ]
+
+
+def _coupons(
+    rows, partner, now, rng, customers, issuer_id, identities, parents, operations_id, *, allocator_id
+) -> list[CouponQuota]:
+    kinds = QUOTA_KINDS.get(identities[0], (CouponKind.VOUCHER, CouponKind.VOUCHER))
+    quotas = [
+        rows.add(CouponQuota, partner_id=partner.id, kind=kinds[q], total=Decimal("0.00"), used=Decimal("0.00"),
+                 valid_from=now - timedelta(days=180), valid_until=now + timedelta(days=185),
+                 parent_quota_id=parents[q].id if parents[q] else None,
+                 granted_by_id=operations_id, created_at=now - timedelta(days=180))
+        for q in range(QUOTAS_PER_PARTNER)
+    ]
+    resale = [c for c in customers if c.association_type == AssociationType.RESALE]
+    for c in range(COUPONS_PER_PARTNER):
+        quota, customer, status = quotas[c % 2], resale[c % len(resale)], COUPON_STATUSES[c % 10]
+        face = money(rng.choice((500, 1000, 2000, 3000, 5000)))
+        issued_at = now - timedelta(days=10 + 3 * c)
+        expires_at = now - timedelta(days=5 + c % 5) if status is CouponStatus.EXPIRED else now + timedelta(days=30 + c)
+        parts = 1 + c % 2
+        # A used-up coupon consumed its whole face value; others a share of it.
+        share = Decimal(1) if status is CouponStatus.USED else Decimal("0.2")
+        amounts = [money(face * share / parts)] * parts
+        amounts[-1] = money(face * share) - sum(amounts[:-1], Decimal("0.00"))
+        used_amount = sum(amounts, Decimal("0.00"))
+        closed_at = {
+            CouponStatus.AVAILABLE: None,
+            CouponStatus.USED: now - timedelta(days=2),
+            CouponStatus.EXPIRED: expires_at,
+            CouponStatus.RECLAIMED: now - timedelta(days=1),
+        }[status]
+        coupon = rows.add(
+            Coupon, partner_id=partner.id, quota_id=quota.id, customer_id=customer.id, kind=quota.kind,
+            face_value=face, used_amount=used_amount, status=status, valid_from=issued_at, expires_at=expires_at,
+            max_order_ratio=Decimal("0.5000") if quota.kind is not CouponKind.VOUCHER else None,
+            issued_by_id=issuer_id, issued_at=issued_at, closed_at=closed_at,
+        )
+        last_use = closed_at if status is CouponStatus.USED else issued_at + (min(now, expires_at) - issued_at) / 2
+        for p, amount in enumerate(amounts):
+            used_at = issued_at + (last_use - issued_at) * (p + 1) / parts
+            rows.add(CouponUsage, coupon_id=coupon.id, order_id=f"SYN{coupon.id:09d}{p}", amount=amount, used_at=used_at)
+        rows.add(CouponOperation, partner_id=partner.id, type=CouponOperationType.ISSUE, operator_id=issuer_id,
+                 quota_id=quota.id, coupon_id=coupon.id, customer_id=customer.id, amount=face, created_at=issued_at)
+        if status in (CouponStatus.AVAILABLE, CouponStatus.USED):
+            quota.used += face
+            continue
+        quota.used += used_amount
+        expired = status is CouponStatus.EXPIRED
+        rows.add(
+            CouponOperation, partner_id=partner.id,
+            type=CouponOperationType.EXPIRY_RECLAIM if expired else CouponOperationType.MANUAL_RECLAIM,
+            # Expiry is the system's doing; a manual reclaim is the issuer's.
+            operator_id=None if expired else issuer_id,
+            quota_id=quota.id, coupon_id=coupon.id, customer_id=customer.id,
+            amount=face - used_amount, created_at=closed_at,
+        )
+    for quota, parent in zip(quotas, parents):
+        quota.total = money(((quota.used * 3 / 2) // 10_000 + 1) * 10_000)
+        if parent is not None:
+            # The distributor's quota grows to cover what it hands down.
+            parent.used += quota.total
+            parent.total = money(((parent.used * 3 / 2) // 10_000 + 1) * 10_000)
+            rows.add(CouponOperation, partner_id=parent.partner_id, type=CouponOperationType.QUOTA_ALLOCATE,
+                     operator_id=allocator_id, quota_id=quota.id, amount=quota.total, created_at=quota.valid_from)
+    return quotas
+
+
+def _tasks(
+    rows: _Rows, partner: Partner, now: datetime, rng: random.Random, customers: list[Customer], admin_id: int
+) -> None:
+    for k in range(TASKS_PER_PARTNER):
+        customer = customers[k % len(customers)]
+        kind = TaskKind.SALES_EXPANSION if k % 2 == 0 else TaskKind.LARGE_ORDER_RENEWAL
+        status = TASK_STATUSES[(k // 2) % len(TASK_STATUSES)]
+        deadline = now + timedelta(days=7 * k - 20)
+        created = now - timedelta(days=60)
+        task = rows.add(
+            Task, partner_id=partner.id, kind=kind, name=f"Task {k + 1} for {customer.name}", customer_id=customer.id,
+            account_manager_id=customer.account_manager_id,
+            strategy=TaskStrategy.EXPIRY_RENEWAL if kind is TaskKind.LARGE_ORDER_RENEWAL else TaskStrategy.CROSS_SELL,
+            status=status, deadline=deadline, customer_spend_12m=money(rng.randrange(10_000, 500_000)),
+            related_order=f"CS{partner.id:06d}{k:04d}" if kind is TaskKind.LARGE_ORDER_RENEWAL else "",
+            created_at=created,
+        )
+        for d in range(2):
+            rows.add(TaskDetail, task_id=task.id, product=PRODUCTS[(k + d) % len(PRODUCTS)],
+                     amount=money(rng.randrange(1_000, 100_000)),
+                     expires_at=deadline + timedelta(days=10) if kind is TaskKind.LARGE_ORDER_RENEWAL else None)
+        start = (TaskStatus.PENDING, TaskStatus.IN_PROGRESS)
+        steps = [] if status is TaskStatus.PENDING else [start]
+        if status in (TaskStatus.COMPLETED, TaskStatus.CLOSED):
+            steps.append((TaskStatus.IN_PROGRESS, status))
+        for s, (before, after) in enumerate(steps):
+            rows.add(TaskHandlingRecord, task_id=task.id, actor_id=customer.account_manager_id or admin_id,
+                     action=after.value, note="", from_status=before, to_status=after,
+                     created_at=created + timedelta(days=5 * (s + 1)))
