@@ -74,13 +74,13 @@ def token(
 ) -> None:
     """Print a signed bearer token for an account."""
     from gateway.tokens import issue_token
-    from models.members import Account
+    from models.members import Account, AccountStatus
 
     async def exists() -> bool:
-        return await Account.exists(name=account_name)
+        return await Account.exists(name=account_name, status=AccountStatus.ACTIVE)
 
     if not asyncio.run(_with_database(exists)):
-        typer.echo(f"No account named {account_name!r}.", err=True)
+        typer.echo(f"No active account named {account_name!r}.", err=True)
         raise typer.Exit(code=1)
     typer.echo(issue_token(get_settings(), account_name, ttl))
 

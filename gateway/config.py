@@ -9,7 +9,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -40,6 +40,14 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     test_postgres_url: str = "postgres://postgres@127.0.0.1:5432/test"
     require_postgres: bool = False
+
+    @field_validator("jwt_secret")
+    @classmethod
+    def _secret_long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        # An empty or short HS256 secret makes tokens forgeable; refuse it at start-up.
+        if value is not None and len(value.get_secret_value()) < 32:
+            raise ValueError("GATEWAY_JWT_SECRET must be at least 32 characters.")
+        return value
 
     @property
     def is_production(self) -> bool:

@@ -15,7 +15,6 @@ import jwt
 from gateway.config import Settings
 
 DEV_SECRET_FILENAME = ".gateway-dev-secret"
-MIN_SECRET_LENGTH = 32
 
 
 class TokenError(Exception):
@@ -85,7 +84,7 @@ def verify_token(settings: Settings, token: str) -> str:
         )
     except jwt.ExpiredSignatureError as exc:
         raise TokenError("The token has expired.") from exc
-    except jwt.InvalidTokenError as exc:
+    except jwt.PyJWTError as exc:  # any key or format problem is the caller's bad token, never a 500
         raise TokenError("The token is not valid.") from exc
     subject = claims.get("sub")
     if not isinstance(subject, str) or not subject:

@@ -1,0 +1,144 @@
+"""The checked-in migrations build every table and match the models exactly.
+
+Each check runs in a subprocess: it initialises Tortoise on its own database, so it cannot
+disturb the session-wide demo database held as Tortoise's global fallback in this process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import ENV, database_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+EXPECTED_TABLES = {
+    "partner", "partner_program", "role", "account", "account_role", "api_key", "audit_record",
+    "invitation", "specialist_application", "expert_application", "expert_stage_record", "solution",
+    "co_sale_product", "customer", "coupon_quota", "coupon", "coupon_usage", "coupon_operation",
+    "task", "task_detail", "task_handling_record", "wallet", "ledger_entry",
+}
+
+# Applies the migrations twice (the second run must be a no-op), then asks Tortoise's
+# autodetector, exactly as `tortoise makemigrations` does, what a new migration would contain.
+SCRIPT = r"""
+import asyncio, json, sys
+
+from tortoise.cli.cli import tortoise_cli_context
+from tortoise.config import TortoiseConfig
+from tortoise.migrations.autodetector import MigrationAutodetector
+
+from gateway.config import Settings
+from gateway.database import migrate, tortoise_config
+
+
+async def main(url, migrations_module):
+    settings = Settings(database_url=url)
+    if migrations_module == "models.migrations":
+        await migrate(settings)
+        await migrate(settings)
+    config = tortoise_config(url)
+    config["apps"]["models"]["migrations"] = migrations_module
+    apps_dict = {label: app.to_dict() for label, app in TortoiseConfig.from_dict(config).apps.items()}
+    async with tortoise_cli_context(config) as ctx:
+        writers = await MigrationAutodetector(ctx.apps, apps_dict).changes()
+        if url.startswith("sqlite"):
+            sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
+        else:
+            sql = "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'"
+        tables = [row["name"] for row in await ctx.db().execute_query_dict(sql)]
+        model_tables = set()
+        for model in ctx.apps.get_models_iterable():
+            model_tables.add(model._meta.db_table)
+            for field in model._meta.m2m_fields:
+                model_tables.add(model._meta.fields_map[field].through)
+    print(json.dumps({
+        "changes": [
+            {
+                "app": w.app_label,
+                "name": w.name,
+                "operations": [
+                    " ".join(str(part) for part in (type(op).__name__, getattr(op, "model_name", None), getattr(op, "name", None)) if part)
+                    for op in w.operations
+                ],
+                "migration": w.as_string(),
+            }
+            for w in writers
+        ],
+        "tables": sorted(tables),
+        "model_tables": sorted(model_tables),
+    }))
+
+
+asyncio.run(main(sys.argv[1], sys.argv[2]))
+"""
+
+
+def _check(url: str, migrations_module: str = "models.migrations", extra_path: Path | None = None) -> dict[str, Any]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_")}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(extra_path or ""), str(ROOT), env.get("PYTHONPATH", "")) if p)
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, url, migrations_module],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=180,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _assert_migrations_match_models(report: dict[str, Any]) -> None:
+    assert report["changes"] == [], (
+        "The models changed without a migration: run `tortoise makemigrations` and commit the result.\n"
+        + "\n\n".join(change["migration"] for change in report["changes"])
+    )
+    tables = set(report["tables"])
+    assert "tortoise_migrations" in tables
+    assert EXPECTED_TABLES <= tables, sorted(EXPECTED_TABLES - tables)
+    # Every model (and many-to-many table) has its table, and nothing unexpected was created.
+    assert set(report["model_tables"]) <= tables, sorted(set(report["model_tables"]) - tables)
+    leftovers = tables - set(report["model_tables"]) - {"tortoise_migrations", "sqlite_sequence"}
+    assert not leftovers, sorted(leftovers)
+
+
+def test_sqlite_migrations_match_models(tmp_path: Path) -> None:
+    report = _check(f"sqlite://{tmp_path / 'migrated.db'}")
+    _assert_migrations_match_models(report)
+    assert set(report["model_tables"]) == EXPECTED_TABLES
+
+
+async def test_postgres_migrations_match_models() -> None:
+    database_url("postgres")  # skips (or fails under GATEWAY_REQUIRE_POSTGRES=1) when PostgreSQL is away
+    import asyncpg
+
+    name = f"gw_mig_{uuid.uuid4().hex[:12]}"
+    base = ENV.test_postgres_url.rsplit("/", 1)[0]
+    admin = await asyncpg.connect(ENV.test_postgres_url, timeout=10)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            report = _check(f"{base}/{name}")
+        finally:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+    _assert_migrations_match_models(report)
+
+
+def test_autodetector_would_notice_a_missing_migration(tmp_path: Path) -> None:
+    # A control: with no migrations at all, the detector must propose the whole schema,
+    # so the empty change list above really means "in sync".
+    package = tmp_path / "no_migrations_yet"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    report = _check(f"sqlite://{tmp_path / 'unmigrated.db'}", "no_migrations_yet", extra_path=tmp_path)
+    assert report["changes"], "the autodetector found nothing to migrate from an empty history"
+    operations = " ".join(op for change in report["changes"] for op in change["operations"])
+    for model in ("Partner", "Account", "ApiKey", "Coupon", "Task"):
+        assert model in operations, model
