@@ -12,4 +12,9 @@ def build_context(request: Request) -> GatewayContext | None:
     if "principal" not in state:
         # Only the GraphiQL page passes the middleware unauthenticated, and it executes nothing.
         return None
-    return GatewayContext(principal=state["principal"], request_id=state.get("request_id", ""), request=request)
+    return GatewayContext(
+        principal=state["principal"],
+        request_id=state.get("request_id", ""),
+        request=request,
+        authz_mode=request.app.state.settings.authz_mode,
+    )

@@ -6,10 +6,11 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from schema.errors import TypedErrors
+from schema.permissions.enforcement import Authorization
 from schema.query import Query
 
 schema = strawberry.Schema(
     query=Query,
-    extensions=[TypedErrors],
+    extensions=[Authorization, TypedErrors],
     config=StrawberryConfig(auto_camel_case=True),
 )

@@ -20,6 +20,8 @@ class GatewayContext:
     principal: Principal
     request_id: str
     request: Any = None
+    # "null": a denied query field answers null with an error; "reject": the operation is refused.
+    authz_mode: str = "null"
     _loaders: dict[tuple[Any, str], DataLoader[Any, Any]] = field(default_factory=dict)
 
     def _loader(self, readable: Readable, key_field: str) -> DataLoader[Any, Any]:

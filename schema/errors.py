@@ -17,6 +17,8 @@ def typed_error(error: GraphQLError, request_id: str | None) -> GraphQLError:
     original = error.original_error
     if isinstance(original, GatewayError):
         code, message, extra = original.code, original.message, original.extensions
+    elif original is None and (error.extensions or {}).get("code"):
+        return error
     elif original is None:
         # Syntax and validation errors: the document itself is wrong.
         code, message, extra = ErrorCode.BAD_USER_INPUT, error.message, {}

@@ -7,10 +7,12 @@ from typing import Annotated, Any
 import strawberry
 from strawberry import relay
 
-from resolvers.errors import BadUserInput, NotFound
+from resolvers.errors import BadUserInput, Forbidden, NotFound
 from resolvers.partners.queries import readable_partners
 from schema.partners.inputs import PartnerFilter, PartnerOrder
 from schema.partners.types import Partner
+from schema.permissions.directive import PUBLIC
+from schema.permissions.policy import policy_for
 from schema.relay import ModelNode, connection_field
 from schema.viewer.types import Viewer
 
@@ -30,6 +32,11 @@ async def _resolve_node(info: strawberry.Info, raw: str) -> Any:
     origin = getattr(type_def, "origin", None)
     if not (isinstance(origin, type) and issubclass(origin, ModelNode)):
         raise NotFound(f"No node with ID `{raw}`.")
+    policy = policy_for(info.schema._schema)
+    if not policy.may_fetch(global_id.type_name, info.context.principal.permissions):
+        # Checked before any lookup, so the answer says nothing about whether the object exists.
+        permission = policy.hint(global_id.type_name)
+        raise Forbidden(f"You need the permission `{permission}` to read a {global_id.type_name}.", permission=permission)
     [row] = await origin.resolve_nodes(info=info, node_ids=[global_id.node_id])
     if row is None:
         # The same answer for "does not exist" and "not yours": never confirm another tenant's object.
@@ -37,7 +44,7 @@ async def _resolve_node(info: strawberry.Info, raw: str) -> Any:
     return row
 
 
-@strawberry.type(description="The root of every read.")
+@strawberry.type(description="The root of every read.", directives=[PUBLIC])
 class Query:
     @strawberry.field(description="Who you are and what you may do.")
     def viewer(self) -> Viewer:
@@ -65,4 +72,5 @@ class Query:
         filter_type=PartnerFilter,
         order_type=PartnerOrder,
         default_order=("name",),
+        permission=("partner.company.view",),
     )

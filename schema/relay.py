@@ -19,6 +19,7 @@ from tortoise.queryset import QuerySet
 from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageRequest, paginate
 from resolvers.principal import Principal
 from schema.enums import OrderDirection
+from schema.permissions.directive import PUBLIC, permission_field
 
 NodeT = TypeVar("NodeT")
 
@@ -49,7 +50,7 @@ class ModelNode(relay.Node):
         return [rows.get(i) for i in ids]
 
 
-@strawberry.type(description="Where the current page sits in a connection.")
+@strawberry.type(description="Where the current page sits in a connection.", directives=[PUBLIC])
 class PageInfo:
     has_next_page: bool = strawberry.field(description="Whether more items follow this page.")
     has_previous_page: bool = strawberry.field(description="Whether items precede this page.")
@@ -57,13 +58,13 @@ class PageInfo:
     end_cursor: str | None = strawberry.field(description="The cursor of the last item of this page.")
 
 
-@strawberry.type(description="An item of a connection and the cursor that points at it.")
+@strawberry.type(description="An item of a connection and the cursor that points at it.", directives=[PUBLIC])
 class Edge(Generic[NodeT]):
     cursor: str = strawberry.field(description="Pass as `after` or `before` to page from this item.")
     node: NodeT = strawberry.field(description="The item.")
 
 
-@strawberry.type(description="A page of items with cursors to page forward and back, and the total count.")
+@strawberry.type(description="A page of items with cursors to page forward and back, and the total count.", directives=[PUBLIC])
 class Connection(Generic[NodeT]):
     edges: list[Edge[NodeT]] = strawberry.field(description="The items of this page with their cursors.")
     nodes: list[NodeT] = strawberry.field(description="The items of this page, without cursors.")
@@ -122,9 +123,14 @@ def connection_field(
     filter_type: type | None = None,
     order_type: type | None = None,
     default_order: tuple[str, ...] = ("id",),
+    permission: tuple[str, ...] = (),
     **field_kwargs: Any,
 ) -> Any:
-    """A paged, filtered, ordered connection over the scoped queryset `rows(root, info)`."""
+    """A paged, filtered, ordered connection over the scoped queryset `rows(root, info)`.
+
+    With `permission` (one code, or codes of which one suffices) the field is guarded and
+    nullable, so a denied caller gets null and a FORBIDDEN error.
+    """
 
     async def resolve(root: Any, info: strawberry.Info, **kwargs: Any) -> Connection[Any]:
         queryset = rows(root, info)
@@ -156,5 +162,8 @@ def connection_field(
             "order_by", keyword, default=None,
             annotation=Annotated[order_type | None, strawberry.argument(description="How to order the items.")],
         ))
-    resolve.__signature__ = inspect.Signature(params, return_annotation=Connection[node_type])  # type: ignore[attr-defined]
+    returns = Connection[node_type] | None if permission else Connection[node_type]
+    resolve.__signature__ = inspect.Signature(params, return_annotation=returns)  # type: ignore[attr-defined]
+    if permission:
+        return permission_field(*permission, resolver=resolve, description=description, **field_kwargs)
     return strawberry.field(resolver=resolve, description=description, **field_kwargs)

@@ -14,11 +14,12 @@ from resolvers.members.queries import readable_accounts
 from schema.customers.types import Customer
 from schema.enums import CouponKind, CouponOperationType, CouponStatus, OperationResult, QuotaStatus
 from schema.members.types import Account
+from schema.permissions.directive import PUBLIC, permission_field
 from schema.relay import ModelNode, connection_field
 from schema.scalars import Money
 
 
-@strawberry.type(description="A coupon quota (额度): the budget coupons are issued from.")
+@strawberry.type(description="A coupon quota (额度): the budget coupons are issued from.", directives=[PUBLIC])
 class CouponQuota(ModelNode):
     model = m.CouponQuota
     readable = staticmethod(readable_quotas)
@@ -46,7 +47,7 @@ class CouponQuota(ModelNode):
         return await info.context.load(readable_quotas, root.parent_quota_id)
 
 
-@strawberry.type(description="A usage record (使用记录): an order that drew on a coupon.")
+@strawberry.type(description="A usage record (使用记录): an order that drew on a coupon.", directives=[PUBLIC])
 class CouponUsageRecord(ModelNode):
     model = m.CouponUsage
     readable = staticmethod(readable_usage_records)
@@ -59,7 +60,7 @@ class CouponUsageRecord(ModelNode):
         return Money.of(root.amount)
 
 
-@strawberry.type(description="A coupon issued to a customer.")
+@strawberry.type(description="A coupon issued to a customer.", directives=[PUBLIC])
 class Coupon(ModelNode):
     model = m.Coupon
     readable = staticmethod(readable_coupons)
@@ -94,11 +95,11 @@ class Coupon(ModelNode):
     def remark(self, root: strawberry.Parent[m.Coupon], info: strawberry.Info) -> str | None:
         return root.remark if root.partner_id == info.context.principal.partner_id else None
 
-    @strawberry.field(description="The quota it was issued from.")
+    @permission_field("coupon.quota.view", description="The quota it was issued from.")
     async def quota(self, root: strawberry.Parent[m.Coupon], info: strawberry.Info) -> CouponQuota | None:
         return await info.context.load(readable_quotas, root.quota_id)
 
-    @strawberry.field(description="The customer holding it.")
+    @permission_field("customer.view", description="The customer holding it.")
     async def customer(self, root: strawberry.Parent[m.Coupon], info: strawberry.Info) -> Customer | None:
         return await info.context.load(readable_customers, root.customer_id)
 
@@ -111,10 +112,11 @@ class Coupon(ModelNode):
         description="Orders that used this coupon, oldest first.",
         rows=lambda root, info: readable_usage_records(info.context.principal).filter(coupon_id=root.id),
         default_order=("used_at",),
+        permission=("coupon.usage.view",),
     )
 
 
-@strawberry.type(description="An operation record (操作记录): issue, reclaim or quota movement.")
+@strawberry.type(description="An operation record (操作记录): issue, reclaim or quota movement.", directives=[PUBLIC])
 class CouponOperation(ModelNode):
     model = m.CouponOperation
     readable = staticmethod(readable_operations)
@@ -132,14 +134,14 @@ class CouponOperation(ModelNode):
     async def operator(self, root: strawberry.Parent[m.CouponOperation], info: strawberry.Info) -> Account | None:
         return await info.context.load(readable_accounts, root.operator_id)
 
-    @strawberry.field(description="The quota concerned.")
+    @permission_field("coupon.quota.view", description="The quota concerned.")
     async def quota(self, root: strawberry.Parent[m.CouponOperation], info: strawberry.Info) -> CouponQuota | None:
         return await info.context.load(readable_quotas, root.quota_id)
 
-    @strawberry.field(description="The coupon concerned.")
+    @permission_field("coupon.issued.view", description="The coupon concerned.")
     async def coupon(self, root: strawberry.Parent[m.CouponOperation], info: strawberry.Info) -> Coupon | None:
         return await info.context.load(readable_coupons, root.coupon_id)
 
-    @strawberry.field(description="The customer concerned.")
+    @permission_field("customer.view", description="The customer concerned.")
     async def customer(self, root: strawberry.Parent[m.CouponOperation], info: strawberry.Info) -> Customer | None:
         return await info.context.load(readable_customers, root.customer_id)

@@ -11,10 +11,11 @@ from resolvers.customers.queries import readable_customers
 from resolvers.members.queries import readable_accounts
 from schema.enums import AssociationType, RealNameStatus
 from schema.members.types import Account
+from schema.permissions.directive import PUBLIC, permission_field
 from schema.relay import ModelNode
 
 
-@strawberry.type(description="A customer associated with the partner (子客户).")
+@strawberry.type(description="A customer associated with the partner (子客户).", directives=[PUBLIC])
 class Customer(ModelNode):
     model = m.Customer
     readable = staticmethod(readable_customers)

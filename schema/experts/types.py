@@ -11,10 +11,11 @@ from resolvers.experts.queries import readable_expert_applications, readable_spe
 from resolvers.members.queries import readable_accounts
 from schema.enums import ExpertStage, SpecialistStatus
 from schema.members.types import Account
+from schema.permissions.directive import PUBLIC, permission_field
 from schema.relay import ModelNode, connection_field
 
 
-@strawberry.type(description="A bound member proposed as project specialist (项目专员).")
+@strawberry.type(description="A bound member proposed as project specialist (项目专员).", directives=[PUBLIC])
 class SpecialistApplication(ModelNode):
     model = m.SpecialistApplication
     readable = staticmethod(readable_specialists)
@@ -30,7 +31,7 @@ class SpecialistApplication(ModelNode):
         return await info.context.load(readable_accounts, root.member_id)
 
 
-@strawberry.type(description="One stage an expert application went through, with its result.")
+@strawberry.type(description="One stage an expert application went through, with its result.", directives=[PUBLIC])
 class ExpertStageRecord(ModelNode):
     model = m.ExpertStageRecord
     readable = staticmethod(readable_stage_records)
@@ -45,7 +46,7 @@ class ExpertStageRecord(ModelNode):
         return await info.context.load(readable_accounts, root.actor_id)
 
 
-@strawberry.type(description="A specialist's application to become an expert (专家).")
+@strawberry.type(description="A specialist's application to become an expert (专家).", directives=[PUBLIC])
 class ExpertApplication(ModelNode):
     model = m.ExpertApplication
     readable = staticmethod(readable_expert_applications)

@@ -11,10 +11,11 @@ from resolvers.invitations.queries import readable_invitations
 from resolvers.members.queries import readable_accounts
 from schema.enums import InvitationStatus, InviteeIdentifierType
 from schema.members.types import Account
+from schema.permissions.directive import PUBLIC, permission_field
 from schema.relay import ModelNode
 
 
-@strawberry.type(description="An invitation to bind a personal account to the partner (邀请成员).")
+@strawberry.type(description="An invitation to bind a personal account to the partner (邀请成员).", directives=[PUBLIC])
 class Invitation(ModelNode):
     model = m.Invitation
     readable = staticmethod(readable_invitations)

@@ -13,6 +13,7 @@ from resolvers.members.queries import may_see_contact_details, readable_accounts
 from resolvers.partners.queries import readable_partners
 from schema.enums import AccountKind, AccountStatus, PresetRole, StaffRole
 from schema.permissions.catalog import PRESET_ROLE_GRANTS
+from schema.permissions.directive import PUBLIC, permission_field
 from schema.relay import ModelNode
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def mask_mobile(mobile: str) -> str:
     return f"{digits[:3]}****{digits[-4:]}" if len(digits) > 7 else "***"
 
 
-@strawberry.type(description="A role: a preset (see `preset`) or one of the partner's custom roles.")
+@strawberry.type(description="A role: a preset (see `preset`) or one of the partner's custom roles.", directives=[PUBLIC])
 class Role(ModelNode):
     model = m.Role
     readable = staticmethod(readable_roles)
@@ -49,7 +50,7 @@ class Role(ModelNode):
         return sorted(PRESET_ROLE_GRANTS[root.preset])
 
 
-@strawberry.type(description="A person's account: a partner's main account or member, a personal account, or staff.")
+@strawberry.type(description="A person's account: a partner's main account or member, a personal account, or staff.", directives=[PUBLIC])
 class Account(ModelNode):
     model = m.Account
     readable = staticmethod(readable_accounts)

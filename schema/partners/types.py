@@ -28,6 +28,7 @@ from schema.invitations.types import Invitation
 from schema.members.inputs import MemberFilter, MemberOrder
 from schema.members.types import Account
 from schema.partners.inputs import PartnerFilter, PartnerOrder
+from schema.permissions.directive import PUBLIC, permission_field
 from schema.relay import ModelNode, connection_field
 from schema.scalars import Money
 from schema.solutions.inputs import SolutionFilter, SolutionOrder
@@ -41,14 +42,14 @@ def _of_partner(readable):
     return lambda root, info: readable(info.context.principal).filter(partner_id=root.id)
 
 
-@strawberry.type(description="A partner program the partner joined.")
+@strawberry.type(description="A partner program the partner joined.", directives=[PUBLIC])
 class PartnerProgram:
     program: ProgramCode = strawberry.field(description="Which program.")
     joined_at: datetime = strawberry.field(description="When the partner joined it.")
     expires_at: datetime | None = strawberry.field(description="When the membership expires; null if it does not.")
 
 
-@strawberry.type(description="A partner company (合作伙伴).")
+@strawberry.type(description="A partner company (合作伙伴).", directives=[PUBLIC])
 class Partner(ModelNode):
     model = m.Partner
     readable = staticmethod(readable_partners)
@@ -82,17 +83,17 @@ class Partner(ModelNode):
     async def main_account(self, root: strawberry.Parent[m.Partner], info: strawberry.Info) -> Account | None:
         return await readable_accounts(info.context.principal).filter(partner_id=root.id, kind="MAIN_ACCOUNT").first()
 
-    @strawberry.field(description="The account balance (账户余额).")
+    @permission_field("account.balance.view", description="The account balance (账户余额).")
     async def balance(self, root: strawberry.Parent[m.Partner], info: strawberry.Info) -> Money | None:
         wallet = await info.context.load(readable_wallets, root.id, key_field="partner_id")
         return Money.of(wallet.balance, wallet.currency) if wallet else None
 
-    @strawberry.field(description="The part of the balance a distributor may allocate to resellers.")
+    @permission_field("account.balance.view", description="The part of the balance a distributor may allocate to resellers.")
     async def allocatable_balance(self, root: strawberry.Parent[m.Partner], info: strawberry.Info) -> Money | None:
         wallet = await info.context.load(readable_wallets, root.id, key_field="partner_id")
         return Money.of(wallet.allocatable_balance, wallet.currency) if wallet else None
 
-    @strawberry.field(description="The balance below which a balance alert is raised; null if none is set.")
+    @permission_field("account.balance.view", description="The balance below which a balance alert is raised; null if none is set.")
     async def balance_alert_threshold(self, root: strawberry.Parent[m.Partner], info: strawberry.Info) -> Money | None:
         wallet = await info.context.load(readable_wallets, root.id, key_field="partner_id")
         return Money.of(wallet.alert_threshold, wallet.currency) if wallet else None
@@ -100,42 +101,52 @@ class Partner(ModelNode):
     members = connection_field(
         Account, description="The partner's accounts: main account, organisation members and bound members.",
         rows=_of_partner(readable_members), filter_type=MemberFilter, order_type=MemberOrder, default_order=("name",),
+        permission=("partner.account.view",),
     )
     invitations = connection_field(
         Invitation, description="Invitations the partner sent (邀请成员), newest first.",
         rows=_of_partner(readable_invitations), filter_type=InvitationFilter, order_type=InvitationOrder, default_order=("-sent_at",),
+        permission=("member.invite",),
     )
     specialists = connection_field(
         SpecialistApplication, description="Project specialist proposals (项目专员).",
         rows=_of_partner(readable_specialists), filter_type=SpecialistFilter, order_type=SpecialistOrder,
+        permission=("specialist.apply",),
     )
     expert_applications = connection_field(
         ExpertApplication, description="Expert applications (专家) of the partner's specialists.",
         rows=_of_partner(readable_expert_applications), filter_type=ExpertApplicationFilter, order_type=ExpertApplicationOrder,
+        permission=("expert.view",),
     )
     solutions = connection_field(
         Solution, description="The partner's solutions with their co-sale listings.",
         rows=_of_partner(readable_solutions), filter_type=SolutionFilter, order_type=SolutionOrder, default_order=("name",),
+        permission=("solution.view",),
     )
     coupon_quotas = connection_field(
         CouponQuota, description="Coupon quotas (额度) the partner issues from.",
         rows=_of_partner(readable_quotas), filter_type=CouponQuotaFilter, order_type=CouponQuotaOrder,
+        permission=("coupon.quota.view",),
     )
     coupons = connection_field(
         Coupon, description="Coupons the partner issued, newest first.",
         rows=_of_partner(readable_coupons), filter_type=CouponFilter, order_type=CouponOrder, default_order=("-issued_at",),
+        permission=("coupon.issued.view",),
     )
     coupon_operations = connection_field(
         CouponOperation, description="Coupon operation records (操作记录), newest first.",
         rows=_of_partner(readable_operations), filter_type=CouponOperationFilter, order_type=CouponOperationOrder, default_order=("-created_at",),
+        permission=("coupon.oplog.view",),
     )
     tasks = connection_field(
         Task, description="Marketing tasks (营销任务); account managers see only their customers' tasks.",
         rows=_of_partner(readable_tasks), filter_type=TaskFilter, order_type=TaskOrder, default_order=("deadline",),
+        permission=("task.sales.view", "task.renewal.view"),
     )
     customers = connection_field(
         Customer, description="Customers (子客户); account managers see only their own.",
         rows=_of_partner(readable_customers), filter_type=CustomerFilter, order_type=CustomerOrder, default_order=("name",),
+        permission=("customer.view",),
     )
     resellers = connection_field(
         Annotated["Partner", strawberry.lazy("schema.partners.types")], description="For a distributor: the resellers it manages.",

@@ -9,11 +9,12 @@ import strawberry
 from models import solutions as m
 from resolvers.solutions.queries import readable_co_sale_products, readable_solutions
 from schema.enums import CoSaleStatus, SolutionStatus
+from schema.permissions.directive import PUBLIC, permission_field
 from schema.relay import ModelNode, connection_field
 from schema.solutions.inputs import CoSaleProductFilter
 
 
-@strawberry.type(description="A product of a solution offered for co-sale (联合销售商品).")
+@strawberry.type(description="A product of a solution offered for co-sale (联合销售商品).", directives=[PUBLIC])
 class CoSaleProduct(ModelNode):
     model = m.CoSaleProduct
     readable = staticmethod(readable_co_sale_products)
@@ -30,7 +31,7 @@ class CoSaleProduct(ModelNode):
         return await info.context.load(readable_solutions, root.solution_id)
 
 
-@strawberry.type(description="A partner's solution (方案).")
+@strawberry.type(description="A partner's solution (方案).", directives=[PUBLIC])
 class Solution(ModelNode):
     model = m.Solution
     readable = staticmethod(readable_solutions)

@@ -13,11 +13,12 @@ from resolvers.tasks.queries import readable_handling_records, readable_task_det
 from schema.customers.types import Customer
 from schema.enums import TaskKind, TaskStatus, TaskStrategy
 from schema.members.types import Account
+from schema.permissions.directive import PUBLIC, permission_field
 from schema.relay import ModelNode, connection_field
 from schema.scalars import Money
 
 
-@strawberry.type(description="A detail line (明细) of a task: a product, an amount, an expiry.")
+@strawberry.type(description="A detail line (明细) of a task: a product, an amount, an expiry.", directives=[PUBLIC])
 class TaskDetail(ModelNode):
     model = m.TaskDetail
     readable = staticmethod(readable_task_details)
@@ -30,7 +31,7 @@ class TaskDetail(ModelNode):
         return Money.of(root.amount)
 
 
-@strawberry.type(description="A record of someone handling a task: what they did and how the status moved.")
+@strawberry.type(description="A record of someone handling a task: what they did and how the status moved.", directives=[PUBLIC])
 class TaskHandlingRecord(ModelNode):
     model = m.TaskHandlingRecord
     readable = staticmethod(readable_handling_records)
@@ -46,7 +47,7 @@ class TaskHandlingRecord(ModelNode):
         return await info.context.load(readable_accounts, root.actor_id)
 
 
-@strawberry.type(description="A marketing task (营销任务) for one customer.")
+@strawberry.type(description="A marketing task (营销任务) for one customer.", directives=[PUBLIC])
 class Task(ModelNode):
     model = m.Task
     readable = staticmethod(readable_tasks)
@@ -68,7 +69,7 @@ class Task(ModelNode):
     def customer_spend_12m(self, root: strawberry.Parent[m.Task]) -> Money:
         return Money.of(root.customer_spend_12m)
 
-    @strawberry.field(description="The customer the task is about.")
+    @permission_field("customer.view", description="The customer the task is about.")
     async def customer(self, root: strawberry.Parent[m.Task], info: strawberry.Info) -> Customer | None:
         return await info.context.load(readable_customers, root.customer_id)
 
@@ -80,6 +81,7 @@ class Task(ModelNode):
         TaskDetail,
         description="The task's detail lines.",
         rows=lambda root, info: readable_task_details(info.context.principal).filter(task_id=root.id),
+        permission=("task.detail.view",),
     )
     handling_records = connection_field(
         TaskHandlingRecord,

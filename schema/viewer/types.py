@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
+from schema.permissions.directive import PUBLIC, permission_field
+
 from resolvers.invitations.queries import invitations_addressed_to
 from resolvers.members.queries import readable_accounts
 from resolvers.partners.queries import readable_partners
@@ -12,7 +14,7 @@ from schema.members.types import Account
 from schema.partners.types import Partner
 
 
-@strawberry.type(description="Who you are: your account, your partner and what you may do.")
+@strawberry.type(description="Who you are: your account, your partner and what you may do.", directives=[PUBLIC])
 class Viewer:
     @strawberry.field(description="Your own account.")
     async def account(self, info: strawberry.Info) -> Account:
@@ -30,6 +32,6 @@ class Viewer:
     def roles(self, info: strawberry.Info) -> list[str]:
         return list(info.context.principal.roles)
 
-    @strawberry.field(description="Pending invitations addressed to you (personal accounts).")
+    @permission_field("invitation.respond", description="Pending invitations addressed to you (personal accounts).")
     async def pending_invitations(self, info: strawberry.Info) -> list[Invitation]:
         return list(await (await invitations_addressed_to(info.context.principal)).order_by("-sent_at"))

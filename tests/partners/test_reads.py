@@ -69,7 +69,7 @@ async def test_bad_paging_arguments_are_typed_errors(gql):
         assert response.status == 200
         assert response.codes == ["BAD_USER_INPUT"], args
         assert response.errors[0]["extensions"]["argument"] == argument
-        assert response.data == {"viewer": {"partner": None}} or response.data["viewer"]["partner"] is None
+        assert response.data == {"viewer": {"partner": {"coupons": None}}}
 
 
 async def test_coupon_filters_and_ordering(gql):
@@ -177,7 +177,10 @@ async def test_account_manager_sees_only_own_customers_and_their_tasks(gql):
 
 
 async def test_personal_account_sees_its_pending_invitation_and_no_partner(gql):
-    data = (await gql.as_("person.alice", "{ viewer { partner { id } pendingInvitations { status inviteeIdentifier } } partners { totalCount } }")).ok()
+    data = (await gql.as_("person.alice", "{ viewer { partner { id } pendingInvitations { status inviteeIdentifier } } }")).ok()
     assert data["viewer"]["partner"] is None
-    assert data["partners"]["totalCount"] == 0
     assert [i["status"] for i in data["viewer"]["pendingInvitations"]] == ["INVITED"]
+    # A personal account holds no partner permissions: the partner list is refused, not just empty.
+    refused = await gql.as_("person.alice", "{ partners { totalCount } }")
+    assert refused.data == {"partners": None}
+    assert refused.codes == ["FORBIDDEN"] and refused.errors[0]["extensions"]["permission"] == "partner.company.view"

@@ -1,0 +1,178 @@
+"""Check an operation against the caller's permissions before any resolver runs.
+
+One walk over the executed operation (fragments expanded) finds the fields the caller may not
+use. A query runs with each denied field swapped for a harmless `__typename` under the same
+response key, which is then set to null with one FORBIDDEN error per denied field; a mutation
+(or any operation in `reject` mode) does not run at all. The cost is one walk per request,
+nothing per resolved field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLIncludeDirective,
+    GraphQLNamedType,
+    GraphQLObjectType,
+    GraphQLInterfaceType,
+    GraphQLSchema,
+    GraphQLSkipDirective,
+    InlineFragmentNode,
+    NameNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    Visitor,
+    get_named_type,
+    visit,
+)
+from graphql.execution.values import get_directive_values
+from graphql.utilities import get_operation_ast
+from strawberry.extensions import SchemaExtension
+
+from resolvers.errors import ErrorCode
+from schema.permissions.policy import Decision, policy_for
+
+
+@dataclass(frozen=True, slots=True)
+class Denial:
+    path: tuple[str, ...]
+    type_names: frozenset[str]
+    field: str
+    permission: str
+    node: FieldNode
+
+    def error(self) -> GraphQLError:
+        return GraphQLError(
+            f"You need the permission `{self.permission}` to read `{self.field}`.",
+            nodes=[self.node],
+            path=list(self.path),
+            extensions={"code": ErrorCode.FORBIDDEN.value, "permission": self.permission},
+        )
+
+
+def _included(node: Any, variables: dict[str, Any]) -> bool:
+    skip = get_directive_values(GraphQLSkipDirective, node, variables)
+    if skip and skip.get("if") is True:
+        return False
+    include = get_directive_values(GraphQLIncludeDirective, node, variables)
+    return not (include and include.get("if") is False)
+
+
+class _Walker:
+    def __init__(self, schema: GraphQLSchema, policy: dict[tuple[str, str], Decision], permissions: frozenset[str],
+                 fragments: dict[str, FragmentDefinitionNode], variables: dict[str, Any]) -> None:
+        self.schema, self.policy, self.permissions = schema, policy, permissions
+        self.fragments, self.variables = fragments, variables
+        self.denials: list[Denial] = []
+
+    def _type_names(self, parent: GraphQLNamedType) -> frozenset[str]:
+        if isinstance(parent, GraphQLInterfaceType):
+            return frozenset(t.name for t in self.schema.get_possible_types(parent))
+        return frozenset({parent.name})
+
+    def walk(self, selection_set: SelectionSetNode, parent: GraphQLNamedType, path: tuple[str, ...]) -> None:
+        for selection in selection_set.selections:
+            if not _included(selection, self.variables):
+                continue
+            if isinstance(selection, FieldNode):
+                self._field(selection, parent, path)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = self.schema.get_type(selection.type_condition.name.value) if selection.type_condition else parent
+                self.walk(selection.selection_set, condition, path)
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = self.fragments.get(selection.name.value)
+                if fragment is not None:
+                    self.walk(fragment.selection_set, self.schema.get_type(fragment.type_condition.name.value), path)
+
+    def _field(self, node: FieldNode, parent: GraphQLNamedType, path: tuple[str, ...]) -> None:
+        name = node.name.value
+        if name.startswith("__") or not isinstance(parent, (GraphQLObjectType, GraphQLInterfaceType)):
+            return
+        key = node.alias.value if node.alias else name
+        decision = self.policy.get((parent.name, name))
+        if decision is None or not decision.allows(self.permissions):
+            permission = decision.permission if decision else "undecided"
+            self.denials.append(Denial(path + (key,), self._type_names(parent), name, permission, node))
+            return
+        field = parent.fields.get(name)
+        if field is not None and node.selection_set is not None:
+            self.walk(node.selection_set, get_named_type(field.type), path + (key,))
+
+
+def find_denials(schema: GraphQLSchema, policy: dict[tuple[str, str], Decision], document: DocumentNode,
+                 operation: OperationDefinitionNode, permissions: frozenset[str], variables: dict[str, Any]) -> list[Denial]:
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    root = schema.get_root_type(operation.operation)
+    walker = _Walker(schema, policy, permissions, fragments, variables)
+    if root is not None:
+        walker.walk(operation.selection_set, root, ())
+    return walker.denials
+
+
+class _SwapDenied(Visitor):
+    def __init__(self, denied: set[int]) -> None:
+        super().__init__()
+        self.denied = denied
+
+    def enter_field(self, node: FieldNode, *_: Any) -> Any:
+        if id(node) in self.denied:
+            key = node.alias.value if node.alias else node.name.value
+            return FieldNode(alias=NameNode(value=key), name=NameNode(value="__typename"), arguments=(), directives=())
+        return None
+
+
+def _null_out(value: Any, path: tuple[str, ...], type_names: frozenset[str]) -> None:
+    if isinstance(value, list):
+        for item in value:
+            _null_out(item, path, type_names)
+        return
+    if not isinstance(value, dict) or path[0] not in value:
+        return
+    if len(path) == 1:
+        # Only where the swapped-in `__typename` answered, not a same-named field of another fragment.
+        if value[path[0]] in type_names:
+            value[path[0]] = None
+        return
+    _null_out(value[path[0]], path[1:], type_names)
+
+
+class Authorization(SchemaExtension):
+    """Enforce the `@requires` decisions before execution."""
+
+    def on_execute(self) -> Iterator[None]:
+        ctx = self.execution_context
+        context = ctx.context
+        document = ctx.graphql_document
+        operation = get_operation_ast(document, ctx.operation_name) if document else None
+        if context is None or operation is None:
+            yield
+            return
+        gql_schema = ctx.schema._schema
+        denials = find_denials(gql_schema, policy_for(gql_schema).fields, document, operation,
+                               context.principal.permissions, ctx.variables or {})
+        if not denials:
+            yield
+            return
+        if operation.operation is not OperationType.QUERY or getattr(context, "authz_mode", "null") == "reject":
+            # Nothing runs: a mutation that touches a forbidden field must have no side effect.
+            ctx.result = ExecutionResult(data=None, errors=[d.error() for d in denials])
+            yield
+            return
+        ctx.graphql_document = visit(document, _SwapDenied({id(d.node) for d in denials}))
+        yield
+        result = ctx.result
+        if result is not None and result.data is not None:
+            for denial in denials:
+                _null_out(result.data, denial.path, denial.type_names)
+        if result is not None:
+            result.errors = [*(d.error() for d in denials), *(result.errors or [])]
