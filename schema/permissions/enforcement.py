@@ -14,18 +14,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
+    BooleanValueNode,
+    VariableNode,
     DocumentNode,
     ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
-    GraphQLIncludeDirective,
     GraphQLNamedType,
     GraphQLObjectType,
     GraphQLInterfaceType,
     GraphQLSchema,
-    GraphQLSkipDirective,
     InlineFragmentNode,
     NameNode,
     OperationDefinitionNode,
@@ -35,7 +35,6 @@ from graphql import (
     get_named_type,
     visit,
 )
-from graphql.execution.values import get_directive_values
 from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 
@@ -60,12 +59,21 @@ class Denial:
         )
 
 
+def _condition(node: Any, directive: str, variables: dict[str, Any]) -> bool | None:
+    """The value of `@skip(if:)` / `@include(if:)` on a node: a literal or a variable."""
+    for applied in node.directives or ():
+        if applied.name.value == directive:
+            for argument in applied.arguments:
+                if argument.name.value == "if":
+                    if isinstance(argument.value, BooleanValueNode):
+                        return argument.value.value
+                    if isinstance(argument.value, VariableNode):
+                        return bool(variables.get(argument.value.name.value))
+    return None
+
+
 def _included(node: Any, variables: dict[str, Any]) -> bool:
-    skip = get_directive_values(GraphQLSkipDirective, node, variables)
-    if skip and skip.get("if") is True:
-        return False
-    include = get_directive_values(GraphQLIncludeDirective, node, variables)
-    return not (include and include.get("if") is False)
+    return _condition(node, "skip", variables) is not True and _condition(node, "include", variables) is not False
 
 
 class _Walker:
@@ -112,6 +120,12 @@ class _Walker:
 def find_denials(schema: GraphQLSchema, policy: dict[tuple[str, str], Decision], document: DocumentNode,
                  operation: OperationDefinitionNode, permissions: frozenset[str], variables: dict[str, Any]) -> list[Denial]:
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    defaults = {
+        d.variable.name.value: d.default_value.value
+        for d in operation.variable_definitions or ()
+        if isinstance(d.default_value, BooleanValueNode)
+    }
+    variables = {**defaults, **variables}
     root = schema.get_root_type(operation.operation)
     walker = _Walker(schema, policy, permissions, fragments, variables)
     if root is not None:
