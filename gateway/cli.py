@@ -93,6 +93,16 @@ def print_schema() -> None:
     typer.echo(graphql_schema.as_str())
 
 
+@app.command("permissions-doc")
+def permissions_doc() -> None:
+    """Print the permission reference (docs/permissions.md) generated from the catalog."""
+    from schema.build import schema as graphql_schema
+    from schema.permissions.docs import render
+    from schema.permissions.policy import policy_for
+
+    typer.echo(render(policy_for(graphql_schema._schema)), nl=False)
+
+
 def _print_demo_tokens(host: str, port: int) -> None:
     from gateway.tokens import issue_token
 

@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     dev_secret_file: Path | None = Field(
         default=None, description="Where the generated development secret is kept; beside the database by default."
     )
+    introspection: str = Field(default="filtered", pattern="^(filtered|full|off)$", description="filtered: each caller sees only what it may use.")
     authz_mode: str = Field(default="null", pattern="^(null|reject)$", description="null: a denied field is null with an error; reject: the whole operation is refused.")
     log_level: str = "INFO"
     test_postgres_url: str = "postgres://postgres@127.0.0.1:5432/test"

@@ -17,4 +17,5 @@ def build_context(request: Request) -> GatewayContext | None:
         request_id=state.get("request_id", ""),
         request=request,
         authz_mode=request.app.state.settings.authz_mode,
+        introspection=request.app.state.settings.introspection,
     )

@@ -22,6 +22,8 @@ class GatewayContext:
     request: Any = None
     # "null": a denied query field answers null with an error; "reject": the operation is refused.
     authz_mode: str = "null"
+    # "filtered": introspection shows a caller only what it may use; "full"; "off".
+    introspection: str = "filtered"
     _loaders: dict[tuple[Any, str], DataLoader[Any, Any]] = field(default_factory=dict)
 
     def _loader(self, readable: Readable, key_field: str) -> DataLoader[Any, Any]:

@@ -152,4 +152,5 @@ class Partner(ModelNode):
         Annotated["Partner", strawberry.lazy("schema.partners.types")], description="For a distributor: the resellers it manages.",
         rows=lambda root, info: readable_resellers(info.context.principal, root.id),
         filter_type=PartnerFilter, order_type=PartnerOrder, default_order=("name",),
+        permission=("reseller.view",),
     )

@@ -32,6 +32,7 @@ from graphql import (
     OperationType,
     SelectionSetNode,
     Visitor,
+    execute,
     get_named_type,
     visit,
 )
@@ -39,6 +40,7 @@ from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 
 from resolvers.errors import ErrorCode
+from schema.permissions.introspection import INTROSPECTION_ROOTS, filtered_schema, root_fields
 from schema.permissions.policy import Decision, policy_for
 
 
@@ -160,8 +162,26 @@ def _null_out(value: Any, path: tuple[str, ...], type_names: frozenset[str]) -> 
     _null_out(value[path[0]], path[1:], type_names)
 
 
+def _refusal(message: str, code: ErrorCode) -> ExecutionResult:
+    return ExecutionResult(data=None, errors=[GraphQLError(message, extensions={"code": code.value})])
+
+
 class Authorization(SchemaExtension):
     """Enforce the `@requires` decisions before execution."""
+
+    def _introspect(self, context: Any, names: set[str]) -> ExecutionResult | None:
+        """Answer an introspection operation from the caller's filtered schema (None: run as usual)."""
+        mode = getattr(context, "introspection", "filtered")
+        if mode == "off":
+            return _refusal("Introspection is disabled on this gateway.", ErrorCode.FORBIDDEN)
+        if mode == "full":
+            return None
+        if names - INTROSPECTION_ROOTS - {"__typename"}:
+            return _refusal("Send introspection (`__schema`, `__type`) in an operation of its own.", ErrorCode.BAD_USER_INPUT)
+        ctx = self.execution_context
+        gql_schema = ctx.schema._schema
+        visible = filtered_schema(gql_schema, policy_for(gql_schema), context.principal.permissions)
+        return execute(visible, ctx.graphql_document, variable_values=ctx.variables, operation_name=ctx.operation_name)
 
     def on_execute(self) -> Iterator[None]:
         ctx = self.execution_context
@@ -172,6 +192,11 @@ class Authorization(SchemaExtension):
             yield
             return
         gql_schema = ctx.schema._schema
+        names = root_fields(operation, document)
+        if names & INTROSPECTION_ROOTS:
+            ctx.result = self._introspect(context, names)
+            yield
+            return
         denials = find_denials(gql_schema, policy_for(gql_schema).fields, document, operation,
                                context.principal.permissions, ctx.variables or {})
         if not denials:

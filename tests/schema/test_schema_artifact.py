@@ -49,3 +49,12 @@ def test_description_check_would_catch_a_missing_one():
     # Guard against a vacuous walk: the schema must have many documented fields to check.
     fields = sum(len(t.fields) for _, t in _own_types() if isinstance(t, GraphQLObjectType))
     assert fields > 150
+
+
+def test_permissions_doc_is_current():
+    from schema.permissions.docs import render
+    from schema.permissions.policy import policy_for
+
+    committed = (ROOT / "docs" / "permissions.md").read_text()
+    assert committed == render(policy_for(schema._schema)), (
+        "docs/permissions.md is stale: run `partner-gateway permissions-doc > docs/permissions.md`")
