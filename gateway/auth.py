@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from datetime import UTC, datetime
 
@@ -16,20 +15,16 @@ from models.api_keys import ApiKey
 from models.members import Account, AccountKind, AccountStatus, PresetRole
 from models.partners import Partner, PartnerIdentity
 from resolvers.errors import ErrorCode
+from resolvers.members.credentials import API_KEY_PREFIX, hash_secret
 from resolvers.principal import Principal
 from schema.permissions.effective import partner_member_permissions, personal_permissions, staff_permissions
 
-API_KEY_PREFIX = "pgk_"
 # Paths anyone may reach: liveness, readiness, and the GraphiQL page's static files.
 PUBLIC_PREFIXES = ("/healthz", "/readyz", "/graphiql-assets")
 
 
 class AuthenticationFailed(Exception):
     pass
-
-
-def hash_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 async def principal_for(account: Account, *, scopes: frozenset[str] | None = None, api_key_id: int | None = None) -> Principal:

@@ -41,3 +41,44 @@ class NotFound(GatewayError):
 
 class BadUserInput(GatewayError):
     code = ErrorCode.BAD_USER_INPUT
+
+
+class UserErrorCode(StrEnum):
+    """Why a mutation was refused for a business reason (reported in its `userErrors`)."""
+
+    INVALID = "INVALID"
+    REQUIRED = "REQUIRED"
+    TOO_LONG = "TOO_LONG"
+    NOT_FOUND = "NOT_FOUND"
+    INVALID_STATE = "INVALID_STATE"
+    NOT_ALLOWED = "NOT_ALLOWED"
+    CONFLICT = "CONFLICT"
+    LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
+
+
+USER_ERROR_DESCRIPTIONS = {
+    UserErrorCode.INVALID: "A value is not acceptable.",
+    UserErrorCode.REQUIRED: "A required value is missing or empty.",
+    UserErrorCode.TOO_LONG: "A text is longer than allowed.",
+    UserErrorCode.NOT_FOUND: "A referenced object does not exist or is not yours.",
+    UserErrorCode.INVALID_STATE: "The object's current state does not allow this change.",
+    UserErrorCode.NOT_ALLOWED: "The rules of the domain forbid this change.",
+    UserErrorCode.CONFLICT: "The change conflicts with existing data (e.g. a duplicate name).",
+    UserErrorCode.LIMIT_EXCEEDED: "A count, amount or rate limit would be exceeded.",
+}
+
+
+class Refusal(Exception):
+    """A business rule refused the change; the whole transaction rolls back."""
+
+    def __init__(self, code: UserErrorCode, message: str, field: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.code, self.message, self.field = code, message, field
+
+
+class Refusals(Exception):
+    """Several refusals at once (all input problems are reported together)."""
+
+    def __init__(self, refusals: list[Refusal]) -> None:
+        super().__init__("; ".join(r.message for r in refusals))
+        self.refusals = refusals

@@ -9,7 +9,10 @@ from strawberry import relay
 
 from resolvers.errors import BadUserInput, Forbidden, NotFound
 from resolvers.partners.queries import readable_partners
+from resolvers.members.queries import readable_roles
+from schema.members.types import Role
 from schema.partners.inputs import PartnerFilter, PartnerOrder
+from schema.permissions.types import PermissionInfo, catalog_for
 from schema.partners.types import Partner
 from schema.permissions.directive import PUBLIC
 from schema.permissions.policy import policy_for
@@ -64,6 +67,17 @@ class Query:
             raise BadUserInput(f"At most {MAX_NODES} IDs per call.", argument="ids")
         # One awaitable per item, so each missing one gets its own error at its own path.
         return [_resolve_node(info, raw) for raw in ids]  # type: ignore[return-value]
+
+    @strawberry.field(description="The permission catalog: every permission, who holds it by default, who may be granted it.")
+    def permission_catalog(self, info: strawberry.Info) -> list[PermissionInfo]:
+        return catalog_for(info.context.principal.identities)
+
+    roles = connection_field(
+        Role,
+        description="The roles your partner's members can hold: the presets and your custom roles.",
+        rows=lambda root, info: readable_roles(info.context.principal),
+        permission=("partner.account.view",),
+    )
 
     partners = connection_field(
         Partner,

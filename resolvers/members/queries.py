@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tortoise.queryset import QuerySet
 
+from models.api_keys import ApiKey
 from models.members import Account, Role
 from resolvers.principal import Principal
 from resolvers.scoping import own_partner_rows
@@ -42,3 +43,8 @@ def may_see_contact_details(principal: Principal, account: Account) -> bool:
         and account.partner_id == principal.partner_id
         and principal.has("partner.profile.view")
     )
+
+
+def readable_api_keys(principal: Principal) -> QuerySet[ApiKey]:
+    """API keys are personal: each account sees only its own."""
+    return ApiKey.filter(account_id=principal.account_id)

@@ -7,7 +7,8 @@ import strawberry
 from schema.permissions.directive import PUBLIC, permission_field
 
 from resolvers.invitations.queries import invitations_addressed_to
-from resolvers.members.queries import readable_accounts
+from resolvers.members.queries import readable_accounts, readable_api_keys
+from schema.members.mutations import ApiKey
 from resolvers.partners.queries import readable_partners
 from schema.invitations.types import Invitation
 from schema.members.types import Account
@@ -31,6 +32,10 @@ class Viewer:
     @strawberry.field(description="Your roles' names (partner members); empty for others.")
     def roles(self, info: strawberry.Info) -> list[str]:
         return list(info.context.principal.roles)
+
+    @permission_field("partner.credentials.manage", description="Your API keys, newest first (secrets are never shown again).")
+    async def api_keys(self, info: strawberry.Info) -> list[ApiKey] | None:
+        return list(await readable_api_keys(info.context.principal).order_by("-created_at", "-id"))
 
     @permission_field("invitation.respond", description="Pending invitations addressed to you (personal accounts).")
     async def pending_invitations(self, info: strawberry.Info) -> list[Invitation] | None:

@@ -8,7 +8,8 @@ from graphql import GraphQLObjectType
 from schema.build import schema
 
 DISTRIBUTOR_GRAPH = """
-{ viewer { partner { id name
+{ roles(first: 100) { nodes { id preset } }
+  viewer { apiKeys { id } partner { id name
   members(first: 50) { nodes { id roles { id preset } } }
   invitations(first: 1) { nodes { id } }
   specialists(first: 1) { nodes { id } }
@@ -51,6 +52,9 @@ def collect_ids(value, found: dict[str, str]) -> None:
 
 @pytest.fixture
 async def distributor_ids(gql) -> dict[str, str]:
+    created = await gql.as_("distributor.admin", """mutation { apiKeyCreate(input: {name: "isolation", scopes: [HOME_VIEW]}) {
+        userErrors { code } } }""")
+    assert created.ok()["apiKeyCreate"]["userErrors"] == []
     data = (await gql.as_("distributor.admin", DISTRIBUTOR_GRAPH)).ok()
     found: dict[str, str] = {}
     collect_ids(data, found)
