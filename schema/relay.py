@@ -9,7 +9,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Awaitable, Callable, Iterable
 from enum import Enum
-from typing import Annotated, Any, ClassVar, Generic, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Optional, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -167,3 +167,23 @@ def connection_field(
     if permission:
         return permission_field(*permission, resolver=resolve, description=description, **field_kwargs)
     return strawberry.field(resolver=resolve, description=description, **field_kwargs)
+
+
+def related_field(
+    node_type: Any, readable: Callable[[Principal], QuerySet[Any]], key: str, *, description: str,
+    permission: tuple[str, ...] = (), key_field: str = "id",
+) -> Any:
+    """A to-one relation: the row whose `key_field` equals `root.<key>`, through the caller's
+    scoped, batched loader; null when there is none or it is not readable."""
+
+    async def resolve(root: Any, info: strawberry.Info) -> Any:
+        return await info.context.load(readable, getattr(root, key), key_field=key_field)
+
+    resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter("root", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+         inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=strawberry.Info)],
+        return_annotation=node_type | None if not isinstance(node_type, str) else Optional[node_type],
+    )
+    if permission:
+        return permission_field(*permission, resolver=resolve, description=description)
+    return strawberry.field(resolver=resolve, description=description)

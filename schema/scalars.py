@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 from decimal import Decimal
+from typing import Any
 
 import strawberry
 
@@ -21,3 +23,16 @@ class Money:
         if amount is None:
             return None
         return cls(amount=Decimal(amount).quantize(TWO_PLACES), currency=currency)
+
+
+def money_field(attribute: str, *, description: str, nullable: bool = False) -> Any:
+    """A Money field read from a decimal attribute of the row (CNY)."""
+
+    def resolve(root: Any) -> Money | None:
+        return Money.of(getattr(root, attribute))
+
+    resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter("root", inspect.Parameter.POSITIONAL_OR_KEYWORD)],
+        return_annotation=Money | None if nullable else Money,
+    )
+    return strawberry.field(resolver=resolve, description=description)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from typing import Annotated
+
 import strawberry
 
 from models import coupons as m
@@ -15,8 +17,8 @@ from schema.customers.types import Customer
 from schema.enums import CouponKind, CouponOperationType, CouponStatus, OperationResult, QuotaStatus
 from schema.members.types import Account
 from schema.permissions.directive import PUBLIC, permission_field
-from schema.relay import ModelNode, connection_field
-from schema.scalars import Money
+from schema.relay import ModelNode, connection_field, related_field
+from schema.scalars import Money, money_field
 
 
 @strawberry.type(description="A coupon quota (额度): the budget coupons are issued from.", directives=[PUBLIC])
@@ -30,21 +32,15 @@ class CouponQuota(ModelNode):
     valid_until: datetime = strawberry.field(description="End of the validity window; coupons must expire by then.")
     created_at: datetime = strawberry.field(description="When the quota was granted.")
 
-    @strawberry.field(description="The total amount granted.")
-    def total(self, root: strawberry.Parent[m.CouponQuota]) -> Money:
-        return Money.of(root.total)
+    total = money_field("total", description="The total amount granted.")
 
-    @strawberry.field(description="The amount issued (net of remainders returned by reclaim and expiry).")
-    def used(self, root: strawberry.Parent[m.CouponQuota]) -> Money:
-        return Money.of(root.used)
+    used = money_field("used", description="The amount issued (net of remainders returned by reclaim and expiry).")
 
     @strawberry.field(description="What can still be issued: total minus used.")
     def available(self, root: strawberry.Parent[m.CouponQuota]) -> Money:
         return Money.of(root.total - root.used)
 
-    @strawberry.field(description="For a reseller quota: the distributor quota it was allocated from.")
-    async def parent_quota(self, root: strawberry.Parent[m.CouponQuota], info: strawberry.Info) -> CouponQuota | None:
-        return await info.context.load(readable_quotas, root.parent_quota_id)
+    parent_quota = related_field(Annotated["CouponQuota", strawberry.lazy("schema.coupons.types")], readable_quotas, "parent_quota_id", description="For a reseller quota: the distributor quota it was allocated from.")
 
 
 @strawberry.type(description="A usage record (使用记录): an order that drew on a coupon.", directives=[PUBLIC])
@@ -55,9 +51,7 @@ class CouponUsageRecord(ModelNode):
     order_id: str = strawberry.field(description="The order that used the coupon.")
     used_at: datetime = strawberry.field(description="When it was used.")
 
-    @strawberry.field(description="The amount deducted from the coupon.")
-    def amount(self, root: strawberry.Parent[m.CouponUsage]) -> Money:
-        return Money.of(root.amount)
+    amount = money_field("amount", description="The amount deducted from the coupon.")
 
 
 @strawberry.type(description="A coupon issued to a customer.", directives=[PUBLIC])
@@ -75,37 +69,25 @@ class Coupon(ModelNode):
     issued_at: datetime = strawberry.field(description="When it was issued.")
     closed_at: datetime | None = strawberry.field(description="When it was used up, expired or reclaimed.")
 
-    @strawberry.field(description="The face value issued.")
-    def face_value(self, root: strawberry.Parent[m.Coupon]) -> Money:
-        return Money.of(root.face_value)
+    face_value = money_field("face_value", description="The face value issued.")
 
-    @strawberry.field(description="How much of the face value orders have used.")
-    def used_amount(self, root: strawberry.Parent[m.Coupon]) -> Money:
-        return Money.of(root.used_amount)
+    used_amount = money_field("used_amount", description="How much of the face value orders have used.")
 
     @strawberry.field(description="What is left: face value minus usage.")
     def balance(self, root: strawberry.Parent[m.Coupon]) -> Money:
         return Money.of(root.face_value - root.used_amount)
 
-    @strawberry.field(description="Vouchers: the smallest order they apply to.")
-    def min_order_amount(self, root: strawberry.Parent[m.Coupon]) -> Money | None:
-        return Money.of(root.min_order_amount)
+    min_order_amount = money_field("min_order_amount", description="Vouchers: the smallest order they apply to.", nullable=True)
 
     @strawberry.field(description="The issuer's private remark; shown to the issuing partner only.")
     def remark(self, root: strawberry.Parent[m.Coupon], info: strawberry.Info) -> str | None:
         return root.remark if root.partner_id == info.context.principal.partner_id else None
 
-    @permission_field("coupon.quota.view", description="The quota it was issued from.")
-    async def quota(self, root: strawberry.Parent[m.Coupon], info: strawberry.Info) -> CouponQuota | None:
-        return await info.context.load(readable_quotas, root.quota_id)
+    quota = related_field(CouponQuota, readable_quotas, "quota_id", description="The quota it was issued from.", permission=("coupon.quota.view",))
 
-    @permission_field("customer.view", description="The customer holding it.")
-    async def customer(self, root: strawberry.Parent[m.Coupon], info: strawberry.Info) -> Customer | None:
-        return await info.context.load(readable_customers, root.customer_id)
+    customer = related_field(Customer, readable_customers, "customer_id", description="The customer holding it.", permission=("customer.view",))
 
-    @strawberry.field(description="Who issued it.")
-    async def issued_by(self, root: strawberry.Parent[m.Coupon], info: strawberry.Info) -> Account | None:
-        return await info.context.load(readable_accounts, root.issued_by_id)
+    issued_by = related_field(Account, readable_accounts, "issued_by_id", description="Who issued it.")
 
     usage_records = connection_field(
         CouponUsageRecord,
@@ -126,22 +108,12 @@ class CouponOperation(ModelNode):
     detail: str = strawberry.field(description="More about the operation.")
     created_at: datetime = strawberry.field(description="When it happened.")
 
-    @strawberry.field(description="The amount moved.")
-    def amount(self, root: strawberry.Parent[m.CouponOperation]) -> Money:
-        return Money.of(root.amount)
+    amount = money_field("amount", description="The amount moved.")
 
-    @strawberry.field(description="Who did it.")
-    async def operator(self, root: strawberry.Parent[m.CouponOperation], info: strawberry.Info) -> Account | None:
-        return await info.context.load(readable_accounts, root.operator_id)
+    operator = related_field(Account, readable_accounts, "operator_id", description="Who did it.")
 
-    @permission_field("coupon.quota.view", description="The quota concerned.")
-    async def quota(self, root: strawberry.Parent[m.CouponOperation], info: strawberry.Info) -> CouponQuota | None:
-        return await info.context.load(readable_quotas, root.quota_id)
+    quota = related_field(CouponQuota, readable_quotas, "quota_id", description="The quota concerned.", permission=("coupon.quota.view",))
 
-    @permission_field("coupon.issued.view", description="The coupon concerned.")
-    async def coupon(self, root: strawberry.Parent[m.CouponOperation], info: strawberry.Info) -> Coupon | None:
-        return await info.context.load(readable_coupons, root.coupon_id)
+    coupon = related_field(Coupon, readable_coupons, "coupon_id", description="The coupon concerned.", permission=("coupon.issued.view",))
 
-    @permission_field("customer.view", description="The customer concerned.")
-    async def customer(self, root: strawberry.Parent[m.CouponOperation], info: strawberry.Info) -> Customer | None:
-        return await info.context.load(readable_customers, root.customer_id)
+    customer = related_field(Customer, readable_customers, "customer_id", description="The customer concerned.", permission=("customer.view",))

@@ -12,7 +12,7 @@ from resolvers.members.queries import readable_accounts
 from schema.enums import AssociationType, RealNameStatus
 from schema.members.types import Account
 from schema.permissions.directive import PUBLIC, permission_field
-from schema.relay import ModelNode
+from schema.relay import ModelNode, related_field
 
 
 @strawberry.type(description="A customer associated with the partner (子客户).", directives=[PUBLIC])
@@ -26,6 +26,4 @@ class Customer(ModelNode):
     whitelisted: bool = strawberry.field(description="Whether government partners may issue coupons to it.")
     associated_at: datetime = strawberry.field(description="When it was associated with the partner.")
 
-    @strawberry.field(description="The account manager responsible for it.")
-    async def account_manager(self, root: strawberry.Parent[m.Customer], info: strawberry.Info) -> Account | None:
-        return await info.context.load(readable_accounts, root.account_manager_id)
+    account_manager = related_field(Account, readable_accounts, "account_manager_id", description="The account manager responsible for it.")

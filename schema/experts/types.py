@@ -12,7 +12,7 @@ from resolvers.members.queries import readable_accounts
 from schema.enums import ExpertStage, SpecialistStatus
 from schema.members.types import Account
 from schema.permissions.directive import PUBLIC, permission_field
-from schema.relay import ModelNode, connection_field
+from schema.relay import ModelNode, connection_field, related_field
 
 
 @strawberry.type(description="A bound member proposed as project specialist (项目专员).", directives=[PUBLIC])
@@ -26,9 +26,7 @@ class SpecialistApplication(ModelNode):
     created_at: datetime = strawberry.field(description="When the member was proposed.")
     updated_at: datetime = strawberry.field(description="When the status last changed.")
 
-    @strawberry.field(description="The member proposed.")
-    async def member(self, root: strawberry.Parent[m.SpecialistApplication], info: strawberry.Info) -> Account | None:
-        return await info.context.load(readable_accounts, root.member_id)
+    member = related_field(Account, readable_accounts, "member_id", description="The member proposed.")
 
 
 @strawberry.type(description="One stage an expert application went through, with its result.", directives=[PUBLIC])
@@ -41,9 +39,7 @@ class ExpertStageRecord(ModelNode):
     notes: str = strawberry.field(description="Notes from the ecosystem manager.")
     created_at: datetime = strawberry.field(description="When the stage was recorded.")
 
-    @strawberry.field(description="The staff member who recorded it.")
-    async def actor(self, root: strawberry.Parent[m.ExpertStageRecord], info: strawberry.Info) -> Account | None:
-        return await info.context.load(readable_accounts, root.actor_id)
+    actor = related_field(Account, readable_accounts, "actor_id", description="The staff member who recorded it.")
 
 
 @strawberry.type(description="A specialist's application to become an expert (专家).", directives=[PUBLIC])
@@ -58,9 +54,7 @@ class ExpertApplication(ModelNode):
     created_at: datetime = strawberry.field(description="When it was submitted.")
     updated_at: datetime = strawberry.field(description="When the stage last changed.")
 
-    @strawberry.field(description="The specialist applying.")
-    async def specialist(self, root: strawberry.Parent[m.ExpertApplication], info: strawberry.Info) -> Account | None:
-        return await info.context.load(readable_accounts, root.specialist_id)
+    specialist = related_field(Account, readable_accounts, "specialist_id", description="The specialist applying.")
 
     stage_records = connection_field(
         ExpertStageRecord,

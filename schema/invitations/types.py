@@ -12,7 +12,7 @@ from resolvers.members.queries import readable_accounts
 from schema.enums import InvitationStatus, InviteeIdentifierType
 from schema.members.types import Account
 from schema.permissions.directive import PUBLIC, permission_field
-from schema.relay import ModelNode
+from schema.relay import ModelNode, related_field
 
 
 @strawberry.type(description="An invitation to bind a personal account to the partner (邀请成员).", directives=[PUBLIC])
@@ -28,10 +28,6 @@ class Invitation(ModelNode):
     accepted_at: datetime | None = strawberry.field(description="When the invitee accepted.")
     consent_given: bool = strawberry.field(description="Whether the invitee consented to share account name and qualifications.")
 
-    @strawberry.field(description="The administrator who sent it.")
-    async def invited_by(self, root: strawberry.Parent[m.Invitation], info: strawberry.Info) -> Account | None:
-        return await info.context.load(readable_accounts, root.invited_by_id)
+    invited_by = related_field(Account, readable_accounts, "invited_by_id", description="The administrator who sent it.")
 
-    @strawberry.field(description="The account that accepted it, once bound.")
-    async def accepted_account(self, root: strawberry.Parent[m.Invitation], info: strawberry.Info) -> Account | None:
-        return await info.context.load(readable_accounts, root.accepted_account_id)
+    accepted_account = related_field(Account, readable_accounts, "accepted_account_id", description="The account that accepted it, once bound.")

@@ -14,7 +14,7 @@ from resolvers.partners.queries import readable_partners
 from schema.enums import AccountKind, AccountStatus, PresetRole, StaffRole
 from schema.permissions.catalog import PRESET_ROLE_GRANTS
 from schema.permissions.directive import PUBLIC, permission_field
-from schema.relay import ModelNode
+from schema.relay import ModelNode, related_field
 
 if TYPE_CHECKING:
     from schema.partners.types import Partner
@@ -74,13 +74,9 @@ class Account(ModelNode):
             return root.mobile
         return mask_mobile(root.mobile)
 
-    @strawberry.field(description="The partner this account belongs to; null for personal accounts and staff.")
-    async def partner(self, root: strawberry.Parent[m.Account], info: strawberry.Info) -> PartnerRef | None:
-        return await info.context.load(readable_partners, root.partner_id)
+    partner = related_field(PartnerRef, readable_partners, "partner_id", description="The partner this account belongs to; null for personal accounts and staff.")
 
-    @strawberry.field(description="The account manager supervisor of this account, if any.")
-    async def supervisor(self, root: strawberry.Parent[m.Account], info: strawberry.Info) -> Account | None:
-        return await info.context.load(readable_accounts, root.supervisor_id)
+    supervisor = related_field(Annotated["Account", strawberry.lazy("schema.members.types")], readable_accounts, "supervisor_id", description="The account manager supervisor of this account, if any.")
 
     @strawberry.field(description="The 1–3 roles this member holds (main accounts and staff hold none).")
     async def roles(self, root: strawberry.Parent[m.Account]) -> list[Role]:

@@ -29,7 +29,7 @@ from schema.members.inputs import MemberFilter, MemberOrder
 from schema.members.types import Account
 from schema.partners.inputs import PartnerFilter, PartnerOrder
 from schema.permissions.directive import PUBLIC, permission_field
-from schema.relay import ModelNode, connection_field
+from schema.relay import ModelNode, connection_field, related_field
 from schema.scalars import Money
 from schema.solutions.inputs import SolutionFilter, SolutionOrder
 from schema.solutions.types import Solution
@@ -40,6 +40,16 @@ from schema.tasks.types import Task
 def _of_partner(readable):
     """Rows of this partner, from the caller's scoped view of that domain."""
     return lambda root, info: readable(info.context.principal).filter(partner_id=root.id)
+
+
+def _wallet_amount(attribute: str, description: str):
+    """An amount from the partner's wallet; the partner's own business only (see readable_wallets)."""
+
+    async def resolve(root: m.Partner, info: strawberry.Info) -> Money | None:
+        wallet = await info.context.load(readable_wallets, root.id, key_field="partner_id")
+        return Money.of(getattr(wallet, attribute), wallet.currency) if wallet else None
+
+    return permission_field("account.balance.view", resolver=resolve, description=description)
 
 
 @strawberry.type(description="A partner program the partner joined.", directives=[PUBLIC])
@@ -75,28 +85,15 @@ class Partner(ModelNode):
     async def programs(self, root: strawberry.Parent[m.Partner]) -> list[PartnerProgram]:
         return list(await m.PartnerProgram.filter(partner_id=root.id).order_by("joined_at"))
 
-    @strawberry.field(description="For a reseller: the distributor that manages it, if you may see it.")
-    async def parent_distributor(self, root: strawberry.Parent[m.Partner], info: strawberry.Info) -> Partner | None:
-        return await info.context.load(readable_partners, root.parent_distributor_id)
+    parent_distributor = related_field(Annotated["Partner", strawberry.lazy("schema.partners.types")], readable_partners, "parent_distributor_id", description="For a reseller: the distributor that manages it, if you may see it.")
 
     @strawberry.field(description="The partner's main account (伙伴主账号).")
     async def main_account(self, root: strawberry.Parent[m.Partner], info: strawberry.Info) -> Account | None:
         return await readable_accounts(info.context.principal).filter(partner_id=root.id, kind="MAIN_ACCOUNT").first()
 
-    @permission_field("account.balance.view", description="The account balance (账户余额).")
-    async def balance(self, root: strawberry.Parent[m.Partner], info: strawberry.Info) -> Money | None:
-        wallet = await info.context.load(readable_wallets, root.id, key_field="partner_id")
-        return Money.of(wallet.balance, wallet.currency) if wallet else None
-
-    @permission_field("account.balance.view", description="The part of the balance a distributor may allocate to resellers.")
-    async def allocatable_balance(self, root: strawberry.Parent[m.Partner], info: strawberry.Info) -> Money | None:
-        wallet = await info.context.load(readable_wallets, root.id, key_field="partner_id")
-        return Money.of(wallet.allocatable_balance, wallet.currency) if wallet else None
-
-    @permission_field("account.balance.view", description="The balance below which a balance alert is raised; null if none is set.")
-    async def balance_alert_threshold(self, root: strawberry.Parent[m.Partner], info: strawberry.Info) -> Money | None:
-        wallet = await info.context.load(readable_wallets, root.id, key_field="partner_id")
-        return Money.of(wallet.alert_threshold, wallet.currency) if wallet else None
+    balance = _wallet_amount("balance", "The account balance (账户余额).")
+    allocatable_balance = _wallet_amount("allocatable_balance", "The part of the balance a distributor may allocate to resellers.")
+    balance_alert_threshold = _wallet_amount("alert_threshold", "The balance below which a balance alert is raised; null if none is set.")
 
     members = connection_field(
         Account, description="The partner's accounts: main account, organisation members and bound members.",

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from typing import Annotated
+
 import strawberry
 
 from models import solutions as m
 from resolvers.solutions.queries import readable_co_sale_products, readable_solutions
 from schema.enums import CoSaleStatus, SolutionStatus
 from schema.permissions.directive import PUBLIC, permission_field
-from schema.relay import ModelNode, connection_field
+from schema.relay import ModelNode, connection_field, related_field
 from schema.solutions.inputs import CoSaleProductFilter
 
 
@@ -26,9 +28,7 @@ class CoSaleProduct(ModelNode):
     listed_at: datetime | None = strawberry.field(description="When the PDM listed it.")
     delisted_at: datetime | None = strawberry.field(description="When it was delisted.")
 
-    @strawberry.field(description="The solution this product belongs to.")
-    async def solution(self, root: strawberry.Parent[m.CoSaleProduct], info: strawberry.Info) -> Solution | None:
-        return await info.context.load(readable_solutions, root.solution_id)
+    solution = related_field(Annotated["Solution", strawberry.lazy("schema.solutions.types")], readable_solutions, "solution_id", description="The solution this product belongs to.")
 
 
 @strawberry.type(description="A partner's solution (方案).", directives=[PUBLIC])

@@ -14,8 +14,8 @@ from schema.customers.types import Customer
 from schema.enums import TaskKind, TaskStatus, TaskStrategy
 from schema.members.types import Account
 from schema.permissions.directive import PUBLIC, permission_field
-from schema.relay import ModelNode, connection_field
-from schema.scalars import Money
+from schema.relay import ModelNode, connection_field, related_field
+from schema.scalars import Money, money_field
 
 
 @strawberry.type(description="A detail line (明细) of a task: a product, an amount, an expiry.", directives=[PUBLIC])
@@ -26,9 +26,7 @@ class TaskDetail(ModelNode):
     product: str = strawberry.field(description="The product concerned.")
     expires_at: datetime | None = strawberry.field(description="When the customer's resource expires, for renewals.")
 
-    @strawberry.field(description="The amount concerned.")
-    def amount(self, root: strawberry.Parent[m.TaskDetail]) -> Money:
-        return Money.of(root.amount)
+    amount = money_field("amount", description="The amount concerned.")
 
 
 @strawberry.type(description="A record of someone handling a task: what they did and how the status moved.", directives=[PUBLIC])
@@ -42,9 +40,7 @@ class TaskHandlingRecord(ModelNode):
     to_status: TaskStatus = strawberry.field(description="The status after.")
     created_at: datetime = strawberry.field(description="When it was handled.")
 
-    @strawberry.field(description="Who handled it.")
-    async def actor(self, root: strawberry.Parent[m.TaskHandlingRecord], info: strawberry.Info) -> Account | None:
-        return await info.context.load(readable_accounts, root.actor_id)
+    actor = related_field(Account, readable_accounts, "actor_id", description="Who handled it.")
 
 
 @strawberry.type(description="A marketing task (营销任务) for one customer.", directives=[PUBLIC])
@@ -65,17 +61,11 @@ class Task(ModelNode):
         open_ = root.status in (m.TaskStatus.PENDING, m.TaskStatus.IN_PROGRESS)
         return open_ and root.deadline < datetime.now(UTC)
 
-    @strawberry.field(description="The customer's spend over the last 12 months.")
-    def customer_spend_12m(self, root: strawberry.Parent[m.Task]) -> Money:
-        return Money.of(root.customer_spend_12m)
+    customer_spend_12m = money_field("customer_spend_12m", description="The customer's spend over the last 12 months.")
 
-    @permission_field("customer.view", description="The customer the task is about.")
-    async def customer(self, root: strawberry.Parent[m.Task], info: strawberry.Info) -> Customer | None:
-        return await info.context.load(readable_customers, root.customer_id)
+    customer = related_field(Customer, readable_customers, "customer_id", description="The customer the task is about.", permission=("customer.view",))
 
-    @strawberry.field(description="The account manager responsible.")
-    async def account_manager(self, root: strawberry.Parent[m.Task], info: strawberry.Info) -> Account | None:
-        return await info.context.load(readable_accounts, root.account_manager_id)
+    account_manager = related_field(Account, readable_accounts, "account_manager_id", description="The account manager responsible.")
 
     details = connection_field(
         TaskDetail,
