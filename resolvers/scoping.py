@@ -6,7 +6,7 @@ callers without a partner read no partner rows at all.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from tortoise.models import Model
 from tortoise.queryset import QuerySet

@@ -16,7 +16,7 @@ from resolvers.members.queries import readable_accounts
 from schema.customers.types import Customer
 from schema.enums import CouponKind, CouponOperationType, CouponStatus, OperationResult, QuotaStatus
 from schema.members.types import Account
-from schema.permissions.directive import PUBLIC, permission_field
+from schema.permissions.directive import PUBLIC
 from schema.relay import ModelNode, connection_field, related_field
 from schema.scalars import Money, money_field
 

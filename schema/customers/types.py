@@ -11,7 +11,7 @@ from resolvers.customers.queries import readable_customers
 from resolvers.members.queries import readable_accounts
 from schema.enums import AssociationType, RealNameStatus
 from schema.members.types import Account
-from schema.permissions.directive import PUBLIC, permission_field
+from schema.permissions.directive import PUBLIC
 from schema.relay import ModelNode, related_field
 
 

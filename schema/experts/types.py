@@ -11,7 +11,7 @@ from resolvers.experts.queries import readable_expert_applications, readable_spe
 from resolvers.members.queries import readable_accounts
 from schema.enums import ExpertStage, SpecialistStatus
 from schema.members.types import Account
-from schema.permissions.directive import PUBLIC, permission_field
+from schema.permissions.directive import PUBLIC
 from schema.relay import ModelNode, connection_field, related_field
 
 

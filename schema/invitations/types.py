@@ -11,7 +11,7 @@ from resolvers.invitations.queries import readable_invitations
 from resolvers.members.queries import readable_accounts
 from schema.enums import InvitationStatus, InviteeIdentifierType
 from schema.members.types import Account
-from schema.permissions.directive import PUBLIC, permission_field
+from schema.permissions.directive import PUBLIC
 from schema.relay import ModelNode, related_field
 
 

@@ -6,14 +6,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from strawberry import relay
 
 from models import members as m
 from resolvers.members.queries import may_see_contact_details, readable_accounts, readable_roles
 from resolvers.partners.queries import readable_partners
 from schema.enums import AccountKind, AccountStatus, PresetRole, StaffRole
 from schema.permissions.catalog import PRESET_ROLE_GRANTS
-from schema.permissions.directive import PUBLIC, permission_field
+from schema.permissions.directive import PUBLIC
 from schema.relay import ModelNode, related_field
 
 if TYPE_CHECKING:

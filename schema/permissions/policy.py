@@ -63,8 +63,8 @@ def build_policy(schema: GraphQLSchema) -> dict[tuple[str, str], Decision]:
             continue
         type_public = any(isinstance(d, Public) for d in _directives(gql_type))
         is_node = type_name == "Node" or any(i.name == "Node" for i in getattr(gql_type, "interfaces", []))
-        for field_name, field in gql_type.fields.items():
-            policy[(type_name, field_name)] = _decide(type_public, _directives(field), field_name, is_node)
+        for field_name, gql_field in gql_type.fields.items():
+            policy[(type_name, field_name)] = _decide(type_public, _directives(gql_field), field_name, is_node)
     return policy
 
 

@@ -11,7 +11,7 @@ import strawberry
 from models import solutions as m
 from resolvers.solutions.queries import readable_co_sale_products, readable_solutions
 from schema.enums import CoSaleStatus, SolutionStatus
-from schema.permissions.directive import PUBLIC, permission_field
+from schema.permissions.directive import PUBLIC
 from schema.relay import ModelNode, connection_field, related_field
 from schema.solutions.inputs import CoSaleProductFilter
 

@@ -13,9 +13,9 @@ from resolvers.tasks.queries import readable_handling_records, readable_task_det
 from schema.customers.types import Customer
 from schema.enums import TaskKind, TaskStatus, TaskStrategy
 from schema.members.types import Account
-from schema.permissions.directive import PUBLIC, permission_field
+from schema.permissions.directive import PUBLIC
 from schema.relay import ModelNode, connection_field, related_field
-from schema.scalars import Money, money_field
+from schema.scalars import money_field
 
 
 @strawberry.type(description="A detail line (明细) of a task: a product, an amount, an expiry.", directives=[PUBLIC])

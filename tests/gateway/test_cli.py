@@ -6,11 +6,8 @@ shared by the read-only checks; every subprocess is bounded in time.
 
 from __future__ import annotations
 
-import os
-import shutil
 import stat
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,28 +16,10 @@ import pytest
 
 from gateway.config import Settings
 from gateway.tokens import DEV_SECRET_FILENAME, TokenError, verify_token
+from tests.cli import cli_command, cli_env
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI_TIMEOUT = 120
-
-
-def cli_command() -> list[str]:
-    """The installed console script, preferably the one beside this interpreter (no pyenv shim)."""
-    beside = Path(sys.executable).parent / "partner-gateway"
-    if beside.exists():
-        return [str(beside)]
-    found = shutil.which("partner-gateway")
-    if found:
-        return [found]
-    return [sys.executable, "-c", "from gateway.cli import main; main()"]
-
-
-def cli_env(database_url: str) -> dict[str, str]:
-    # No GATEWAY_* from the caller's shell (in particular no GATEWAY_JWT_SECRET): the CLI must
-    # fall back to the development secret file beside the database.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_")}
-    env["GATEWAY_DATABASE_URL"] = database_url
-    return env
 
 
 @dataclass

@@ -6,13 +6,10 @@ so `serve` and `token` must agree through the development secret file) and alway
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,26 +20,13 @@ import httpx
 import pytest
 
 from gateway.config import Settings
+from gateway.cli import DEMO_ACCOUNTS
 from gateway.tokens import verify_token
+from tests.cli import cli_command, cli_env
 
 HOST = "127.0.0.1"
 START_TIMEOUT = 60
 STOP_TIMEOUT = 10
-DEMO_ACCOUNTS = [
-    "distributor.admin", "distributor.finance", "distributor.am", "reseller.admin", "provider.admin",
-    "provider.sa", "service.admin", "govsubsidy.admin", "govcloud.admin", "staff.pdm", "staff.ecosystem",
-    "staff.operations", "staff.finance", "person.alice",
-]
-
-
-def cli_command() -> list[str]:
-    beside = Path(sys.executable).parent / "partner-gateway"
-    if beside.exists():
-        return [str(beside)]
-    found = shutil.which("partner-gateway")
-    if found:
-        return [found]
-    return [sys.executable, "-c", "from gateway.cli import main; main()"]
 
 
 def free_port() -> int:
@@ -94,8 +78,7 @@ def _stop(process: subprocess.Popen[bytes]) -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     workdir = tmp_path_factory.mktemp("serve-live")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_")}
-    env["GATEWAY_DATABASE_URL"] = f"sqlite://{workdir / 'gw.db'}"
+    env = cli_env(f"sqlite://{workdir / 'gw.db'}")
     port = free_port()
     log = workdir / "serve.log"
     with log.open("wb") as sink:
