@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tortoise import fields
+from tortoise.exceptions import ValidationError
 from tortoise.models import Model
 
 from models.base import DescribedEnum, created_at_field
@@ -55,12 +56,23 @@ class RealNameStatus(DescribedEnum):
     REJECTED = "REJECTED", "Real-name verification was rejected."
 
 
+def validate_identities(value: list[str]) -> None:
+    """DOMAIN.md §2: at least one known identity; SOLUTION_PROVIDER and RESELLER never together."""
+    if not value:
+        raise ValidationError("a partner holds at least one identity")
+    unknown = set(value) - {i.value for i in PartnerIdentity}
+    if unknown:
+        raise ValidationError(f"unknown identities {sorted(unknown)}")
+    if {PartnerIdentity.SOLUTION_PROVIDER.value, PartnerIdentity.RESELLER.value} <= set(value):
+        raise ValidationError("SOLUTION_PROVIDER and RESELLER are never held by the same partner")
+
+
 class Partner(Model):
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=200, unique=True)
     region = fields.CharField(max_length=64, db_index=True)
     # A partner holds one or more identities; kept as a JSON list of PartnerIdentity values.
-    identities = fields.JSONField(default=list)
+    identities = fields.JSONField(default=list, validators=[validate_identities])
     verification_code_enabled = fields.BooleanField(default=False)
     real_name_status = fields.CharEnumField(RealNameStatus, default=RealNameStatus.UNVERIFIED)
     parent_distributor = fields.ForeignKeyField(
