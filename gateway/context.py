@@ -18,4 +18,5 @@ def build_context(request: Request) -> GatewayContext | None:
         request=request,
         authz_mode=request.app.state.settings.authz_mode,
         introspection=request.app.state.settings.introspection,
+        dev_mode=not request.app.state.settings.is_production,
     )

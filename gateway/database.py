@@ -43,8 +43,11 @@ def tortoise_config(database_url: str, *, pool_size: int = 10) -> dict[str, Any]
 
 async def migrate(settings: Settings) -> None:
     """Apply every checked-in migration (idempotent)."""
-    await tortoise_migrate(config=tortoise_config(settings.database_url))
-    await Tortoise.close_connections()
+    try:
+        await tortoise_migrate(config=tortoise_config(settings.database_url))
+    finally:
+        # Also on failure: an open SQLite connection's thread would keep the process alive.
+        await Tortoise.close_connections()
 
 
 @asynccontextmanager

@@ -15,4 +15,5 @@ MODEL_MODULES = [
     "models.account",
     "models.audit",
     "models.api_keys",
+    "models.safeguards",
 ]

@@ -13,7 +13,15 @@ class LedgerEntryKind(DescribedEnum):
     WITHDRAWAL = "WITHDRAWAL", "Money paid out by an approved withdrawal."
     ALLOCATION_OUT = "ALLOCATION_OUT", "Funds a distributor allocated to a reseller."
     ALLOCATION_IN = "ALLOCATION_IN", "Funds received from the distributor."
+    WITHDRAWAL_REVERSAL = "WITHDRAWAL_REVERSAL", "A rejected withdrawal's amount returned to the balance."
     ADJUSTMENT = "ADJUSTMENT", "A correction by finance staff."
+
+
+class WithdrawalStatus(DescribedEnum):
+    PENDING = "PENDING", "Requested; the amount is held from the balance until finance decides."
+    APPROVED = "APPROVED", "Approved by finance; waiting to be paid out."
+    REJECTED = "REJECTED", "Rejected by finance; the amount returned to the balance."
+    PAID = "PAID", "Paid out."
 
 
 class Wallet(Model):
@@ -44,4 +52,40 @@ class LedgerEntry(Model):
 
     class Meta:
         table = "ledger_entry"
+        ordering = ["id"]
+
+
+class Withdrawal(Model):
+    # The amount leaves the balance when requested (with a ledger entry) and comes back if
+    # finance rejects it, so the balance never promises the same money twice.
+    # (One-line docstrings only: Tortoise turns them into table comments.)
+    """A withdrawal request."""
+
+    id = fields.IntField(primary_key=True)
+    wallet = fields.ForeignKeyField("models.Wallet", related_name="withdrawals", on_delete=fields.CASCADE)
+    amount = money_field()
+    status = fields.CharEnumField(WithdrawalStatus, default=WithdrawalStatus.PENDING, db_index=True)
+    requested_by = fields.ForeignKeyField("models.Account", related_name="withdrawals", null=True, on_delete=fields.SET_NULL)
+    reviewed_by = fields.ForeignKeyField("models.Account", related_name="reviewed_withdrawals", null=True, on_delete=fields.SET_NULL)
+    rejection_reason = fields.CharField(max_length=500, default="")
+    created_at = created_at_field()
+    reviewed_at = fields.DatetimeField(null=True)
+    paid_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "withdrawal"
+        ordering = ["id"]
+
+
+class BalanceAlert(Model):
+    """Raised when a change takes the balance from at-or-above the alert threshold to below it."""
+
+    id = fields.IntField(primary_key=True)
+    wallet = fields.ForeignKeyField("models.Wallet", related_name="alerts", on_delete=fields.CASCADE)
+    balance = money_field()
+    threshold = money_field()
+    created_at = created_at_field()
+
+    class Meta:
+        table = "balance_alert"
         ordering = ["id"]

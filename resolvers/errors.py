@@ -54,6 +54,8 @@ class UserErrorCode(StrEnum):
     NOT_ALLOWED = "NOT_ALLOWED"
     CONFLICT = "CONFLICT"
     LIMIT_EXCEEDED = "LIMIT_EXCEEDED"
+    INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS"
+    VERIFICATION_FAILED = "VERIFICATION_FAILED"
 
 
 USER_ERROR_DESCRIPTIONS = {
@@ -65,6 +67,8 @@ USER_ERROR_DESCRIPTIONS = {
     UserErrorCode.NOT_ALLOWED: "The rules of the domain forbid this change.",
     UserErrorCode.CONFLICT: "The change conflicts with existing data (e.g. a duplicate name).",
     UserErrorCode.LIMIT_EXCEEDED: "A count, amount or rate limit would be exceeded.",
+    UserErrorCode.INSUFFICIENT_FUNDS: "The quota or balance does not cover the amount.",
+    UserErrorCode.VERIFICATION_FAILED: "A verification code is required, wrong, used or expired.",
 }
 
 

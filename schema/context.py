@@ -24,6 +24,8 @@ class GatewayContext:
     authz_mode: str = "null"
     # "filtered": introspection shows a caller only what it may use; "full"; "off".
     introspection: str = "filtered"
+    # Development only: verification codes are logged instead of delivered.
+    dev_mode: bool = False
     _loaders: dict[tuple[Any, str], DataLoader[Any, Any]] = field(default_factory=dict)
 
     def _loader(self, readable: Readable, key_field: str) -> DataLoader[Any, Any]:

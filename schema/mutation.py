@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import strawberry
 
+from schema.account.mutations import AccountMutations
+from schema.coupons.mutations import CouponMutations
+from schema.experts.mutations import ExpertMutations
+from schema.invitations.mutations import InvitationMutations
 from schema.members.mutations import MemberMutations
+from schema.safeguards.mutations import SafeguardMutations
+from schema.solutions.mutations import SolutionMutations
+from schema.tasks.mutations import TaskMutations
 
 
 @strawberry.type(description="Every change: one `input`, a payload with the changed object and `userErrors`.")
-class Mutation(MemberMutations):
+class Mutation(
+    MemberMutations, InvitationMutations, ExpertMutations, SolutionMutations,
+    CouponMutations, TaskMutations, AccountMutations, SafeguardMutations,
+):
     pass

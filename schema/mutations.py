@@ -9,11 +9,15 @@ from enum import Enum
 from typing import Any, TypeVar
 
 import strawberry
+from strawberry import relay
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from models.audit import AuditOutcome
 from resolvers.audit.services import write_audit
-from resolvers.errors import USER_ERROR_DESCRIPTIONS, Refusal, Refusals, UserErrorCode as ModelUserErrorCode
+from models.safeguards import IdempotencyRecord
+from resolvers.errors import USER_ERROR_DESCRIPTIONS, Forbidden, Refusal, Refusals, UserErrorCode as ModelUserErrorCode
+from resolvers.safeguards import claim_key, input_hash, previous_result
 from schema.permissions.directive import PUBLIC
 
 log = logging.getLogger("gateway.mutations")
@@ -44,22 +48,72 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+class _AlreadyApplied(Exception):
+    """A concurrent call with the same idempotency key won the claim; leave and replay it."""
+
+
 async def run_mutation(
-    info: strawberry.Info, action: str, input: Any, change: Callable[[], Awaitable[T]], target: Callable[[T], str] = lambda _: "",
+    info: strawberry.Info, action: str, input: Any, change: Callable[[], Awaitable[T]],
+    target: Callable[[T], str] = lambda _: "", *,
+    idempotency_key: str | None = None, replay: Callable[[str], Awaitable[T]] | None = None,
 ) -> tuple[T | None, list[UserError]]:
-    """Run `change` in one transaction with its audit record; refusals roll back and are audited alone."""
+    """Run `change` in one transaction with its audit record; refusals roll back and are audited alone.
+
+    With an `idempotency_key`, the first successful result is remembered under the caller's key
+    (as `target(result)`) and a repeat, even a concurrent one, answers `replay(ref)` and applies nothing.
+    """
     context = info.context
-    audit = {"action": action, "request_id": context.request_id, "input": _plain(input)}
+    principal = context.principal
+    plain = _plain(input)
+    audit = {"action": action, "request_id": context.request_id, "input": plain}
+    digest = input_hash(plain) if idempotency_key else ""
+    if idempotency_key is not None and replay is None:
+        raise TypeError("an idempotent mutation needs a replay function")
     try:
+        if idempotency_key:
+            check_key(idempotency_key)
+            if (ref := await previous_result(principal, action, idempotency_key, digest)) is not None:
+                return await replay(ref), []
         async with in_transaction():
+            claim = None
+            if idempotency_key:
+                try:
+                    async with in_transaction():  # a savepoint: a lost claim must not poison the transaction
+                        claim = await claim_key(principal, action, idempotency_key, digest)
+                except IntegrityError as exc:
+                    raise _AlreadyApplied from exc
             result = await change()
-            await write_audit(context.principal, outcome=AuditOutcome.SUCCESS, target=target(result), **audit)
+            ref = target(result)
+            if claim is not None:
+                await IdempotencyRecord.filter(id=claim.id).update(result_ref=ref)
+            await write_audit(principal, outcome=AuditOutcome.SUCCESS, target=ref, **audit)
         return result, []
+    except _AlreadyApplied:
+        ref = await previous_result(principal, action, idempotency_key, digest)  # type: ignore[arg-type]
+        return await replay(ref or ""), []  # type: ignore[misc]
     except (Refusal, Refusals) as exc:
         refusals = exc.refusals if isinstance(exc, Refusals) else [exc]
-        await write_audit(context.principal, outcome=AuditOutcome.USER_ERROR, **audit)
+        await write_audit(principal, outcome=AuditOutcome.USER_ERROR, **audit)
         return None, [UserError(field=r.field, message=r.message, code=r.code) for r in refusals]
+    except Forbidden:
+        await write_audit(principal, outcome=AuditOutcome.DENIED, **audit)
+        raise
     except Exception:
         # The change rolled back; record the failure on its own, then let the error be masked.
-        await write_audit(context.principal, outcome=AuditOutcome.FAILED, **audit)
+        await write_audit(principal, outcome=AuditOutcome.FAILED, **audit)
         raise
+
+
+def check_key(key: str) -> None:
+    if not 1 <= len(key) <= 100:
+        raise Refusal(ModelUserErrorCode.INVALID, "`idempotencyKey` must be 1 to 100 characters.", ["idempotencyKey"])
+
+
+def mutation_pk(global_id: relay.GlobalID, type_name: str, *field: str) -> int:
+    """The primary key in an input's global ID; a wrong or foreign type is the input's fault (NOT_FOUND)."""
+    if global_id.type_name != type_name:
+        raise Refusal(ModelUserErrorCode.NOT_FOUND, f"Not the ID of a {type_name}.", list(field))
+    try:
+        return int(global_id.node_id)
+    except ValueError as exc:
+        raise Refusal(ModelUserErrorCode.NOT_FOUND, f"Not the ID of a {type_name}.", list(field)) from exc

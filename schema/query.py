@@ -9,7 +9,9 @@ from strawberry import relay
 
 from resolvers.errors import BadUserInput, Forbidden, NotFound
 from resolvers.partners.queries import readable_partners
+from resolvers.audit.queries import readable_audit_records
 from resolvers.members.queries import readable_roles
+from schema.audit.types import AuditRecord, AuditRecordFilter, AuditRecordOrder
 from schema.members.types import Role
 from schema.partners.inputs import PartnerFilter, PartnerOrder
 from schema.permissions.types import PermissionInfo, catalog_for
@@ -77,6 +79,14 @@ class Query:
         description="The roles your partner's members can hold: the presets and your custom roles.",
         rows=lambda root, info: readable_roles(info.context.principal),
         permission=("partner.account.view",),
+    )
+
+    audit_records = connection_field(
+        AuditRecord,
+        description="Audit records, newest first: partner admins see their partner's, operations staff everyone's.",
+        rows=lambda root, info: readable_audit_records(info.context.principal),
+        filter_type=AuditRecordFilter, order_type=AuditRecordOrder, default_order=("-created_at",),
+        permission=("audit.view",),
     )
 
     partners = connection_field(

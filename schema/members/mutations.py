@@ -11,9 +11,8 @@ from strawberry import relay
 from models import api_keys as m
 from resolvers.members import services
 from resolvers.members.queries import readable_api_keys
-from schema.filters import node_pk
 from schema.members.types import Account, Role
-from schema.mutations import UserError, run_mutation
+from schema.mutations import UserError, mutation_pk, run_mutation
 from schema.permissions.directive import PUBLIC, Permission, permission_field
 from schema.permissions.effective import assignable_to_custom_roles
 from schema.relay import ModelNode
@@ -124,25 +123,23 @@ class MemberMutations:
     @permission_field("org.role.manage", description="Change a custom role (presets are immutable).")
     async def role_update(self, info: strawberry.Info, input: Input[RoleUpdateInput, strawberry.argument(description="The changes.")]) -> RolePayload | None:
         principal = info.context.principal
-        role_id = node_pk(input.id, "Role", "id")
         role, errors = await run_mutation(info, "roleUpdate", input, lambda: services.update_role(
-            principal, role_id, name=input.name, description=input.description, permissions=_codes(input.permissions),
+            principal, mutation_pk(input.id, "Role", "id"), name=input.name, description=input.description, permissions=_codes(input.permissions),
             assignable=assignable_to_custom_roles(principal.identities)), target=lambda r: f"Role:{r.id}")
         return RolePayload(role=role, user_errors=errors)
 
     @permission_field("org.role.manage", description="Delete a custom role that has no members.")
     async def role_delete(self, info: strawberry.Info, input: Input[RoleDeleteInput, strawberry.argument(description="The role.")]) -> RoleDeletePayload | None:
-        role_id = node_pk(input.id, "Role", "id")
-        deleted, errors = await run_mutation(info, "roleDelete", input, lambda: services.delete_role(info.context.principal, role_id),
+        deleted, errors = await run_mutation(info, "roleDelete", input, lambda: services.delete_role(
+            info.context.principal, mutation_pk(input.id, "Role", "id")),
                                              target=lambda pk: f"Role:{pk}")
         return RoleDeletePayload(deleted_role_id=_gid("Role", deleted) if deleted else None, user_errors=errors)
 
     @permission_field("org.role.manage", description="Set the roles a member holds.")
     async def member_roles_assign(self, info: strawberry.Info, input: Input[MemberRolesAssignInput, strawberry.argument(description="Member and roles.")]) -> MemberRolesAssignPayload | None:
-        member_id = node_pk(input.member_id, "Account", "memberId")
-        role_ids = [node_pk(r, "Role", "roleIds") for r in input.role_ids]
         member, errors = await run_mutation(info, "memberRolesAssign", input, lambda: services.assign_roles(
-            info.context.principal, member_id, role_ids), target=lambda a: f"Account:{a.id}")
+            info.context.principal, mutation_pk(input.member_id, "Account", "memberId"),
+            [mutation_pk(r, "Role", "roleIds") for r in input.role_ids]), target=lambda a: f"Account:{a.id}")
         return MemberRolesAssignPayload(member=member, user_errors=errors)
 
     @permission_field("partner.credentials.manage", description="Create an API key; its secret is shown once in the answer.")
@@ -154,7 +151,7 @@ class MemberMutations:
 
     @permission_field("partner.credentials.manage", description="Revoke one of your API keys; it stops working at once.")
     async def api_key_revoke(self, info: strawberry.Info, input: Input[ApiKeyRevokeInput, strawberry.argument(description="The key.")]) -> ApiKeyRevokePayload | None:
-        key_id = node_pk(input.id, "ApiKey", "id")
-        key, errors = await run_mutation(info, "apiKeyRevoke", input, lambda: services.revoke_api_key(info.context.principal, key_id),
+        key, errors = await run_mutation(info, "apiKeyRevoke", input, lambda: services.revoke_api_key(
+            info.context.principal, mutation_pk(input.id, "ApiKey", "id")),
                                          target=lambda k: f"ApiKey:{k.id}")
         return ApiKeyRevokePayload(api_key=key, user_errors=errors)

@@ -9,7 +9,7 @@ nothing per resolved field.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +39,8 @@ from graphql import (
 from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 
+from models.audit import AuditOutcome
+from resolvers.audit.services import write_audit
 from resolvers.errors import ErrorCode
 from schema.permissions.introspection import INTROSPECTION_ROOTS, filtered_schema, root_fields
 from schema.permissions.policy import Decision, policy_for
@@ -183,7 +185,15 @@ class Authorization(SchemaExtension):
         visible = filtered_schema(gql_schema, policy_for(gql_schema), context.principal.permissions)
         return execute(visible, ctx.graphql_document, variable_values=ctx.variables, operation_name=ctx.operation_name)
 
-    def on_execute(self) -> Iterator[None]:
+    async def _audit_denials(self, context: Any, operation: OperationDefinitionNode, denials: list[Denial]) -> None:
+        # Every denial is a security event (DOMAIN.md §4 Audit). Mutations: one record per refused root field.
+        roots = sorted({d.path[0] for d in denials}) if operation.operation is OperationType.MUTATION else ["query"]
+        fields = sorted({".".join(d.path) for d in denials})
+        for action in roots:
+            await write_audit(context.principal, action=action, outcome=AuditOutcome.DENIED, request_id=context.request_id,
+                              target=", ".join(fields), input={"permissions": sorted({d.permission for d in denials})})
+
+    async def on_execute(self) -> AsyncIterator[None]:
         ctx = self.execution_context
         context = ctx.context
         document = ctx.graphql_document
@@ -202,6 +212,7 @@ class Authorization(SchemaExtension):
         if not denials:
             yield
             return
+        await self._audit_denials(context, operation, denials)
         if operation.operation is not OperationType.QUERY or getattr(context, "authz_mode", "null") == "reject":
             # Nothing runs: a mutation that touches a forbidden field must have no side effect.
             ctx.result = ExecutionResult(data=None, errors=[d.error() for d in denials])

@@ -24,6 +24,7 @@ EXPECTED_TABLES = {
     "invitation", "specialist_application", "expert_application", "expert_stage_record", "solution",
     "co_sale_product", "customer", "coupon_quota", "coupon", "coupon_usage", "coupon_operation",
     "task", "task_detail", "task_handling_record", "wallet", "ledger_entry",
+    "withdrawal", "balance_alert", "verification_code", "idempotency_record",
 }
 
 # Applies the migrations twice (the second run must be a no-op), then asks Tortoise's

@@ -9,6 +9,7 @@ from schema.build import schema
 
 DISTRIBUTOR_GRAPH = """
 { roles(first: 100) { nodes { id preset } }
+  auditRecords(first: 1) { nodes { id } }
   viewer { apiKeys { id } partner { id name
   members(first: 50) { nodes { id roles { id preset } } }
   invitations(first: 1) { nodes { id } }

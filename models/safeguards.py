@@ -1,0 +1,52 @@
+"""Safeguards of sensitive operations: one-time verification codes and idempotency keys."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from models.base import DescribedEnum, created_at_field
+
+
+class VerificationPurpose(DescribedEnum):
+    WITHDRAWAL = "WITHDRAWAL", "Withdraw money from the account."
+    FUND_ALLOCATION = "FUND_ALLOCATION", "Allocate funds to a reseller."
+    COUPON_ISSUE = "COUPON_ISSUE", "Issue coupons."
+    COUPON_RECLAIM = "COUPON_RECLAIM", "Reclaim a coupon."
+    QUOTA_ALLOCATION = "QUOTA_ALLOCATION", "Allocate coupon quota to resellers."
+    QUOTA_RECLAIM = "QUOTA_RECLAIM", "Reclaim coupon quota from a reseller."
+    CUSTOMER_DISASSOCIATION = "CUSTOMER_DISASSOCIATION", "Disassociate a customer."
+
+
+class VerificationCode(Model):
+    """A one-time code for one account and purpose, kept only as a hash."""
+
+    id = fields.IntField(primary_key=True)
+    account = fields.ForeignKeyField("models.Account", related_name="verification_codes", on_delete=fields.CASCADE)
+    purpose = fields.CharEnumField(VerificationPurpose)
+    code_hash = fields.CharField(max_length=64)
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+    created_at = created_at_field()
+
+    class Meta:
+        table = "verification_code"
+        ordering = ["id"]
+
+
+class IdempotencyRecord(Model):
+    """The first result of a money mutation under a caller key, replayed on a repeat."""
+
+    id = fields.IntField(primary_key=True)
+    account = fields.ForeignKeyField("models.Account", related_name="idempotency_records", on_delete=fields.CASCADE)
+    action = fields.CharField(max_length=100)
+    key = fields.CharField(max_length=100)
+    # A hash of the input: the same key with different input is a client bug, refused as CONFLICT.
+    input_hash = fields.CharField(max_length=64)
+    # What the first call produced (e.g. "Withdrawal:12"), enough to answer the repeat.
+    result_ref = fields.CharField(max_length=2000, default="")
+    created_at = created_at_field()
+
+    class Meta:
+        table = "idempotency_record"
+        unique_together = (("account", "action", "key"),)
