@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import hmac
 from datetime import UTC, datetime
 
@@ -12,6 +14,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from gateway.config import Settings
 from gateway.tokens import TokenError, verify_token
 from models.api_keys import ApiKey
+from models.audit import AuditOutcome, AuditRecord
 from models.members import Account, AccountKind, AccountStatus, PresetRole
 from models.partners import Partner, PartnerIdentity
 from resolvers.errors import ErrorCode
@@ -20,6 +23,7 @@ from resolvers.principal import Principal
 from schema.permissions.effective import partner_member_permissions, personal_permissions, staff_permissions
 
 # Paths anyone may reach: liveness, readiness, and the GraphiQL page's static files.
+log = logging.getLogger("gateway.auth")
 PUBLIC_PREFIXES = ("/healthz", "/readyz", "/graphiql-assets")
 
 
@@ -120,6 +124,18 @@ def wants_graphiql_page(conn: HTTPConnection) -> bool:
         and "query" not in conn.query_params
 
 
+async def record_failed_authentication(conn: HTTPConnection, reason: str) -> None:
+    """A failed sign-in is a security event: audited with no actor, never with the credential."""
+    try:
+        await AuditRecord.create(
+            action="authenticate", outcome=AuditOutcome.DENIED, target=conn.scope.get("path", "")[:200],
+            request_id=conn.scope.get("state", {}).get("request_id", ""),
+            input={"reason": reason, "client": conn.client.host if conn.client else ""},
+        )
+    except Exception:  # noqa: BLE001 - an unavailable audit store must not turn a 401 into a 500
+        log.exception("could not record a failed authentication")
+
+
 class AuthenticationMiddleware:
     """Puts the caller's `Principal` in `scope["state"]["principal"]`, or answers 401."""
 
@@ -138,6 +154,7 @@ class AuthenticationMiddleware:
         try:
             principal = await authenticate(self.settings, conn.headers.get("authorization"))
         except AuthenticationFailed as exc:
+            await record_failed_authentication(conn, str(exc))
             if scope["type"] == "websocket":
                 await send({"type": "websocket.close", "code": 4401})
                 return

@@ -1,0 +1,72 @@
+"""Every mutation and security event leaves an append-only audit record."""
+
+from __future__ import annotations
+
+from models.audit import AuditOutcome, AuditRecord
+from tests.factories import unique
+
+ROLE_CREATE = """mutation($input: RoleCreateInput!) { roleCreate(input: $input) { role { id } userErrors { code } } }"""
+RECORDS = """query($filter: AuditRecordFilter) { auditRecords(first: 100, filter: $filter) {
+    totalCount nodes { action outcome target requestId input actor { name } partner { name } } } }"""
+
+
+async def test_denied_mutation_is_audited_with_the_request_id(gql):
+    response = await gql.http.post(
+        "/graphql", json={"query": ROLE_CREATE, "variables": {"input": {"name": unique("R"), "permissions": ["CUSTOMER_VIEW"]}}},
+        headers={"Authorization": f"Bearer {gql.token('distributor.finance')}"})
+    assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    request_id = response.headers["X-Request-ID"]
+    record = await AuditRecord.get(request_id=request_id)
+    assert (record.action, record.outcome) == ("roleCreate", AuditOutcome.DENIED)
+    assert record.actor_id is not None and record.partner_id is not None
+    assert record.roles == ["FINANCE_SPECIALIST"]
+
+
+async def test_denied_query_field_is_a_security_event(gql):
+    response = await gql.http.post("/graphql", json={"query": "{ viewer { partner { balance { amount } } } }"},
+                                   headers={"Authorization": f"Bearer {gql.token('service.admin')}"})
+    record = await AuditRecord.get(request_id=response.headers["X-Request-ID"])
+    assert (record.action, record.outcome) == ("query", AuditOutcome.DENIED)
+    assert "viewer.partner.balance" in record.target
+    assert record.input == {"permissions": ["account.balance.view"]}
+
+
+async def test_failed_authentication_is_audited_without_the_credential(gql):
+    response = await gql.http.post("/graphql", json={"query": "{ viewer { permissions } }"},
+                                   headers={"Authorization": "Bearer not-a-token-secret-value"})
+    assert response.status_code == 401
+    record = await AuditRecord.get(request_id=response.headers["X-Request-ID"])
+    assert (record.action, record.outcome, record.actor_id) == ("authenticate", AuditOutcome.DENIED, None)
+    assert "not-a-token-secret-value" not in str(record.input)
+
+
+async def test_success_and_user_error_records(gql):
+    name = unique("Role")
+    ok = (await gql.as_("distributor.admin", ROLE_CREATE, {"input": {"name": name, "permissions": ["CUSTOMER_VIEW"]}})).ok()
+    role_id = ok["roleCreate"]["role"]["id"]
+    refused = (await gql.as_("distributor.admin", ROLE_CREATE, {"input": {"name": name, "permissions": ["CUSTOMER_VIEW"]}})).ok()
+    assert refused["roleCreate"]["userErrors"] == [{"code": "CONFLICT"}]
+    records = [r for r in await AuditRecord.filter(action="roleCreate").order_by("id") if r.input.get("name") == name]
+    assert [r.outcome for r in records] == [AuditOutcome.SUCCESS, AuditOutcome.USER_ERROR]
+    import base64
+
+    assert records[0].target == "Role:" + base64.b64decode(role_id).decode().split(":")[1]
+    assert records[0].input == {"name": name, "description": None, "permissions": ["customer.view"]}
+
+
+async def test_secrets_are_redacted_from_recorded_input():
+    from resolvers.audit.services import REDACTED, redact
+
+    assert redact({"verificationCode": "123456", "nested": [{"secret": "x", "amount": "1.00"}], "token": "t"}) == {
+        "verificationCode": REDACTED, "nested": [{"secret": REDACTED, "amount": "1.00"}], "token": REDACTED}
+
+
+async def test_audit_records_are_scoped(gql):
+    await gql.as_("provider.admin", ROLE_CREATE, {"input": {"name": unique("R"), "permissions": ["CUSTOMER_VIEW"]}})
+    await gql.as_("distributor.admin", ROLE_CREATE, {"input": {"name": unique("R"), "permissions": ["CUSTOMER_VIEW"]}})
+    mine = (await gql.as_("distributor.admin", RECORDS)).ok()["auditRecords"]["nodes"]
+    assert mine and {r["partner"]["name"] for r in mine if r["partner"]} == {"Northwind Distribution"}
+    everyone = (await gql.as_("staff.operations", RECORDS, {"filter": {"action": "roleCreate"}})).ok()["auditRecords"]["nodes"]
+    assert len({r["partner"]["name"] for r in everyone if r["partner"]}) >= 2
+    refused = await gql.as_("distributor.finance", RECORDS)
+    assert refused.codes == ["FORBIDDEN"] and refused.errors[0]["extensions"]["permission"] == "audit.view"
