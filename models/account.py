@@ -10,7 +10,7 @@ from models.base import DescribedEnum, created_at_field, money_field
 
 class LedgerEntryKind(DescribedEnum):
     RECHARGE = "RECHARGE", "Money added by a recharge."
-    WITHDRAWAL = "WITHDRAWAL", "Money paid out by an approved withdrawal."
+    WITHDRAWAL = "WITHDRAWAL", "Money taken from the balance by a withdrawal request (returned by a reversal if finance rejects it)."
     ALLOCATION_OUT = "ALLOCATION_OUT", "Funds a distributor allocated to a reseller."
     ALLOCATION_IN = "ALLOCATION_IN", "Funds received from the distributor."
     WITHDRAWAL_REVERSAL = "WITHDRAWAL_REVERSAL", "A rejected withdrawal's amount returned to the balance."

@@ -27,6 +27,13 @@ class TaskStatus(DescribedEnum):
     CLOSED = "CLOSED", "Closed without completion; cannot be handled any more."
 
 
+class TaskAction(DescribedEnum):
+    START = "START", "Start working on a pending task (PENDING -> IN_PROGRESS)."
+    NOTE = "NOTE", "Record progress on a task in progress; a note is required (IN_PROGRESS -> IN_PROGRESS)."
+    COMPLETE = "COMPLETE", "Mark a task in progress as done (IN_PROGRESS -> COMPLETED)."
+    CLOSE = "CLOSE", "Close an open task without completing it (PENDING or IN_PROGRESS -> CLOSED)."
+
+
 class Task(Model):
     id = fields.IntField(primary_key=True)
     partner = fields.ForeignKeyField("models.Partner", related_name="tasks", on_delete=fields.CASCADE)

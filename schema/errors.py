@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterator
 
 from graphql.error import GraphQLError
+from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import SchemaExtension
 
 from resolvers.errors import ErrorCode, GatewayError
@@ -15,7 +16,10 @@ log = logging.getLogger("gateway.errors")
 
 def typed_error(error: GraphQLError, request_id: str | None) -> GraphQLError:
     original = error.original_error
-    if isinstance(original, GatewayError):
+    if isinstance(original, StrawberryInputCoercionError):
+        # A variable that does not parse as its scalar (e.g. "" for Decimal) is the caller's input.
+        code, message, extra = ErrorCode.BAD_USER_INPUT, error.message, {}
+    elif isinstance(original, GatewayError):
         code, message, extra = original.code, original.message, original.extensions
     elif original is None and (error.extensions or {}).get("code"):
         return error

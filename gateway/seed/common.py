@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from tortoise.models import Model
 
-from models.account import LedgerEntry, Wallet
+from models.account import BalanceAlert, LedgerEntry, Wallet, Withdrawal
 from models.api_keys import ApiKey
 from models.audit import AuditRecord
 from models.coupons import Coupon, CouponOperation, CouponQuota, CouponUsage
@@ -27,6 +27,8 @@ SEEDED_MODELS: tuple[type[Model], ...] = (
     Account,
     Wallet,
     LedgerEntry,
+    Withdrawal,
+    BalanceAlert,
     Invitation,
     SpecialistApplication,
     ExpertApplication,

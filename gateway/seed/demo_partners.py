@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from gateway.seed.common import email_for, ensure_preset_roles, ensure_staff_accounts, money
 from gateway.seed.demo_context import DemoContext
-from models.account import LedgerEntry, LedgerEntryKind, Wallet
+from models.account import BalanceAlert, LedgerEntry, LedgerEntryKind, Wallet, Withdrawal, WithdrawalStatus
 from models.members import Account, AccountKind, AccountStatus, PresetRole, Role
 from models.partners import Partner, PartnerIdentity as I, PartnerProgram, ProgramCode, RealNameStatus
 
@@ -98,7 +98,7 @@ PROGRAMS: dict[str, list[tuple[ProgramCode, int, int | None]]] = {
 
 # handle -> allocatable share of the balance, alert threshold, ledger [(kind, signed amount, reference, days ago)]
 WALLETS: dict[str, tuple[str, str | None, list[tuple[LedgerEntryKind, str, str, int]]]] = {
-    "distributor": ("0.60", "50000.00", [
+    "distributor": ("0.60", "400000.00", [
         (LedgerEntryKind.RECHARGE, "500000.00", "RCH-20240101-0001", 180),
         (LedgerEntryKind.ALLOCATION_OUT, "-60000.00", "ALLOC-reseller.admin", 150),
         (LedgerEntryKind.ALLOCATION_OUT, "-35000.00", "ALLOC-reseller2.admin", 120),
@@ -201,6 +201,9 @@ async def _seed_programs(ctx: DemoContext) -> None:
             )
 
 
+WITHDRAWAL_STATUS = {"WD-HL-0001": WithdrawalStatus.APPROVED, "WD-BP-0002": WithdrawalStatus.PENDING}
+
+
 async def _seed_wallets(ctx: DemoContext) -> None:
     finance = ctx.accounts["staff.finance"]
     for handle, (allocatable_share, threshold, ledger) in WALLETS.items():
@@ -214,7 +217,20 @@ async def _seed_wallets(ctx: DemoContext) -> None:
         running = Decimal("0.00")
         main = ctx.accounts[MAIN_ACCOUNTS[handle][0]]
         for kind, amount, reference, days_ago in ledger:
-            running += money(amount)
+            before, running = running, running + money(amount)
+            if kind is LedgerEntryKind.WITHDRAWAL:
+                # The money left when the withdrawal was requested; its review state varies for the demo.
+                status = WITHDRAWAL_STATUS.get(reference, WithdrawalStatus.PAID)
+                await Withdrawal.create(
+                    wallet=wallet, amount=-money(amount), status=status, requested_by=main,
+                    reviewed_by=finance if status is not WithdrawalStatus.PENDING else None,
+                    reviewed_at=ctx.at(days=-days_ago + 1) if status is not WithdrawalStatus.PENDING else None,
+                    paid_at=ctx.at(days=-days_ago + 2) if status is WithdrawalStatus.PAID else None,
+                    created_at=ctx.at(days=-days_ago),
+                )
+            if wallet.alert_threshold is not None and before >= wallet.alert_threshold > running:
+                await BalanceAlert.create(wallet=wallet, balance=running, threshold=wallet.alert_threshold,
+                                          created_at=ctx.at(days=-days_ago))
             await LedgerEntry.create(
                 wallet=wallet,
                 kind=kind,

@@ -12,9 +12,15 @@ _SECRET_MARKERS = ("secret", "token", "password", "verificationcode")
 REDACTED = "[redacted]"
 
 
+def _secret(key: str) -> bool:
+    # Inputs arrive as snake_case or camelCase: compare without case and underscores.
+    folded = key.lower().replace("_", "")
+    return any(marker in folded for marker in _SECRET_MARKERS)
+
+
 def redact(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: REDACTED if any(m in k.lower() for m in _SECRET_MARKERS) else redact(v) for k, v in value.items()}
+        return {k: REDACTED if _secret(k) else redact(v) for k, v in value.items()}
     if isinstance(value, list):
         return [redact(v) for v in value]
     return value

@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 
 from models import invitations as m
-from resolvers.invitations.queries import readable_invitations
+from resolvers.invitations.queries import effective_status, readable_invitations
 from resolvers.members.queries import readable_accounts
 from schema.enums import InvitationStatus, InviteeIdentifierType
 from schema.members.types import Account
@@ -22,11 +22,14 @@ class Invitation(ModelNode):
 
     invitee_identifier: str = strawberry.field(description="The e-mail, mobile or account name invited.")
     identifier_type: InviteeIdentifierType = strawberry.field(description="Which kind of identifier `inviteeIdentifier` is.")
-    status: InvitationStatus = strawberry.field(description="Where the invitation stands.")
     sent_at: datetime = strawberry.field(description="When it was (last) sent.")
     expires_at: datetime = strawberry.field(description="When it stops being acceptable: 7 days after sending.")
     accepted_at: datetime | None = strawberry.field(description="When the invitee accepted.")
     consent_given: bool = strawberry.field(description="Whether the invitee consented to share account name and qualifications.")
+
+    @strawberry.field(description="Where the invitation stands; an unanswered one past `expiresAt` is EXPIRED.")
+    def status(self, root: strawberry.Parent[m.Invitation]) -> InvitationStatus:
+        return effective_status(root)
 
     invited_by = related_field(Account, readable_accounts, "invited_by_id", description="The administrator who sent it.")
 

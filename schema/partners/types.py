@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from models import partners as m
+from resolvers.account.queries import readable_balance_alerts, readable_ledger_entries, readable_withdrawals
 from resolvers.coupons.queries import readable_coupons, readable_operations, readable_quotas
 from resolvers.customers.queries import readable_customers
 from resolvers.experts.queries import readable_expert_applications, readable_specialists
@@ -16,6 +17,8 @@ from resolvers.members.queries import readable_accounts, readable_members
 from resolvers.partners.queries import readable_partners, readable_resellers, readable_wallets
 from resolvers.solutions.queries import readable_solutions
 from resolvers.tasks.queries import readable_tasks
+from schema.account.inputs import LedgerEntryFilter, WithdrawalFilter
+from schema.account.types import BalanceAlert, LedgerEntry, Withdrawal
 from schema.coupons.inputs import CouponFilter, CouponOperationFilter, CouponOperationOrder, CouponOrder, CouponQuotaFilter, CouponQuotaOrder
 from schema.coupons.types import Coupon, CouponOperation, CouponQuota
 from schema.customers.inputs import CustomerFilter, CustomerOrder
@@ -94,6 +97,25 @@ class Partner(ModelNode):
     balance = _wallet_amount("balance", "The account balance (账户余额).")
     allocatable_balance = _wallet_amount("allocatable_balance", "The part of the balance a distributor may allocate to resellers.")
     balance_alert_threshold = _wallet_amount("alert_threshold", "The balance below which a balance alert is raised; null if none is set.")
+
+    ledger = connection_field(
+        LedgerEntry, description="The account ledger (账户流水): every change of the balance, newest first.",
+        rows=lambda root, info: readable_ledger_entries(info.context.principal).filter(wallet__partner_id=root.id),
+        filter_type=LedgerEntryFilter, default_order=("-created_at", "-id"),
+        permission=("account.balance.view",),
+    )
+    withdrawals = connection_field(
+        Withdrawal, description="Withdrawal requests (提现), newest first.",
+        rows=lambda root, info: readable_withdrawals(info.context.principal).filter(wallet__partner_id=root.id),
+        filter_type=WithdrawalFilter, default_order=("-created_at", "-id"),
+        permission=("account.balance.view",),
+    )
+    balance_alerts = connection_field(
+        BalanceAlert, description="Balance alerts (余额预警) raised when the balance fell below the threshold, newest first.",
+        rows=lambda root, info: readable_balance_alerts(info.context.principal).filter(wallet__partner_id=root.id),
+        default_order=("-created_at", "-id"),
+        permission=("account.balance.view",),
+    )
 
     members = connection_field(
         Account, description="The partner's accounts: main account, organisation members and bound members.",

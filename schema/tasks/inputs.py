@@ -8,8 +8,8 @@ import strawberry
 from strawberry import relay
 from tortoise.expressions import Q
 
-from models.tasks import TaskStatus as ModelTaskStatus
-from schema.enums import TaskKind, TaskStatus, TaskStrategy
+from models.tasks import TaskAction as ModelTaskAction, TaskStatus as ModelTaskStatus
+from schema.enums import TaskKind, TaskStatus, TaskStrategy, publish
 from schema.filters import FilterInput, criteria, node_pk
 from schema.relay import order_input
 
@@ -46,3 +46,13 @@ TaskOrder = order_input(
      "CUSTOMER_SPEND": ("customer_spend_12m", "By the customer's spend over the last 12 months.")},
     default="DEADLINE",
 )
+
+
+TaskAction = publish(ModelTaskAction, "What a handler does with a marketing task, and how its status moves.")
+
+
+@strawberry.input(description="Handle a marketing task: one action, with an optional note.")
+class TaskHandleInput:
+    id: relay.GlobalID = strawberry.field(description="The task to handle; one you may read.")
+    action: TaskAction = strawberry.field(description="What to do; completed and closed tasks cannot be handled.")
+    note: str | None = strawberry.field(default=None, description="What was done or agreed; required for NOTE; at most 2000 characters.")

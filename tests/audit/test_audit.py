@@ -57,8 +57,10 @@ async def test_success_and_user_error_records(gql):
 async def test_secrets_are_redacted_from_recorded_input():
     from resolvers.audit.services import REDACTED, redact
 
-    assert redact({"verificationCode": "123456", "nested": [{"secret": "x", "amount": "1.00"}], "token": "t"}) == {
-        "verificationCode": REDACTED, "nested": [{"secret": REDACTED, "amount": "1.00"}], "token": REDACTED}
+    assert redact({"verificationCode": "123456", "verification_code": "654321", "nested": [{"secret": "x", "amount": "1.00"}],
+                   "token": "t", "idempotency_key": "k"}) == {
+        "verificationCode": REDACTED, "verification_code": REDACTED, "nested": [{"secret": REDACTED, "amount": "1.00"}],
+        "token": REDACTED, "idempotency_key": "k"}
 
 
 async def test_audit_records_are_scoped(gql):

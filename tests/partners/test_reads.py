@@ -6,7 +6,7 @@ import base64
 
 PARTNER_CONNECTIONS = [
     "members", "invitations", "specialists", "expertApplications", "solutions", "couponQuotas",
-    "coupons", "couponOperations", "tasks", "customers", "resellers",
+    "coupons", "couponOperations", "tasks", "customers", "resellers", "ledger", "withdrawals", "balanceAlerts",
 ]
 
 

@@ -22,6 +22,9 @@ DISTRIBUTOR_GRAPH = """
   tasks(first: 20) { nodes { id details(first: 1) { nodes { id } } handlingRecords(first: 1) { nodes { id } } } }
   customers(first: 1) { nodes { id } }
   resellers(first: 1) { nodes { id } }
+  ledger(first: 1) { nodes { id } }
+  withdrawals(first: 1) { nodes { id } }
+  balanceAlerts(first: 1) { nodes { id } }
 } } }
 """
 

@@ -1,0 +1,206 @@
+"""The account balance: recharge, withdrawal and its review, alert threshold, fund allocation.
+
+Every balance change is one conditional UPDATE (`resolvers.money.adjust`) plus its ledger entry
+in the same transaction; `balance_after` is read back after our own update, while the row is
+still ours (locked on PostgreSQL, the only writer on SQLite), so it is exact under concurrency.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+
+from models.account import (
+    BalanceAlert,
+    LedgerEntry,
+    LedgerEntryKind,
+    Wallet,
+    Withdrawal,
+    WithdrawalStatus,
+)
+from models.partners import Partner
+from models.safeguards import VerificationPurpose
+from resolvers.account.queries import readable_ledger_entries, readable_withdrawals
+from resolvers.errors import Refusal
+from resolvers.errors import UserErrorCode as Code
+from resolvers.money import MAX_AMOUNT, adjust
+from resolvers.partners.queries import readable_wallets
+from resolvers.principal import Principal
+from resolvers.safeguards import require_code
+from resolvers.validation import Checks
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+MAX_REASON_LENGTH = 500
+
+
+def checked_amount(checks: Checks, value: Decimal | None, field: str, *, allow_zero: bool = False) -> Decimal:
+    """A money input: finite, > 0 (or >= 0), at most two decimal places, at most MAX_AMOUNT."""
+    floor = "0 or more" if allow_zero else "more than 0"
+    if value is None:
+        checks.fail(Code.REQUIRED, f"`{field}` is required.", field)
+    elif not value.is_finite() or value < 0 or (value == 0 and not allow_zero):
+        checks.fail(Code.INVALID, f"`{field}` must be {floor}.", field)
+    elif value > MAX_AMOUNT:
+        checks.fail(Code.LIMIT_EXCEEDED, f"`{field}` must be at most {MAX_AMOUNT}.", field)
+    else:
+        try:
+            if value == value.quantize(CENT):
+                return value.quantize(CENT)
+        except InvalidOperation:
+            pass
+        checks.fail(Code.INVALID, f"`{field}` has at most two decimal places.", field)
+    return ZERO
+
+
+async def _own_wallet(principal: Principal) -> Wallet:
+    wallet = None
+    if principal.partner_id is not None:
+        wallet = await readable_wallets(principal).get_or_none(partner_id=principal.partner_id)
+    if wallet is None:
+        raise Refusal(Code.NOT_FOUND, "Your partner has no account balance.")
+    return wallet
+
+
+async def _cap_allocatable(wallet_id: int) -> None:
+    """allocatable_balance = min(allocatable_balance, balance), as one conditional statement."""
+    db = Wallet._meta.db
+    if db.capabilities.dialect == "sqlite":
+        # SQLite keeps decimals as text: compare them as numbers (see resolvers.money).
+        sql = ('UPDATE "wallet" SET "allocatable_balance" = "balance" WHERE "id" = ? '
+               'AND ROUND(CAST("allocatable_balance" AS REAL), 2) > ROUND(CAST("balance" AS REAL), 2)')
+    else:
+        sql = 'UPDATE "wallet" SET "allocatable_balance" = "balance" WHERE "id" = $1 AND "allocatable_balance" > "balance"'
+    await db.execute_query(sql, [wallet_id])
+
+
+async def _record(principal: Principal, wallet_id: int, kind: LedgerEntryKind, amount: Decimal, reference: str = "") -> tuple[LedgerEntry, Wallet]:
+    """The ledger entry of a change just applied to the wallet, with the balance it left."""
+    wallet = await Wallet.get(id=wallet_id)
+    entry = await LedgerEntry.create(wallet_id=wallet_id, kind=kind, amount=amount, balance_after=wallet.balance,
+                                     actor_id=principal.account_id, reference=reference)
+    return entry, wallet
+
+
+async def _alert_if_crossed(wallet: Wallet, taken: Decimal) -> None:
+    """The balance-alert event: this change took the balance from >= threshold to < threshold."""
+    threshold = wallet.alert_threshold
+    if threshold is not None and wallet.balance + taken >= threshold > wallet.balance:
+        await BalanceAlert.create(wallet_id=wallet.id, balance=wallet.balance, threshold=threshold)
+
+
+async def recharge(principal: Principal, amount: Decimal) -> LedgerEntry:
+    checks = Checks()
+    amount = checked_amount(checks, amount, "amount")
+    checks.done()
+    wallet = await _own_wallet(principal)
+    await adjust(Wallet, wallet.id, "balance", amount)
+    await adjust(Wallet, wallet.id, "allocatable_balance", amount)
+    entry, _ = await _record(principal, wallet.id, LedgerEntryKind.RECHARGE, amount)
+    return entry
+
+
+async def withdraw(principal: Principal, amount: Decimal, code: str | None) -> Withdrawal:
+    checks = Checks()
+    amount = checked_amount(checks, amount, "amount")
+    checks.done()
+    wallet = await _own_wallet(principal)
+    await require_code(principal, VerificationPurpose.WITHDRAWAL, code)
+    if not await adjust(Wallet, wallet.id, "balance", -amount, at_least=ZERO):
+        raise Refusal(Code.INSUFFICIENT_FUNDS, "The balance does not cover this withdrawal.", ["amount"])
+    await _cap_allocatable(wallet.id)
+    withdrawal = await Withdrawal.create(wallet_id=wallet.id, amount=amount, requested_by_id=principal.account_id)
+    _, after = await _record(principal, wallet.id, LedgerEntryKind.WITHDRAWAL, -amount, f"WD-{withdrawal.id}")
+    await _alert_if_crossed(after, amount)
+    return withdrawal
+
+
+async def set_alert_threshold(principal: Principal, threshold: Decimal | None, *, given: bool = True) -> Partner:
+    checks = Checks()
+    if not given:
+        checks.fail(Code.REQUIRED, "Pass `threshold`: an amount, or null to clear it.", "threshold")
+    elif threshold is not None:
+        threshold = checked_amount(checks, threshold, "threshold", allow_zero=True)
+    checks.done()
+    wallet = await _own_wallet(principal)
+    await Wallet.filter(id=wallet.id).update(alert_threshold=threshold)
+    return await Partner.get(id=wallet.partner_id)
+
+
+async def allocate_funds(principal: Principal, reseller_id: int, amount: Decimal, code: str | None) -> LedgerEntry:
+    checks = Checks()
+    amount = checked_amount(checks, amount, "amount")
+    checks.done()
+    reseller_wallet = None
+    if reseller_id in principal.managed_partner_ids:
+        reseller_wallet = await Wallet.get_or_none(partner_id=reseller_id)
+    if reseller_wallet is None:
+        raise Refusal(Code.NOT_FOUND, "No such reseller of yours.", ["resellerId"])
+    wallet = await _own_wallet(principal)
+    await require_code(principal, VerificationPurpose.FUND_ALLOCATION, code)
+    if not await adjust(Wallet, wallet.id, "allocatable_balance", -amount, at_least=ZERO):
+        raise Refusal(Code.INSUFFICIENT_FUNDS, "The allocatable balance does not cover this amount.", ["amount"])
+    if not await adjust(Wallet, wallet.id, "balance", -amount, at_least=ZERO):
+        raise Refusal(Code.INSUFFICIENT_FUNDS, "The balance does not cover this amount.", ["amount"])
+    await adjust(Wallet, reseller_wallet.id, "balance", amount)
+    await adjust(Wallet, reseller_wallet.id, "allocatable_balance", amount)
+    out, after = await _record(principal, wallet.id, LedgerEntryKind.ALLOCATION_OUT, -amount, f"ALLOC-TO-{reseller_id}")
+    await _record(principal, reseller_wallet.id, LedgerEntryKind.ALLOCATION_IN, amount, f"ALLOC-FROM-{principal.partner_id}")
+    await _alert_if_crossed(after, amount)
+    return out
+
+
+async def _readable_withdrawal(principal: Principal, withdrawal_id: int) -> Withdrawal:
+    withdrawal = await readable_withdrawals(principal).get_or_none(id=withdrawal_id)
+    if withdrawal is None:
+        raise Refusal(Code.NOT_FOUND, "No such withdrawal.", ["id"])
+    return withdrawal
+
+
+async def _move(withdrawal: Withdrawal, source: WithdrawalStatus, target: WithdrawalStatus, **changes: object) -> Withdrawal:
+    # Conditional on the expected status: two reviewers acting at once cannot both move it.
+    moved = await Withdrawal.filter(id=withdrawal.id, status=source).update(status=target, **changes)
+    if not moved:
+        current = (await Withdrawal.get(id=withdrawal.id)).status
+        raise Refusal(Code.INVALID_STATE, f"Only a {source.value} withdrawal can become {target.value}; this one is {current.value}.", ["id"])
+    return await Withdrawal.get(id=withdrawal.id)
+
+
+async def approve_withdrawal(principal: Principal, withdrawal_id: int) -> Withdrawal:
+    withdrawal = await _readable_withdrawal(principal, withdrawal_id)
+    return await _move(withdrawal, WithdrawalStatus.PENDING, WithdrawalStatus.APPROVED,
+                       reviewed_by_id=principal.account_id, reviewed_at=datetime.now(UTC))
+
+
+async def reject_withdrawal(principal: Principal, withdrawal_id: int, reason: str) -> Withdrawal:
+    checks = Checks()
+    reason = checks.text(reason, "reason", max_length=MAX_REASON_LENGTH) or ""
+    checks.done()
+    withdrawal = await _readable_withdrawal(principal, withdrawal_id)
+    rejected = await _move(withdrawal, WithdrawalStatus.PENDING, WithdrawalStatus.REJECTED,
+                           reviewed_by_id=principal.account_id, reviewed_at=datetime.now(UTC), rejection_reason=reason)
+    await adjust(Wallet, rejected.wallet_id, "balance", rejected.amount)
+    await _record(principal, rejected.wallet_id, LedgerEntryKind.WITHDRAWAL_REVERSAL, rejected.amount, f"WD-{rejected.id}")
+    return rejected
+
+
+async def mark_withdrawal_paid(principal: Principal, withdrawal_id: int) -> Withdrawal:
+    withdrawal = await _readable_withdrawal(principal, withdrawal_id)
+    return await _move(withdrawal, WithdrawalStatus.APPROVED, WithdrawalStatus.PAID, paid_at=datetime.now(UTC))
+
+
+def _ref_pk(ref: str, type_name: str) -> int | None:
+    name, _, pk = ref.partition(":")
+    return int(pk) if name == type_name and pk.isdigit() else None
+
+
+async def ledger_entry_by_ref(principal: Principal, ref: str) -> LedgerEntry | None:
+    """The ledger entry an earlier idempotent call produced (`LedgerEntry:<id>`)."""
+    pk = _ref_pk(ref, "LedgerEntry")
+    return await readable_ledger_entries(principal).get_or_none(id=pk) if pk is not None else None
+
+
+async def withdrawal_by_ref(principal: Principal, ref: str) -> Withdrawal | None:
+    """The withdrawal an earlier idempotent call produced (`Withdrawal:<id>`)."""
+    pk = _ref_pk(ref, "Withdrawal")
+    return await readable_withdrawals(principal).get_or_none(id=pk) if pk is not None else None

@@ -1,0 +1,49 @@
+"""Handling marketing tasks: each action moves the status and appends a handling record."""
+
+from __future__ import annotations
+
+from models.tasks import Task, TaskAction, TaskHandlingRecord, TaskKind, TaskStatus
+from resolvers.errors import Forbidden, Refusal
+from resolvers.errors import UserErrorCode as Code
+from resolvers.principal import Principal
+from resolvers.tasks.queries import readable_tasks
+from resolvers.validation import Checks
+
+MAX_NOTE_LENGTH = 2000
+
+KIND_HANDLE_PERMISSION = {
+    TaskKind.SALES_EXPANSION: "task.sales.handle",
+    TaskKind.LARGE_ORDER_RENEWAL: "task.renewal.handle",
+}
+
+# action -> (the statuses it may start from, the status it leads to)
+TRANSITIONS: dict[TaskAction, tuple[frozenset[TaskStatus], TaskStatus]] = {
+    TaskAction.START: (frozenset({TaskStatus.PENDING}), TaskStatus.IN_PROGRESS),
+    TaskAction.NOTE: (frozenset({TaskStatus.IN_PROGRESS}), TaskStatus.IN_PROGRESS),
+    TaskAction.COMPLETE: (frozenset({TaskStatus.IN_PROGRESS}), TaskStatus.COMPLETED),
+    TaskAction.CLOSE: (frozenset({TaskStatus.PENDING, TaskStatus.IN_PROGRESS}), TaskStatus.CLOSED),
+}
+
+
+async def handle_task(principal: Principal, task_id: int, action: TaskAction, note: str | None) -> Task:
+    checks = Checks()
+    note = checks.text(note, "note", max_length=MAX_NOTE_LENGTH, required=action is TaskAction.NOTE) or ""
+    checks.done()
+    task = await readable_tasks(principal).get_or_none(id=task_id)
+    if task is None:
+        raise Refusal(Code.NOT_FOUND, "No such task.", ["id"])
+    permission = KIND_HANDLE_PERMISSION[task.kind]
+    if not principal.has(permission):
+        raise Forbidden(f"You need the permission `{permission}` to handle a {task.kind.value} task.", permission=permission)
+    sources, target = TRANSITIONS[action]
+    if task.status not in sources:
+        raise Refusal(Code.INVALID_STATE, f"A {task.status.value} task cannot be handled with {action.value}.", ["action"])
+    # Conditional on the status we checked: of two concurrent handlers only one moves the task.
+    moved = await Task.filter(id=task.id, status=task.status).update(status=target)
+    if not moved:
+        raise Refusal(Code.INVALID_STATE, "The task was handled by someone else meanwhile; reload it.", ["id"])
+    await TaskHandlingRecord.create(
+        task_id=task.id, actor_id=principal.account_id, action=action.value, note=note,
+        from_status=task.status, to_status=target,
+    )
+    return await Task.get(id=task.id)

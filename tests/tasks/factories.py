@@ -1,0 +1,52 @@
+"""Tasks the task tests own: on fresh customers of demo partners, never the demo tasks themselves."""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+from models.customers import AssociationType, Customer
+from models.members import Account, Role
+from models.partners import Partner
+from models.tasks import Task, TaskDetail, TaskKind, TaskStatus, TaskStrategy
+from tests.factories import create_account, unique
+
+NORTHWIND = "Northwind Distribution"
+
+
+def gid(type_name: str, pk: int) -> str:
+    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
+
+
+async def create_task(
+    *, partner: str = NORTHWIND, manager: str | None = "distributor.am", kind: TaskKind = TaskKind.SALES_EXPANSION,
+    status: TaskStatus = TaskStatus.PENDING,
+) -> Task:
+    """A task (with one detail line, like every demo task) on a fresh customer of `partner`."""
+    owner = await Partner.get(name=partner)
+    account_manager = await Account.get(name=manager) if manager else None
+    now = datetime.now(UTC)
+    customer = await Customer.create(
+        partner=owner, name=unique("Test Customer"), association_type=AssociationType.RESALE,
+        account_manager=account_manager, associated_at=now - timedelta(days=90),
+    )
+    renewal = kind is TaskKind.LARGE_ORDER_RENEWAL
+    task = await Task.create(
+        partner=owner, kind=kind, name=unique("Test task"), customer=customer, account_manager=account_manager,
+        strategy=TaskStrategy.EXPIRY_RENEWAL if renewal else TaskStrategy.CROSS_SELL, status=status,
+        deadline=now + timedelta(days=14), customer_spend_12m=Decimal("12000.00"),
+        related_order=unique("ORD") if renewal else "",
+    )
+    await TaskDetail.create(task=task, product="ECS general computing s7", amount=Decimal("3000.00"),
+                            expires_at=now + timedelta(days=30) if renewal else None)
+    return task
+
+
+async def create_member_with_grants(permissions: list[str], partner: str = NORTHWIND) -> Account:
+    """An organisation member holding one custom role with exactly these permissions."""
+    owner = await Partner.get(name=partner)
+    role = await Role.create(partner=owner, name=unique("Test role"), description="", permissions=sorted(permissions))
+    member = await create_account(owner)
+    await member.roles.add(role)
+    return member
