@@ -1,4 +1,4 @@
-"""`partner-gateway`: serve, migrate, seed, token, schema."""
+"""`partner-gateway`: serve, migrate, seed, token, schema, expire."""
 
 from __future__ import annotations
 
@@ -83,6 +83,19 @@ def token(
         typer.echo(f"No active account named {account_name!r}.", err=True)
         raise typer.Exit(code=1)
     typer.echo(issue_token(get_settings(), account_name, ttl))
+
+
+@app.command()
+def expire() -> None:
+    """Expire coupons past their validity and return their remainders to the quotas (safe to run again, or concurrently)."""
+    from datetime import UTC, datetime
+
+    from resolvers.coupons.issue_services import expire_coupons
+
+    async def work() -> int:
+        return await expire_coupons(datetime.now(UTC))
+
+    typer.echo(f"Expired {asyncio.run(_with_database(work))} coupon(s).")
 
 
 @app.command("schema")

@@ -66,17 +66,18 @@ async def run_mutation(
     principal = context.principal
     plain = _plain(input)
     audit = {"action": action, "request_id": context.request_id, "input": plain}
-    digest = input_hash(plain) if idempotency_key else ""
+    # A retry after a lost answer carries a fresh one-time code: the code is not part of "the same input".
+    digest = input_hash({k: v for k, v in plain.items() if k != "verification_code"}) if idempotency_key is not None else ""
     if idempotency_key is not None and replay is None:
         raise TypeError("an idempotent mutation needs a replay function")
     try:
-        if idempotency_key:
+        if idempotency_key is not None:
             check_key(idempotency_key)
             if (ref := await previous_result(principal, action, idempotency_key, digest)) is not None:
                 return await replay(ref), []
         async with in_transaction():
             claim = None
-            if idempotency_key:
+            if idempotency_key is not None:
                 try:
                     async with in_transaction():  # a savepoint: a lost claim must not poison the transaction
                         claim = await claim_key(principal, action, idempotency_key, digest)

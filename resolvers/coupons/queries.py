@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
-from models.coupons import Coupon, CouponOperation, CouponQuota, CouponUsage
+from models.coupons import Coupon, CouponOperation, CouponQuota, CouponStatus, CouponUsage
 from resolvers.principal import Principal
 from resolvers.scoping import own_partner_rows
 
@@ -32,3 +34,22 @@ def readable_usage_records(principal: Principal) -> QuerySet[CouponUsage]:
 
 def readable_operations(principal: Principal) -> QuerySet[CouponOperation]:
     return own_partner_rows(principal, CouponOperation.all(), staff_permission="coupon.oplog.view")
+
+
+# An AVAILABLE coupon past its expiry is EXPIRED to every reader, whether or not the expiry
+# job (`partner-gateway expire`) has closed it and returned its remainder yet.
+
+
+def effective_status(coupon: Coupon, now: datetime) -> CouponStatus:
+    if coupon.status is CouponStatus.AVAILABLE and coupon.expires_at < now:
+        return CouponStatus.EXPIRED
+    return coupon.status
+
+
+def status_condition(status: CouponStatus, now: datetime) -> Q:
+    """Rows whose effective status is `status`."""
+    if status is CouponStatus.AVAILABLE:
+        return Q(status=CouponStatus.AVAILABLE, expires_at__gte=now)
+    if status is CouponStatus.EXPIRED:
+        return Q(status=CouponStatus.EXPIRED) | Q(status=CouponStatus.AVAILABLE, expires_at__lt=now)
+    return Q(status=status)

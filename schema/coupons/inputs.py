@@ -1,13 +1,15 @@
-"""Filters and ordering for quotas, coupons and operation records."""
+"""Filters and ordering for quotas, coupons and operation records; the inputs of the coupon mutations."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from decimal import Decimal
 
 import strawberry
 from strawberry import relay
 from tortoise.expressions import Q
 
+from resolvers.coupons.queries import status_condition
 from schema.enums import CouponKind, CouponOperationType, CouponStatus, OperationResult, QuotaStatus
 from schema.filters import FilterInput, criteria, node_pk
 from schema.relay import order_input
@@ -25,7 +27,8 @@ class CouponQuotaFilter(FilterInput):
 @strawberry.input(description="Criteria for coupon lists.")
 class CouponFilter(FilterInput):
     kind: CouponKind | None = strawberry.field(default=None, description="Only coupons of this kind.")
-    status: CouponStatus | None = strawberry.field(default=None, description="Only coupons in this status.")
+    status: CouponStatus | None = strawberry.field(
+        default=None, description="Only coupons in this status (as the `status` field shows it: AVAILABLE ones past expiry count as EXPIRED).")
     customer_id: relay.GlobalID | None = strawberry.field(default=None, description="Only coupons held by this customer.")
     quota_id: relay.GlobalID | None = strawberry.field(default=None, description="Only coupons issued from this quota.")
     issued_after: datetime | None = strawberry.field(default=None, description="Only coupons issued at or after this time.")
@@ -33,8 +36,9 @@ class CouponFilter(FilterInput):
     expires_before: datetime | None = strawberry.field(default=None, description="Only coupons expiring before this time.")
 
     def lookups(self) -> list[Q]:
-        return criteria(
-            kind=self.kind, status=self.status,
+        status = [status_condition(self.status, datetime.now(UTC))] if self.status is not None else []
+        return status + criteria(
+            kind=self.kind,
             customer_id=node_pk(self.customer_id, "Customer", "customerId"),
             quota_id=node_pk(self.quota_id, "CouponQuota", "quotaId"),
             issued_at__gte=self.issued_after, issued_at__lt=self.issued_before,
@@ -77,3 +81,70 @@ CouponOperationOrder = order_input(
     {"CREATED_AT": ("created_at", "By time."), "AMOUNT": ("amount", "By amount.")},
     default="CREATED_AT",
 )
+
+
+VERIFICATION_CODE = "The one-time code (verificationCodeRequest) when your partner has verification codes switched on."
+IDEMPOTENCY_KEY = "Your unique key for this operation (1 to 100 characters): a repeat with the same key and input returns the first result and changes nothing."
+
+
+@strawberry.input(description="A coupon quota for a partner (operations staff).")
+class CouponQuotaGrantInput:
+    partner_id: relay.GlobalID = strawberry.field(description="The partner receiving the quota.")
+    kind: CouponKind = strawberry.field(description="The kind of coupon it issues; one the partner's identities issue.")
+    total: Decimal = strawberry.field(description="The amount granted: above 0, at most two decimals.")
+    valid_from: datetime = strawberry.field(description="Start of the validity window.")
+    valid_until: datetime = strawberry.field(description="End of the validity window: after `validFrom` and in the future.")
+    idempotency_key: str | None = strawberry.field(default=None, description=IDEMPOTENCY_KEY)
+
+
+@strawberry.input(description="How much quota one reseller receives.")
+class ResellerAllocationInput:
+    reseller_id: relay.GlobalID = strawberry.field(description="A reseller you manage.")
+    amount: Decimal = strawberry.field(description="The amount: above 0, at most two decimals.")
+
+
+@strawberry.input(description="Allocate part of one of your voucher quotas to resellers you manage.")
+class CouponQuotaAllocateInput:
+    quota_id: relay.GlobalID = strawberry.field(description="Your NORMAL voucher quota to allocate from.")
+    allocations: list[ResellerAllocationInput] = strawberry.field(description="1 to 100 resellers, each once, with their amounts; all succeed or none.")
+    valid_from: datetime | None = strawberry.field(default=None, description="Start of the reseller quotas' validity; default and earliest: the source quota's.")
+    valid_until: datetime | None = strawberry.field(default=None, description="End of the reseller quotas' validity; default and latest: the source quota's.")
+    verification_code: str | None = strawberry.field(default=None, description=VERIFICATION_CODE)
+    idempotency_key: str | None = strawberry.field(default=None, description=IDEMPOTENCY_KEY)
+
+
+@strawberry.input(description="Take a reseller quota's whole unissued balance back.")
+class CouponQuotaReclaimInput:
+    quota_id: relay.GlobalID = strawberry.field(description="A reseller quota you allocated.")
+    verification_code: str | None = strawberry.field(default=None, description=VERIFICATION_CODE)
+    idempotency_key: str | None = strawberry.field(default=None, description=IDEMPOTENCY_KEY)
+
+
+@strawberry.input(description="Issue one coupon to each of up to 100 resale customers from one quota.")
+class CouponIssueInput:
+    quota_id: relay.GlobalID = strawberry.field(description="Your NORMAL quota, inside its validity window; its kind is the coupons' kind.")
+    customer_ids: list[relay.GlobalID] = strawberry.field(description="1 to 100 distinct resale customers of yours (government partners: whitelisted ones).")
+    face_value: Decimal = strawberry.field(description="Each coupon's face value: above 0, at most two decimals; the quota must cover it times the customers.")
+    valid_from: datetime | None = strawberry.field(default=None, description="Start of validity; default: the quota's. Must lie inside the quota's window.")
+    expires_at: datetime | None = strawberry.field(default=None, description="Expiry; default: the end of the quota's window. In the future, after `validFrom`, inside the quota's window.")
+    product_limits: list[str] | None = strawberry.field(default=None, description="Products it may be used for (at most 10, each at most 100 characters); none: any.")
+    service_limits: list[str] | None = strawberry.field(default=None, description="Cloud services it may be used for (at most 10, each at most 100 characters); none: any.")
+    min_order_amount: Decimal | None = strawberry.field(default=None, description="Vouchers only: the smallest order it applies to.")
+    max_order_ratio: Decimal | None = strawberry.field(default=None, description="Cash and pickup coupons only: the largest share of an order it may pay (above 0, at most 1).")
+    remark: str | None = strawberry.field(default=None, description="Your private note, at most 500 characters; never shown to others.")
+    verification_code: str | None = strawberry.field(default=None, description=VERIFICATION_CODE)
+    idempotency_key: str | None = strawberry.field(default=None, description=IDEMPOTENCY_KEY)
+
+
+@strawberry.input(description="Reclaim an AVAILABLE coupon: its whole remaining balance returns to its quota.")
+class CouponReclaimInput:
+    coupon_id: relay.GlobalID = strawberry.field(description="A coupon your partner issued.")
+    verification_code: str | None = strawberry.field(default=None, description=VERIFICATION_CODE)
+    idempotency_key: str | None = strawberry.field(default=None, description=IDEMPOTENCY_KEY)
+
+
+@strawberry.input(description="An order's deduction from a coupon (the billing side).")
+class CouponUsageRecordInput:
+    coupon_id: relay.GlobalID = strawberry.field(description="An AVAILABLE coupon within its validity.")
+    order_id: str = strawberry.field(description="The order, 1 to 64 characters; an order uses a coupon once.")
+    amount: Decimal = strawberry.field(description="The amount deducted: above 0, at most two decimals, at most the coupon's balance.")

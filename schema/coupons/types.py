@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
-
 from typing import Annotated
 
 import strawberry
 
 from models import coupons as m
-from resolvers.coupons.queries import readable_coupons, readable_operations, readable_quotas, readable_usage_records
+from resolvers.coupons.queries import effective_status, readable_coupons, readable_operations, readable_quotas, readable_usage_records
 from resolvers.customers.queries import readable_customers
 from resolvers.members.queries import readable_accounts
 from schema.customers.types import Customer
@@ -60,14 +59,22 @@ class Coupon(ModelNode):
     readable = staticmethod(readable_coupons)
 
     kind: CouponKind = strawberry.field(description="Voucher, cash or pickup coupon.")
-    status: CouponStatus = strawberry.field(description="Where the coupon stands.")
     valid_from: datetime = strawberry.field(description="Start of validity.")
     expires_at: datetime = strawberry.field(description="End of validity.")
     product_limits: list[str] = strawberry.field(description="Products it may be used for (empty: any).")
     service_limits: list[str] = strawberry.field(description="Cloud services it may be used for (empty: any).")
     max_order_ratio: Decimal | None = strawberry.field(description="Cash and pickup coupons: the largest share of an order it may pay.")
     issued_at: datetime = strawberry.field(description="When it was issued.")
-    closed_at: datetime | None = strawberry.field(description="When it was used up, expired or reclaimed.")
+
+    @strawberry.field(description="Where the coupon stands; one past its expiry is EXPIRED even before the expiry job has returned its remainder.")
+    def status(self, root: strawberry.Parent[m.Coupon]) -> CouponStatus:
+        return effective_status(root, datetime.now(UTC))
+
+    @strawberry.field(description="When it was used up, expired or reclaimed; null while AVAILABLE.")
+    def closed_at(self, root: strawberry.Parent[m.Coupon]) -> datetime | None:
+        if root.closed_at is None and effective_status(root, datetime.now(UTC)) is m.CouponStatus.EXPIRED:
+            return root.expires_at
+        return root.closed_at
 
     face_value = money_field("face_value", description="The face value issued.")
 
