@@ -72,3 +72,31 @@ async def test_audit_records_are_scoped(gql):
     assert len({r["partner"]["name"] for r in everyone if r["partner"]}) >= 2
     refused = await gql.as_("distributor.finance", RECORDS)
     assert refused.codes == ["FORBIDDEN"] and refused.errors[0]["extensions"]["permission"] == "audit.view"
+
+
+async def test_a_rolled_back_change_leaves_no_success_record(demo_db):
+    """A failure after the change (and after its SUCCESS record) rolls both back; FAILED is recorded alone."""
+    from types import SimpleNamespace
+
+    import pytest
+
+    from gateway.auth import principal_for
+    from models.members import Account, Role
+    from schema.context import GatewayContext
+    from schema.mutations import run_mutation
+
+    principal = await principal_for(await Account.get(name="distributor.admin"))
+    request_id = unique("req")
+    info = SimpleNamespace(context=GatewayContext(principal=principal, request_id=request_id))
+    name = unique("Role")
+
+    async def change():
+        role = await Role.create(partner_id=principal.partner_id, name=name, permissions=["customer.view"])
+        raise RuntimeError("the disk is full")  # after the change, before the commit
+        return role  # noqa: unreachable - keeps the shape of a real change
+
+    with pytest.raises(RuntimeError):
+        await run_mutation(info, "roleCreate", {"name": name}, change, target=lambda r: f"Role:{r.id}")
+    assert not await Role.filter(name=name).exists()
+    outcomes = [r.outcome for r in await AuditRecord.filter(request_id=request_id)]
+    assert outcomes == [AuditOutcome.FAILED]
