@@ -19,6 +19,7 @@ from gateway.database import open_database
 from gateway.graphiql import graphiql_html, graphiql_routes
 from gateway.health import healthz, readyz
 from gateway.request_id import RequestIdMiddleware
+from gateway.sql_metrics import StatementCountHeader
 from schema.build import schema
 from schema.context import GatewayContext
 
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         *graphiql_routes(endpoint=GRAPHQL_PATH),
     ]
     middleware = [
+        *([Middleware(StatementCountHeader)] if settings.sql_statement_header else []),
         Middleware(RequestIdMiddleware),
         Middleware(AuthenticationMiddleware, settings=settings),
     ]

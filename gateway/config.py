@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     )
     introspection: str = Field(default="filtered", pattern="^(filtered|full|off)$", description="filtered: each caller sees only what it may use.")
     authz_mode: str = Field(default="null", pattern="^(null|reject)$", description="null: a denied field is null with an error; reject: the whole operation is refused.")
+    sql_statement_header: bool = Field(default=False, description="Answer with X-SQL-Statements (statements per request).")
     log_level: str = "INFO"
     test_postgres_url: str = "postgres://postgres@127.0.0.1:5432/test"
     require_postgres: bool = False

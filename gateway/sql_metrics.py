@@ -1,0 +1,88 @@
+"""Count the SQL statements a request sends, at the database-client level.
+
+Tortoise has no statement hook, so the `execute_*` methods of the SQLite and asyncpg clients are
+wrapped once. Counting is off unless a scope is open (a request with the header switched on, a
+test, the benchmark), so the cost outside is one context-variable read per statement.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# A one-element list shared by reference: tasks spawned during the request (gather, DataLoader
+# dispatch) copy the context, and still add to the same box.
+_box: ContextVar[list[int] | None] = ContextVar("sql_statement_box", default=None)
+_inside: ContextVar[bool] = ContextVar("sql_statement_inside", default=False)
+_METHODS = ("execute_query", "execute_query_dict", "execute_insert", "execute_many", "execute_script")
+_installed = False
+
+
+def _wrap(method):
+    @functools.wraps(method)
+    async def counted(self, *args, **kwargs):
+        box = _box.get()
+        if box is None or _inside.get():
+            return await method(self, *args, **kwargs)
+        # Only the outermost call counts: some clients implement one execute_* with another.
+        box[0] += 1
+        token = _inside.set(True)
+        try:
+            return await method(self, *args, **kwargs)
+        finally:
+            _inside.reset(token)
+
+    counted.__sql_counted__ = True  # type: ignore[attr-defined]
+    return counted
+
+
+def install() -> None:
+    global _installed
+    if _installed:
+        return
+    from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper
+    from tortoise.backends.sqlite.client import SqliteClient, SqliteTransactionWrapper
+
+    for cls in (SqliteClient, SqliteTransactionWrapper, AsyncpgDBClient, TransactionWrapper):
+        for name in _METHODS:
+            method = cls.__dict__.get(name)
+            if method is not None and not getattr(method, "__sql_counted__", False):
+                setattr(cls, name, _wrap(method))
+    _installed = True
+
+
+@contextmanager
+def counting() -> Iterator[list[int]]:
+    """Count the statements sent inside the block: `with counting() as n: ...; n[0]`."""
+    install()
+    box = [0]
+    token = _box.set(box)
+    try:
+        yield box
+    finally:
+        _box.reset(token)
+
+
+class StatementCountHeader:
+    """Adds `X-SQL-Statements` to every HTTP response (for the benchmark and debugging)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        install()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with counting() as box:
+            async def send_with_count(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    MutableHeaders(scope=message)["X-SQL-Statements"] = str(box[0])
+                await send(message)
+
+            await self.app(scope, receive, send_with_count)
