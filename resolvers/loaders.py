@@ -18,3 +18,23 @@ async def rows_by_key(queryset: QuerySet[Any], field: str, keys: Sequence[Any]) 
     """One row per key of a unique field (a one-to-one relation), in the order of `keys`."""
     found = {getattr(row, field): row for row in await queryset.filter(**{f"{field}__in": list(set(keys))})}
     return [found.get(k) for k in keys]
+
+
+async def rows_grouped(queryset: QuerySet[Any], field: str, keys: Sequence[Any]) -> list[list[Any]]:
+    """All rows per key of a non-unique field (a one-to-many list), in the order of `keys`."""
+    grouped: dict[Any, list[Any]] = {k: [] for k in keys}
+    for row in await queryset.filter(**{f"{field}__in": list(set(keys))}):
+        grouped[getattr(row, field)].append(row)
+    return [grouped[k] for k in keys]
+
+
+async def roles_by_account(account_ids: Sequence[int]) -> list[list[Any]]:
+    """Each account's roles: one statement for the memberships, one for the roles."""
+    from models.members import Account, Role
+
+    pairs = await Account.filter(id__in=list(set(account_ids)), roles__id__isnull=False).values_list("id", "roles__id")
+    roles = {role.id: role for role in await Role.filter(id__in=list({role_id for _, role_id in pairs}))}
+    grouped: dict[int, list[Any]] = {a: [] for a in account_ids}
+    for account_id, role_id in pairs:
+        grouped[account_id].append(roles[role_id])
+    return [sorted(grouped[a], key=lambda r: r.id) for a in account_ids]

@@ -10,6 +10,8 @@ import base64
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from tortoise.fields import DecimalField
+from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
 from resolvers.errors import BadUserInput
@@ -85,3 +87,68 @@ async def paginate(queryset: QuerySet[Any], request: PageRequest, ordering: list
     start, end = request.window(total)
     rows = await queryset.order_by(*ordering).offset(start).limit(end - start) if end > start else []
     return Page(rows=list(rows), total=total, start=start, has_next=end < total, has_previous=start > 0)
+
+
+async def paginate_children(
+    queryset: QuerySet[Any], parent_key: str, parent_ids: list[int], request: PageRequest, ordering: list[str],
+) -> dict[int, Page[Any]]:
+    """The same page of children for many parents in two statements, whatever their number.
+
+    One statement counts the children per parent; one fetches every parent's page at once with
+    ROW_NUMBER() OVER (PARTITION BY parent ORDER BY ...), the per-parent limit done in SQL.
+    """
+    request.validate()
+    if not parent_ids:
+        return {}
+    scoped = queryset.filter(**{f"{parent_key}__in": parent_ids})
+    counted = await scoped.annotate(_n=Count("id")).group_by(parent_key).values_list(parent_key, "_n")
+    totals = {parent: n for parent, n in counted}
+    windows = {parent: request.window(totals.get(parent, 0)) for parent in parent_ids}
+    low = min((start for start, end in windows.values() if end > start), default=None)
+    high = max((end for start, end in windows.values() if end > start), default=None)
+    rows_by_parent: dict[int, list[Any]] = {parent: [] for parent in parent_ids}
+    if low is not None:
+        for row in await _windowed_rows(scoped.filter(**{f"{parent_key}__in": [p for p, (s, e) in windows.items() if e > s]}),
+                                        parent_key, ordering, low, high):
+            start, end = windows[getattr(row, parent_key)]
+            if start < row._window_number <= end:  # 1-based row numbers; the SQL range is the union
+                rows_by_parent[getattr(row, parent_key)].append(row)
+    pages = {}
+    for parent in parent_ids:
+        start, end = windows[parent]
+        total = totals.get(parent, 0)
+        pages[parent] = Page(rows=rows_by_parent[parent], total=total, start=start, has_next=end < total, has_previous=start > 0)
+    return pages
+
+
+async def _windowed_rows(queryset: QuerySet[Any], parent_key: str, ordering: list[str], low: int, high: int) -> list[Any]:
+    model = queryset.model
+    # The scoped query's own SQL (its joins, filters and parameters) is the inner query; Tortoise
+    # has no window functions, so the numbering is wrapped around it.
+    queryset._choose_db_if_not_chosen()
+    queryset._make_query()
+    inner, params = queryset.query.get_parameterized_sql()
+    projection = model._meta.fields_db_projection
+    sqlite = queryset._db.capabilities.dialect == "sqlite"
+
+    def sort_key(name: str) -> str:
+        column = f'"_w"."{projection[name.lstrip("-")]}"'
+        # SQLite keeps decimals as text: compare them as numbers, as Tortoise's own order_by does.
+        if sqlite and isinstance(model._meta.fields_map[name.lstrip("-")], DecimalField):
+            column = f"CAST({column} AS REAL)"
+        return f'{column} {"DESC" if name.startswith("-") else "ASC"}'
+
+    order = ", ".join(sort_key(name) for name in ordering)
+    parent_column = projection[parent_key]
+    sql = (
+        f'SELECT * FROM (SELECT "_w".*, ROW_NUMBER() OVER (PARTITION BY "_w"."{parent_column}" ORDER BY {order}) '
+        f'AS "_window_number" FROM ({inner}) AS "_w") AS "_r" '
+        f'WHERE "_r"."_window_number" > {int(low)} AND "_r"."_window_number" <= {int(high)}'
+    )
+    rows = []
+    for record in await queryset._db.execute_query_dict(sql, params):
+        number = record.pop("_window_number")
+        row = model._init_from_db(**record)
+        row._window_number = number
+        rows.append(row)
+    return rows

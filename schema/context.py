@@ -40,6 +40,13 @@ class GatewayContext:
             self._loaders[(readable, key_field)] = loader
         return loader
 
+    def batch(self, key: Any, load_fn: Callable[[list[Any]], Any]) -> DataLoader[Any, Any]:
+        """The request's loader for `key`, made with `load_fn` on first use."""
+        loader = self._loaders.get(key)
+        if loader is None:
+            loader = self._loaders[key] = DataLoader(load_fn=load_fn)
+        return loader
+
     async def load(self, readable: Readable, key: Any, key_field: str = "id") -> Any:
         """The readable row with that key, or None; batched with the other loads of this request."""
         if key is None:

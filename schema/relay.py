@@ -7,6 +7,7 @@ filters, ordering and the tenant scoping of its rows behave the same everywhere.
 from __future__ import annotations
 
 import inspect
+from dataclasses import dataclass
 from collections.abc import Awaitable, Callable, Iterable
 from enum import Enum
 from typing import Annotated, Any, ClassVar, Generic, Optional, TypeVar
@@ -16,7 +17,7 @@ from strawberry import relay
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageRequest, paginate
+from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageRequest, paginate, paginate_children
 from resolvers.principal import Principal
 from schema.enums import OrderDirection
 from schema.permissions.directive import PUBLIC, permission_field
@@ -115,11 +116,29 @@ Before = Annotated[str | None, strawberry.argument(description="Return items bef
 RowsFn = Callable[[Any, strawberry.Info], QuerySet[Any] | Awaitable[QuerySet[Any]]]
 
 
+@dataclass(frozen=True)
+class Children:
+    """The rows of a parent: the caller's scoped `readable` rows whose `parent_key` is the parent's id.
+
+    Declared this way (not as a per-parent query) so every parent of a list is paged in one batch.
+    """
+
+    readable: Callable[[Principal], QuerySet[Any]]
+    parent_key: str
+    # How to find the key value for a parent row (default: its id); may be async, None means no rows.
+    key_of: Callable[[Any, strawberry.Info], Any] | None = None
+
+
+def children(readable: Callable[[Principal], QuerySet[Any]], parent_key: str,
+             key_of: Callable[[Any, strawberry.Info], Any] | None = None) -> Children:
+    return Children(readable, parent_key, key_of)
+
+
 def connection_field(
     node_type: type,
     *,
     description: str,
-    rows: RowsFn,
+    rows: RowsFn | Children,
     filter_type: type | None = None,
     order_type: type | None = None,
     default_order: tuple[str, ...] = ("id",),
@@ -133,6 +152,8 @@ def connection_field(
     """
 
     async def resolve(root: Any, info: strawberry.Info, **kwargs: Any) -> Connection[Any]:
+        if isinstance(rows, Children):
+            return await _batched(root, info, kwargs)
         queryset = rows(root, info)
         if not isinstance(queryset, QuerySet):  # a QuerySet is awaitable itself: only await coroutines
             queryset = await queryset
@@ -142,6 +163,30 @@ def connection_field(
         ordering = order_by.ordering() if order_by is not None else list(default_order)
         request = PageRequest(kwargs.get("first"), kwargs.get("after"), kwargs.get("last"), kwargs.get("before"))
         return Connection.from_page(await paginate(queryset, request, [*ordering, "id"]))
+
+    async def _batched(root: Any, info: strawberry.Info, kwargs: dict[str, Any]) -> Connection[Any]:
+        context = info.context
+        request = PageRequest(kwargs.get("first"), kwargs.get("after"), kwargs.get("last"), kwargs.get("before"))
+        filters, order_by = kwargs.get("filter"), kwargs.get("order_by")
+        ordering = [*(order_by.ordering() if order_by is not None else default_order), "id"]
+
+        async def load(parent_ids: list[int]) -> list[Connection[Any]]:
+            queryset = rows.readable(context.principal)
+            if filters is not None:
+                queryset = filters.apply(queryset)
+            pages = await paginate_children(queryset, rows.parent_key, parent_ids, request, ordering)
+            return [Connection.from_page(pages[parent]) for parent in parent_ids]
+
+        parent = root.id
+        if rows.key_of is not None:
+            parent = rows.key_of(root, info)
+            if inspect.isawaitable(parent):
+                parent = await parent
+            if parent is None:
+                return Connection.from_page(Page(rows=[], total=0, start=0, has_next=False, has_previous=False))
+        # Siblings asking for the same page of the same field share one batch.
+        key = ("children", resolve, repr(request), repr(filters), repr(order_by))
+        return await context.batch(key, load).load(parent)
 
     keyword = inspect.Parameter.KEYWORD_ONLY
     params = [

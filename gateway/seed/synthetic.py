@@ -22,6 +22,9 @@ from models.coupons import Coupon, CouponKind, CouponOperation, CouponOperationT
 from models.customers import AssociationType, Customer
 from models.members import Account, AccountKind, PresetRole
 from models.partners import Partner, PartnerIdentity as I, PartnerProgram, ProgramCode, RealNameStatus
+from models.experts import ExpertApplication, ExpertStage, ExpertStageRecord, SpecialistApplication, SpecialistStatus
+from models.invitations import Invitation, InvitationStatus, InviteeIdentifierType
+from models.solutions import CoSaleProduct, CoSaleStatus, Solution, SolutionStatus
 from models.tasks import Task, TaskDetail, TaskHandlingRecord, TaskKind, TaskStatus, TaskStrategy
 
 ACCOUNTS_PER_PARTNER = 20
@@ -99,7 +102,8 @@ async def seed_synthetic(size: int, now: datetime | None = None, *, allow_existi
         staff = await ensure_staff_accounts()
         rows = _Rows()
         order = [Partner, Account, PartnerProgram, Wallet, LedgerEntry, Customer, CouponQuota, Coupon,
-                 CouponUsage, CouponOperation, Task, TaskDetail, TaskHandlingRecord]
+                 CouponUsage, CouponOperation, Task, TaskDetail, TaskHandlingRecord, Invitation,
+                 SpecialistApplication, ExpertApplication, ExpertStageRecord, Solution, CoSaleProduct]
         await rows.prepare(order)
         memberships = _build(rows, size, now, random.Random(42), roles, staff["staff.operations"].id)
         for model in order:
@@ -168,7 +172,35 @@ def _build(rows: _Rows, size: int, now: datetime, rng: random.Random, roles, ope
         if I.DISTRIBUTOR in identities:
             distributor, distributor_quotas, distributor_admin_id = partner, quotas, accounts[0].id
         _tasks(rows, partner, now, rng, customers, accounts[0].id)
+        _people_and_solutions(rows, partner, now, accounts)
     return memberships
+
+
+def _people_and_solutions(rows: _Rows, partner: Partner, now: datetime, accounts: list[Account]) -> None:
+    """Invitations, a specialist with an expert application, and solutions with co-sale listings,
+    so every nested list of the schema has rows at benchmark scale."""
+    n, admin, specialist = partner.id, accounts[0], accounts[9]
+    for k, status in enumerate((InvitationStatus.INVITED, InvitationStatus.EXPIRED)):
+        sent = now - timedelta(days=2 + 10 * k)
+        rows.add(Invitation, partner_id=n, invited_by_id=admin.id, invitee_identifier=f"invitee{k}@partner{n}.example.com",
+                 identifier_type=InviteeIdentifierType.EMAIL, status=status, sent_at=sent, expires_at=sent + timedelta(days=7),
+                 created_at=sent)
+    rows.add(SpecialistApplication, partner_id=n, member_id=specialist.id, status=SpecialistStatus.SPECIALIST,
+             created_at=now - timedelta(days=100), updated_at=now - timedelta(days=90))
+    application = rows.add(ExpertApplication, partner_id=n, specialist_id=specialist.id, submitted_by_id=admin.id,
+                           stage=ExpertStage.CAPABILITY_EXAM, resume_text=f"Resume of {specialist.display_name}",
+                           created_at=now - timedelta(days=60), updated_at=now - timedelta(days=30))
+    for k, stage in enumerate((ExpertStage.RESUME_SUBMITTED, ExpertStage.CAPABILITY_EXAM)):
+        rows.add(ExpertStageRecord, application_id=application.id, stage=stage, result="passed",
+                 created_at=now - timedelta(days=60 - 30 * k))
+    for s in range(2):
+        solution = rows.add(Solution, partner_id=n, name=f"Solution {s + 1} of Partner {n}", summary="Synthetic solution.",
+                            industries=["retail"], status=SolutionStatus.PUBLISHED, created_at=now - timedelta(days=50),
+                            updated_at=now - timedelta(days=40))
+        for p, status in enumerate((CoSaleStatus.LISTED, CoSaleStatus.REQUESTED)):
+            rows.add(CoSaleProduct, solution_id=solution.id, name=f"Product {p + 1} of {solution.name}", status=status,
+                     requested_at=now - timedelta(days=30), listed_at=now - timedelta(days=20) if p == 0 else None,
+                     created_at=now - timedelta(days=30))
 
 
 def _accounts(rows: _Rows, partner: Partner, now: datetime, roles, memberships) -> list[Account]:

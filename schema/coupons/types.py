@@ -16,7 +16,7 @@ from schema.customers.types import Customer
 from schema.enums import CouponKind, CouponOperationType, CouponStatus, OperationResult, QuotaStatus
 from schema.members.types import Account
 from schema.permissions.directive import PUBLIC
-from schema.relay import ModelNode, connection_field, related_field
+from schema.relay import children, ModelNode, connection_field, related_field
 from schema.scalars import Money, money_field
 
 
@@ -99,7 +99,7 @@ class Coupon(ModelNode):
     usage_records = connection_field(
         CouponUsageRecord,
         description="Orders that used this coupon, oldest first.",
-        rows=lambda root, info: readable_usage_records(info.context.principal).filter(coupon_id=root.id),
+        rows=children(readable_usage_records, "coupon_id"),
         default_order=("used_at",),
         permission=("coupon.usage.view",),
     )

@@ -12,7 +12,7 @@ from resolvers.members.queries import readable_accounts
 from schema.enums import ExpertStage, SpecialistStatus
 from schema.members.types import Account
 from schema.permissions.directive import PUBLIC
-from schema.relay import ModelNode, connection_field, related_field
+from schema.relay import children, ModelNode, connection_field, related_field
 
 
 @strawberry.type(description="A bound member proposed as project specialist (项目专员).", directives=[PUBLIC])
@@ -59,6 +59,6 @@ class ExpertApplication(ModelNode):
     stage_records = connection_field(
         ExpertStageRecord,
         description="The stages this application went through, oldest first.",
-        rows=lambda root, info: readable_stage_records(info.context.principal).filter(application_id=root.id),
+        rows=children(readable_stage_records, "application_id"),
         default_order=("created_at",),
     )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import members as m
+from resolvers.loaders import roles_by_account
 from resolvers.members.queries import may_see_contact_details, readable_accounts, readable_roles
 from resolvers.partners.queries import readable_partners
 from schema.enums import AccountKind, AccountStatus, PresetRole, StaffRole
@@ -78,5 +79,5 @@ class Account(ModelNode):
     supervisor = related_field(Annotated["Account", strawberry.lazy("schema.members.types")], readable_accounts, "supervisor_id", description="The account manager supervisor of this account, if any.")
 
     @strawberry.field(description="The 1–3 roles this member holds (main accounts and staff hold none).")
-    async def roles(self, root: strawberry.Parent[m.Account]) -> list[Role]:
-        return list(await root.roles.all())
+    async def roles(self, root: strawberry.Parent[m.Account], info: strawberry.Info) -> list[Role]:
+        return await info.context.batch("roles_by_account", roles_by_account).load(root.id)

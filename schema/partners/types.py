@@ -14,6 +14,7 @@ from resolvers.customers.queries import readable_customers
 from resolvers.experts.queries import readable_expert_applications, readable_specialists
 from resolvers.invitations.queries import readable_invitations
 from resolvers.members.queries import readable_accounts, readable_members
+from resolvers.loaders import rows_by_key, rows_grouped
 from resolvers.partners.queries import readable_partners, readable_resellers, readable_wallets
 from resolvers.solutions.queries import readable_solutions
 from resolvers.tasks.queries import readable_tasks
@@ -32,7 +33,7 @@ from schema.members.inputs import MemberFilter, MemberOrder
 from schema.members.types import Account
 from schema.partners.inputs import PartnerFilter, PartnerOrder
 from schema.permissions.directive import PUBLIC, permission_field
-from schema.relay import ModelNode, connection_field, related_field
+from schema.relay import ModelNode, children, connection_field, related_field
 from schema.scalars import Money
 from schema.solutions.inputs import SolutionFilter, SolutionOrder
 from schema.solutions.types import Solution
@@ -42,7 +43,13 @@ from schema.tasks.types import Task
 
 def _of_partner(readable):
     """Rows of this partner, from the caller's scoped view of that domain."""
-    return lambda root, info: readable(info.context.principal).filter(partner_id=root.id)
+    return children(readable, "partner_id")
+
+
+async def _wallet_id(root: m.Partner, info: strawberry.Info) -> int | None:
+    """The partner's wallet, as the caller may read it (its own only), through the batched loader."""
+    wallet = await info.context.load(readable_wallets, root.id, key_field="partner_id")
+    return wallet.id if wallet else None
 
 
 def _wallet_amount(attribute: str, description: str):
@@ -85,14 +92,18 @@ class Partner(ModelNode):
         return sorted({m.IDENTITY_GROUP[m.PartnerIdentity(i)] for i in root.identities})
 
     @strawberry.field(description="The programs the partner joined.")
-    async def programs(self, root: strawberry.Parent[m.Partner]) -> list[PartnerProgram]:
-        return list(await m.PartnerProgram.filter(partner_id=root.id).order_by("joined_at"))
+    async def programs(self, root: strawberry.Parent[m.Partner], info: strawberry.Info) -> list[PartnerProgram]:
+        # Programs are company information: whoever reads the partner reads them.
+        load = lambda ids: rows_grouped(m.PartnerProgram.all().order_by("joined_at", "id"), "partner_id", ids)  # noqa: E731
+        return await info.context.batch("programs_by_partner", load).load(root.id)
 
     parent_distributor = related_field(Annotated["Partner", strawberry.lazy("schema.partners.types")], readable_partners, "parent_distributor_id", description="For a reseller: the distributor that manages it, if you may see it.")
 
     @strawberry.field(description="The partner's main account (伙伴主账号).")
     async def main_account(self, root: strawberry.Parent[m.Partner], info: strawberry.Info) -> Account | None:
-        return await readable_accounts(info.context.principal).filter(partner_id=root.id, kind="MAIN_ACCOUNT").first()
+        principal = info.context.principal
+        load = lambda ids: rows_by_key(readable_accounts(principal).filter(kind="MAIN_ACCOUNT"), "partner_id", ids)  # noqa: E731
+        return await info.context.batch("main_account_by_partner", load).load(root.id)
 
     balance = _wallet_amount("balance", "The account balance (账户余额).")
     allocatable_balance = _wallet_amount("allocatable_balance", "The part of the balance a distributor may allocate to resellers.")
@@ -100,19 +111,19 @@ class Partner(ModelNode):
 
     ledger = connection_field(
         LedgerEntry, description="The account ledger (账户流水): every change of the balance, newest first.",
-        rows=lambda root, info: readable_ledger_entries(info.context.principal).filter(wallet__partner_id=root.id),
+        rows=children(readable_ledger_entries, "wallet_id", key_of=_wallet_id),
         filter_type=LedgerEntryFilter, default_order=("-created_at", "-id"),
         permission=("account.balance.view",),
     )
     withdrawals = connection_field(
         Withdrawal, description="Withdrawal requests (提现), newest first.",
-        rows=lambda root, info: readable_withdrawals(info.context.principal).filter(wallet__partner_id=root.id),
+        rows=children(readable_withdrawals, "wallet_id", key_of=_wallet_id),
         filter_type=WithdrawalFilter, default_order=("-created_at", "-id"),
         permission=("account.balance.view",),
     )
     balance_alerts = connection_field(
         BalanceAlert, description="Balance alerts (余额预警) raised when the balance fell below the threshold, newest first.",
-        rows=lambda root, info: readable_balance_alerts(info.context.principal).filter(wallet__partner_id=root.id),
+        rows=children(readable_balance_alerts, "wallet_id", key_of=_wallet_id),
         default_order=("-created_at", "-id"),
         permission=("account.balance.view",),
     )
@@ -169,7 +180,7 @@ class Partner(ModelNode):
     )
     resellers = connection_field(
         Annotated["Partner", strawberry.lazy("schema.partners.types")], description="For a distributor: the resellers it manages.",
-        rows=lambda root, info: readable_resellers(info.context.principal, root.id),
+        rows=children(readable_partners, "parent_distributor_id"),
         filter_type=PartnerFilter, order_type=PartnerOrder, default_order=("name",),
         permission=("reseller.view",),
     )

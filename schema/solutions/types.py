@@ -12,7 +12,7 @@ from models import solutions as m
 from resolvers.solutions.queries import readable_co_sale_products, readable_solutions
 from schema.enums import CoSaleStatus, SolutionStatus
 from schema.permissions.directive import PUBLIC
-from schema.relay import ModelNode, connection_field, related_field
+from schema.relay import children, ModelNode, connection_field, related_field
 from schema.solutions.inputs import CoSaleProductFilter
 
 
@@ -47,6 +47,6 @@ class Solution(ModelNode):
     co_sale_products = connection_field(
         CoSaleProduct,
         description="The co-sale listings of this solution and their status.",
-        rows=lambda root, info: readable_co_sale_products(info.context.principal).filter(solution_id=root.id),
+        rows=children(readable_co_sale_products, "solution_id"),
         filter_type=CoSaleProductFilter,
     )

@@ -14,7 +14,7 @@ from schema.customers.types import Customer
 from schema.enums import TaskKind, TaskStatus, TaskStrategy
 from schema.members.types import Account
 from schema.permissions.directive import PUBLIC
-from schema.relay import ModelNode, connection_field, related_field
+from schema.relay import children, ModelNode, connection_field, related_field
 from schema.scalars import money_field
 
 
@@ -70,12 +70,12 @@ class Task(ModelNode):
     details = connection_field(
         TaskDetail,
         description="The task's detail lines.",
-        rows=lambda root, info: readable_task_details(info.context.principal).filter(task_id=root.id),
+        rows=children(readable_task_details, "task_id"),
         permission=("task.detail.view",),
     )
     handling_records = connection_field(
         TaskHandlingRecord,
         description="Who handled the task and how, oldest first.",
-        rows=lambda root, info: readable_handling_records(info.context.principal).filter(task_id=root.id),
+        rows=children(readable_handling_records, "task_id"),
         default_order=("created_at",),
     )
