@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+
+import orjson
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
@@ -27,6 +29,10 @@ GRAPHQL_PATH = "/graphql"
 
 
 class GatewayGraphQL(GraphQL):
+    def encode_json(self, data: object) -> bytes:  # type: ignore[override]
+        # orjson: several times faster than the stdlib for large answers (a page of 50 partners).
+        return orjson.dumps(data)
+
     async def get_context(self, request: Request, response: Response) -> GatewayContext | None:  # type: ignore[override]
         return build_context(request)
 

@@ -153,7 +153,7 @@ def serve(
         _print_demo_tokens(host, port)
     uvicorn.run(
         "gateway.app:create_app", factory=True, host=host, port=port, workers=workers,
-        access_log=False, log_level=settings.log_level.lower(),
+        access_log=False, log_level=settings.log_level.lower(), loop="uvloop", http="httptools",
     )
 
 

@@ -17,6 +17,16 @@ APP_LABEL = "models"
 MIGRATIONS_MODULE = "models.migrations"
 
 
+async def keep_session(_connection: Any) -> None:
+    """asyncpg's pool reset, minus the server round trip.
+
+    Tortoise returns a connection to the pool after every statement outside a transaction, and
+    asyncpg's default reset then sends `RESET ALL; CLOSE ALL; UNLISTEN *; ...` each time. The
+    gateway never changes session state (no SET, LISTEN, advisory locks or cursors), and asyncpg
+    still rolls back an open transaction before calling this, so nothing needs undoing.
+    """
+
+
 def tortoise_config(database_url: str, *, pool_size: int = 10) -> dict[str, Any]:
     connection = expand_db_url(database_url)
     if connection["engine"] == "tortoise.backends.sqlite":
@@ -27,6 +37,7 @@ def tortoise_config(database_url: str, *, pool_size: int = 10) -> dict[str, Any]
     elif connection["engine"] == "tortoise.backends.asyncpg":
         connection["credentials"].setdefault("minsize", 1)
         connection["credentials"].setdefault("maxsize", pool_size)
+        connection["credentials"]["reset"] = keep_session
     return {
         "connections": {"default": connection},
         "apps": {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from schema.errors import TypedErrors
@@ -13,6 +14,7 @@ from schema.query import Query
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
-    extensions=[Authorization, TypedErrors],
+    # Parsed and validated documents are cached: clients send the same few operations again and again.
+    extensions=[ParserCache(maxsize=512), ValidationCache(maxsize=512), Authorization, TypedErrors],
     config=StrawberryConfig(auto_camel_case=True),
 )

@@ -28,16 +28,18 @@ class GatewayContext:
     dev_mode: bool = False
     _loaders: dict[tuple[Any, str], DataLoader[Any, Any]] = field(default_factory=dict)
 
-    def _loader(self, readable: Readable, key_field: str) -> DataLoader[Any, Any]:
-        # One loader per (scoped queryset, key) and request: batching never crosses callers.
-        loader = self._loaders.get((readable, key_field))
+    def _loader(self, readable: Readable, key_field: str, scope: Any) -> DataLoader[Any, Any]:
+        # One loader per (scoped queryset, key, asking field) and request: batching never crosses
+        # callers, and each field's loads (all made when its parents' page arrives) form one batch,
+        # so the statements per request are the same however the other fields' queries are timed.
+        loader = self._loaders.get((readable, key_field, scope))
         if loader is None:
             queryset = readable(self.principal)
             if key_field == "id":
                 loader = DataLoader(load_fn=lambda ids: rows_by_id(queryset, ids))
             else:
                 loader = DataLoader(load_fn=lambda keys: rows_by_key(queryset, key_field, keys))
-            self._loaders[(readable, key_field)] = loader
+            self._loaders[(readable, key_field, scope)] = loader
         return loader
 
     def batch(self, key: Any, load_fn: Callable[[list[Any]], Any]) -> DataLoader[Any, Any]:
@@ -47,8 +49,8 @@ class GatewayContext:
             loader = self._loaders[key] = DataLoader(load_fn=load_fn)
         return loader
 
-    async def load(self, readable: Readable, key: Any, key_field: str = "id") -> Any:
-        """The readable row with that key, or None; batched with the other loads of this request."""
+    async def load(self, readable: Readable, key: Any, key_field: str = "id", scope: Any = None) -> Any:
+        """The readable row with that key, or None; batched with the other loads of the same field."""
         if key is None:
             return None
-        return await self._loader(readable, key_field).load(key)
+        return await self._loader(readable, key_field, scope).load(key)

@@ -222,7 +222,7 @@ def related_field(
     scoped, batched loader; null when there is none or it is not readable."""
 
     async def resolve(root: Any, info: strawberry.Info) -> Any:
-        return await info.context.load(readable, getattr(root, key), key_field=key_field)
+        return await info.context.load(readable, getattr(root, key), key_field=key_field, scope=resolve)
 
     resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [inspect.Parameter("root", inspect.Parameter.POSITIONAL_OR_KEYWORD),
