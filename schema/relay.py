@@ -17,7 +17,7 @@ from strawberry import relay
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
-from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageRequest, paginate, paginate_children
+from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageRequest, encode_cursor, paginate, paginate_children
 from resolvers.principal import Principal
 from schema.enums import OrderDirection
 from schema.permissions.directive import PUBLIC, permission_field
@@ -65,26 +65,32 @@ class Edge(Generic[NodeT]):
     node: NodeT = strawberry.field(description="The item.")
 
 
+def _edges(root: Any) -> list[Edge[Any]]:
+    # Edges and their cursors are built only when asked for: list pages mostly read `nodes`.
+    return [Edge(cursor=cursor, node=row) for cursor, row in zip(root._page.cursors(), root._page.rows)]
+
+
 @strawberry.type(description="A page of items with cursors to page forward and back, and the total count.", directives=[PUBLIC])
 class Connection(Generic[NodeT]):
-    edges: list[Edge[NodeT]] = strawberry.field(description="The items of this page with their cursors.")
+    edges: list[Edge[NodeT]] = strawberry.field(resolver=_edges, description="The items of this page with their cursors.")
     nodes: list[NodeT] = strawberry.field(description="The items of this page, without cursors.")
     page_info: PageInfo = strawberry.field(description="Where this page sits in the whole list.")
     total_count: int = strawberry.field(description="How many items match, across all pages.")
+    _page: strawberry.Private[Page[Any]]
 
     @classmethod
     def from_page(cls, page: Page[Any]) -> "Connection[Any]":
-        cursors = page.cursors()
+        has_rows = bool(page.rows)
         return cls(
-            edges=[Edge(cursor=c, node=row) for c, row in zip(cursors, page.rows)],
             nodes=page.rows,
             page_info=PageInfo(
                 has_next_page=page.has_next,
                 has_previous_page=page.has_previous,
-                start_cursor=cursors[0] if cursors else None,
-                end_cursor=cursors[-1] if cursors else None,
+                start_cursor=encode_cursor(page.start) if has_rows else None,
+                end_cursor=encode_cursor(page.start + len(page.rows) - 1) if has_rows else None,
             ),
             total_count=page.total,
+            _page=page,
         )
 
 
