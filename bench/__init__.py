@@ -1,0 +1,1 @@
+"""The gateway's load benchmark: `python -m bench` (see bench/README.md)."""
