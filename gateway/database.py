@@ -14,6 +14,7 @@ from gateway.config import Settings
 from models import MODEL_MODULES
 
 APP_LABEL = "models"
+SQLITE_ENGINE = "gateway.sqlite_backend"
 MIGRATIONS_MODULE = "models.migrations"
 
 
@@ -30,10 +31,12 @@ async def keep_session(_connection: Any) -> None:
 def tortoise_config(database_url: str, *, pool_size: int = 10) -> dict[str, Any]:
     connection = expand_db_url(database_url)
     if connection["engine"] == "tortoise.backends.sqlite":
-        # WAL lets readers run while one writer commits: the embedded default serves
-        # concurrent requests without "database is locked" on every write.
+        connection["engine"] = SQLITE_ENGINE
+        # WAL lets readers run while one writer commits; writers (BEGIN IMMEDIATE, see
+        # gateway.sqlite_backend) wait up to the busy timeout for their turn instead of failing.
         connection["credentials"].setdefault("journal_mode", "WAL")
         connection["credentials"].setdefault("journal_size_limit", 16384)
+        connection["credentials"].setdefault("busy_timeout", 10000)
     elif connection["engine"] == "tortoise.backends.asyncpg":
         connection["credentials"].setdefault("minsize", 1)
         connection["credentials"].setdefault("maxsize", pool_size)
@@ -55,10 +58,43 @@ def tortoise_config(database_url: str, *, pool_size: int = 10) -> dict[str, Any]
 async def migrate(settings: Settings) -> None:
     """Apply every checked-in migration (idempotent)."""
     try:
-        await tortoise_migrate(config=tortoise_config(settings.database_url))
+        config = tortoise_config(settings.database_url)
+        await tortoise_migrate(config=config)
+        if config["connections"]["default"]["engine"] == SQLITE_ENGINE:
+            await ensure_sqlite_indexes()
     finally:
         # Also on failure: an open SQLite connection's thread would keep the process alive.
         await Tortoise.close_connections()
+
+
+def declared_indexes() -> list[tuple[str, str]]:
+    """(table, column) of every indexed column the models declare (db_index, foreign keys)."""
+    found = []
+    for app in Tortoise.apps.values():
+        for model in app.values():
+            projection = model._meta.fields_db_projection
+            for name, field in model._meta.fields_map.items():
+                if getattr(field, "index", False) and not field.pk and name in projection:
+                    found.append((model._meta.db_table, projection[name]))
+    return sorted(set(found))
+
+
+async def ensure_sqlite_indexes() -> None:
+    """Create every declared index that is missing.
+
+    Tortoise's SQLite migrations alter a column by rebuilding its table (copy, drop, rename) and do
+    not recreate the table's indexes, so after `AlterField` the embedded database silently loses
+    them. Idempotent: run after every migrate.
+    """
+    connection = Tortoise.get_connection("default")
+    indexed: set[tuple[str, str]] = set()
+    for index in await connection.execute_query_dict("SELECT name, tbl_name FROM sqlite_master WHERE type = 'index'"):
+        columns = await connection.execute_query_dict(f'PRAGMA index_info("{index["name"]}")')
+        if len(columns) == 1:
+            indexed.add((index["tbl_name"], columns[0]["name"]))
+    for table, column in declared_indexes():
+        if (table, column) not in indexed:
+            await connection.execute_script(f'CREATE INDEX "ix_{table}_{column}" ON "{table}" ("{column}")')
 
 
 @asynccontextmanager

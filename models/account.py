@@ -41,12 +41,12 @@ class Wallet(Model):
 
 class LedgerEntry(Model):
     id = fields.IntField(primary_key=True)
-    wallet = fields.ForeignKeyField("models.Wallet", related_name="ledger", on_delete=fields.CASCADE)
+    wallet = fields.ForeignKeyField("models.Wallet", related_name="ledger", on_delete=fields.CASCADE, db_index=True)
     kind = fields.CharEnumField(LedgerEntryKind)
     # Signed: positive adds to the balance, negative takes from it.
     amount = money_field()
     balance_after = money_field()
-    actor = fields.ForeignKeyField("models.Account", related_name="ledger_entries", null=True, on_delete=fields.SET_NULL)
+    actor = fields.ForeignKeyField("models.Account", related_name="ledger_entries", null=True, on_delete=fields.SET_NULL, db_index=True)
     reference = fields.CharField(max_length=100, default="")
     created_at = created_at_field()
 
@@ -62,11 +62,11 @@ class Withdrawal(Model):
     """A withdrawal request."""
 
     id = fields.IntField(primary_key=True)
-    wallet = fields.ForeignKeyField("models.Wallet", related_name="withdrawals", on_delete=fields.CASCADE)
+    wallet = fields.ForeignKeyField("models.Wallet", related_name="withdrawals", on_delete=fields.CASCADE, db_index=True)
     amount = money_field()
     status = fields.CharEnumField(WithdrawalStatus, default=WithdrawalStatus.PENDING, db_index=True)
-    requested_by = fields.ForeignKeyField("models.Account", related_name="withdrawals", null=True, on_delete=fields.SET_NULL)
-    reviewed_by = fields.ForeignKeyField("models.Account", related_name="reviewed_withdrawals", null=True, on_delete=fields.SET_NULL)
+    requested_by = fields.ForeignKeyField("models.Account", related_name="withdrawals", null=True, on_delete=fields.SET_NULL, db_index=True)
+    reviewed_by = fields.ForeignKeyField("models.Account", related_name="reviewed_withdrawals", null=True, on_delete=fields.SET_NULL, db_index=True)
     rejection_reason = fields.CharField(max_length=500, default="")
     created_at = created_at_field()
     reviewed_at = fields.DatetimeField(null=True)
@@ -81,7 +81,7 @@ class BalanceAlert(Model):
     """Raised when a change takes the balance from at-or-above the alert threshold to below it."""
 
     id = fields.IntField(primary_key=True)
-    wallet = fields.ForeignKeyField("models.Wallet", related_name="alerts", on_delete=fields.CASCADE)
+    wallet = fields.ForeignKeyField("models.Wallet", related_name="alerts", on_delete=fields.CASCADE, db_index=True)
     balance = money_field()
     threshold = money_field()
     created_at = created_at_field()

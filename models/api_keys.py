@@ -10,7 +10,7 @@ from models.base import created_at_field
 
 class ApiKey(Model):
     id = fields.IntField(primary_key=True)
-    account = fields.ForeignKeyField("models.Account", related_name="api_keys", on_delete=fields.CASCADE)
+    account = fields.ForeignKeyField("models.Account", related_name="api_keys", on_delete=fields.CASCADE, db_index=True)
     name = fields.CharField(max_length=100)
     # The visible prefix identifies the key; only a hash of the whole secret is stored.
     prefix = fields.CharField(max_length=16, unique=True)

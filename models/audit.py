@@ -17,8 +17,8 @@ class AuditOutcome(DescribedEnum):
 
 class AuditRecord(Model):
     id = fields.IntField(primary_key=True)
-    actor = fields.ForeignKeyField("models.Account", related_name="audit_records", null=True, on_delete=fields.SET_NULL)
-    partner = fields.ForeignKeyField("models.Partner", related_name="audit_records", null=True, on_delete=fields.SET_NULL)
+    actor = fields.ForeignKeyField("models.Account", related_name="audit_records", null=True, on_delete=fields.SET_NULL, db_index=True)
+    partner = fields.ForeignKeyField("models.Partner", related_name="audit_records", null=True, on_delete=fields.SET_NULL, db_index=True)
     roles = fields.JSONField(default=list)
     action = fields.CharField(max_length=100, db_index=True)
     target = fields.CharField(max_length=200, default="")

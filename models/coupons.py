@@ -44,7 +44,7 @@ class OperationResult(DescribedEnum):
 
 class CouponQuota(Model):
     id = fields.IntField(primary_key=True)
-    partner = fields.ForeignKeyField("models.Partner", related_name="coupon_quotas", on_delete=fields.CASCADE)
+    partner = fields.ForeignKeyField("models.Partner", related_name="coupon_quotas", on_delete=fields.CASCADE, db_index=True)
     kind = fields.CharEnumField(CouponKind, db_index=True)
     total = money_field()
     # Changed only by conditional UPDATE statements, never read-modify-write.
@@ -53,10 +53,10 @@ class CouponQuota(Model):
     valid_until = fields.DatetimeField()
     status = fields.CharEnumField(QuotaStatus, default=QuotaStatus.NORMAL, db_index=True)
     parent_quota = fields.ForeignKeyField(
-        "models.CouponQuota", related_name="child_quotas", null=True, on_delete=fields.RESTRICT
+        "models.CouponQuota", related_name="child_quotas", null=True, on_delete=fields.RESTRICT, db_index=True
     )
     granted_by = fields.ForeignKeyField(
-        "models.Account", related_name="granted_quotas", null=True, on_delete=fields.SET_NULL
+        "models.Account", related_name="granted_quotas", null=True, on_delete=fields.SET_NULL, db_index=True
     )
     created_at = created_at_field()
 
@@ -67,9 +67,9 @@ class CouponQuota(Model):
 
 class Coupon(Model):
     id = fields.IntField(primary_key=True)
-    partner = fields.ForeignKeyField("models.Partner", related_name="coupons", on_delete=fields.CASCADE)
-    quota = fields.ForeignKeyField("models.CouponQuota", related_name="coupons", on_delete=fields.RESTRICT)
-    customer = fields.ForeignKeyField("models.Customer", related_name="coupons", on_delete=fields.RESTRICT)
+    partner = fields.ForeignKeyField("models.Partner", related_name="coupons", on_delete=fields.CASCADE, db_index=True)
+    quota = fields.ForeignKeyField("models.CouponQuota", related_name="coupons", on_delete=fields.RESTRICT, db_index=True)
+    customer = fields.ForeignKeyField("models.Customer", related_name="coupons", on_delete=fields.RESTRICT, db_index=True)
     kind = fields.CharEnumField(CouponKind, db_index=True)
     face_value = money_field()
     used_amount = money_field()
@@ -81,7 +81,7 @@ class Coupon(Model):
     min_order_amount = fields.DecimalField(max_digits=18, decimal_places=2, null=True)
     max_order_ratio = fields.DecimalField(max_digits=5, decimal_places=4, null=True)
     remark = fields.CharField(max_length=500, default="")
-    issued_by = fields.ForeignKeyField("models.Account", related_name="issued_coupons", null=True, on_delete=fields.SET_NULL)
+    issued_by = fields.ForeignKeyField("models.Account", related_name="issued_coupons", null=True, on_delete=fields.SET_NULL, db_index=True)
     issued_at = fields.DatetimeField(db_index=True)
     closed_at = fields.DatetimeField(null=True)
 
@@ -92,7 +92,7 @@ class Coupon(Model):
 
 class CouponUsage(Model):
     id = fields.IntField(primary_key=True)
-    coupon = fields.ForeignKeyField("models.Coupon", related_name="usage_records", on_delete=fields.CASCADE)
+    coupon = fields.ForeignKeyField("models.Coupon", related_name="usage_records", on_delete=fields.CASCADE, db_index=True)
     order_id = fields.CharField(max_length=64)
     amount = money_field()
     used_at = fields.DatetimeField(db_index=True)
@@ -104,12 +104,12 @@ class CouponUsage(Model):
 
 class CouponOperation(Model):
     id = fields.IntField(primary_key=True)
-    partner = fields.ForeignKeyField("models.Partner", related_name="coupon_operations", on_delete=fields.CASCADE)
+    partner = fields.ForeignKeyField("models.Partner", related_name="coupon_operations", on_delete=fields.CASCADE, db_index=True)
     type = fields.CharEnumField(CouponOperationType, db_index=True)
-    operator = fields.ForeignKeyField("models.Account", related_name="coupon_operations", null=True, on_delete=fields.SET_NULL)
-    quota = fields.ForeignKeyField("models.CouponQuota", related_name="operations", null=True, on_delete=fields.SET_NULL)
-    coupon = fields.ForeignKeyField("models.Coupon", related_name="operations", null=True, on_delete=fields.SET_NULL)
-    customer = fields.ForeignKeyField("models.Customer", related_name="coupon_operations", null=True, on_delete=fields.SET_NULL)
+    operator = fields.ForeignKeyField("models.Account", related_name="coupon_operations", null=True, on_delete=fields.SET_NULL, db_index=True)
+    quota = fields.ForeignKeyField("models.CouponQuota", related_name="operations", null=True, on_delete=fields.SET_NULL, db_index=True)
+    coupon = fields.ForeignKeyField("models.Coupon", related_name="operations", null=True, on_delete=fields.SET_NULL, db_index=True)
+    customer = fields.ForeignKeyField("models.Customer", related_name="coupon_operations", null=True, on_delete=fields.SET_NULL, db_index=True)
     amount = money_field()
     result = fields.CharEnumField(OperationResult, default=OperationResult.SUCCEEDED)
     detail = fields.CharField(max_length=500, default="")

@@ -16,11 +16,11 @@ class AssociationType(DescribedEnum):
 
 class Customer(Model):
     id = fields.IntField(primary_key=True)
-    partner = fields.ForeignKeyField("models.Partner", related_name="customers", on_delete=fields.CASCADE)
+    partner = fields.ForeignKeyField("models.Partner", related_name="customers", on_delete=fields.CASCADE, db_index=True)
     name = fields.CharField(max_length=200)
     association_type = fields.CharEnumField(AssociationType, db_index=True)
     account_manager = fields.ForeignKeyField(
-        "models.Account", related_name="managed_customers", null=True, on_delete=fields.SET_NULL
+        "models.Account", related_name="managed_customers", null=True, on_delete=fields.SET_NULL, db_index=True
     )
     real_name_status = fields.CharEnumField(RealNameStatus, default=RealNameStatus.UNVERIFIED)
     # Government partners may only issue coupons to whitelisted customers.

@@ -27,8 +27,8 @@ class ExpertStage(DescribedEnum):
 
 class SpecialistApplication(Model):
     id = fields.IntField(primary_key=True)
-    partner = fields.ForeignKeyField("models.Partner", related_name="specialists", on_delete=fields.CASCADE)
-    member = fields.ForeignKeyField("models.Account", related_name="specialist_applications", on_delete=fields.CASCADE)
+    partner = fields.ForeignKeyField("models.Partner", related_name="specialists", on_delete=fields.CASCADE, db_index=True)
+    member = fields.ForeignKeyField("models.Account", related_name="specialist_applications", on_delete=fields.CASCADE, db_index=True)
     status = fields.CharEnumField(SpecialistStatus, default=SpecialistStatus.SPECIALIST_PENDING, db_index=True)
     cancel_reason = fields.CharField(max_length=500, default="")
     rejection_reason = fields.CharField(max_length=500, default="")
@@ -42,10 +42,10 @@ class SpecialistApplication(Model):
 
 class ExpertApplication(Model):
     id = fields.IntField(primary_key=True)
-    partner = fields.ForeignKeyField("models.Partner", related_name="expert_applications", on_delete=fields.CASCADE)
-    specialist = fields.ForeignKeyField("models.Account", related_name="expert_applications", on_delete=fields.CASCADE)
+    partner = fields.ForeignKeyField("models.Partner", related_name="expert_applications", on_delete=fields.CASCADE, db_index=True)
+    specialist = fields.ForeignKeyField("models.Account", related_name="expert_applications", on_delete=fields.CASCADE, db_index=True)
     submitted_by = fields.ForeignKeyField(
-        "models.Account", related_name="submitted_expert_applications", null=True, on_delete=fields.SET_NULL
+        "models.Account", related_name="submitted_expert_applications", null=True, on_delete=fields.SET_NULL, db_index=True
     )
     stage = fields.CharEnumField(ExpertStage, default=ExpertStage.RESUME_SUBMITTED, db_index=True)
     resume_text = fields.TextField()
@@ -61,9 +61,9 @@ class ExpertApplication(Model):
 
 class ExpertStageRecord(Model):
     id = fields.IntField(primary_key=True)
-    application = fields.ForeignKeyField("models.ExpertApplication", related_name="stage_records", on_delete=fields.CASCADE)
+    application = fields.ForeignKeyField("models.ExpertApplication", related_name="stage_records", on_delete=fields.CASCADE, db_index=True)
     stage = fields.CharEnumField(ExpertStage)
-    actor = fields.ForeignKeyField("models.Account", related_name="expert_stage_records", null=True, on_delete=fields.SET_NULL)
+    actor = fields.ForeignKeyField("models.Account", related_name="expert_stage_records", null=True, on_delete=fields.SET_NULL, db_index=True)
     result = fields.CharField(max_length=200, default="")
     notes = fields.CharField(max_length=2000, default="")
     created_at = created_at_field()

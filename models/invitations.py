@@ -24,9 +24,9 @@ class InviteeIdentifierType(DescribedEnum):
 
 class Invitation(Model):
     id = fields.IntField(primary_key=True)
-    partner = fields.ForeignKeyField("models.Partner", related_name="invitations", on_delete=fields.CASCADE)
+    partner = fields.ForeignKeyField("models.Partner", related_name="invitations", on_delete=fields.CASCADE, db_index=True)
     invited_by = fields.ForeignKeyField(
-        "models.Account", related_name="sent_invitations", null=True, on_delete=fields.SET_NULL
+        "models.Account", related_name="sent_invitations", null=True, on_delete=fields.SET_NULL, db_index=True
     )
     invitee_identifier = fields.CharField(max_length=254)
     identifier_type = fields.CharEnumField(InviteeIdentifierType)
@@ -36,7 +36,7 @@ class Invitation(Model):
     sent_at = fields.DatetimeField(db_index=True)
     expires_at = fields.DatetimeField()
     accepted_account = fields.ForeignKeyField(
-        "models.Account", related_name="accepted_invitations", null=True, on_delete=fields.SET_NULL
+        "models.Account", related_name="accepted_invitations", null=True, on_delete=fields.SET_NULL, db_index=True
     )
     accepted_at = fields.DatetimeField(null=True)
     consent_given = fields.BooleanField(default=False)

@@ -46,11 +46,11 @@ class Account(Model):
     kind = fields.CharEnumField(AccountKind, db_index=True)
     status = fields.CharEnumField(AccountStatus, default=AccountStatus.ACTIVE)
     partner = fields.ForeignKeyField(
-        "models.Partner", related_name="accounts", null=True, on_delete=fields.RESTRICT
+        "models.Partner", related_name="accounts", null=True, on_delete=fields.RESTRICT, db_index=True
     )
     staff_role = fields.CharEnumField(StaffRole, null=True)
     supervisor = fields.ForeignKeyField(
-        "models.Account", related_name="supervised", null=True, on_delete=fields.SET_NULL
+        "models.Account", related_name="supervised", null=True, on_delete=fields.SET_NULL, db_index=True
     )
     roles = fields.ManyToManyField("models.Role", related_name="accounts", through="account_role")
     created_at = created_at_field()
@@ -65,7 +65,7 @@ class Role(Model):
 
     id = fields.IntField(primary_key=True)
     partner = fields.ForeignKeyField(
-        "models.Partner", related_name="custom_roles", null=True, on_delete=fields.CASCADE
+        "models.Partner", related_name="custom_roles", null=True, on_delete=fields.CASCADE, db_index=True
     )
     preset = fields.CharEnumField(PresetRole, null=True, unique=True)
     name = fields.CharField(max_length=100)

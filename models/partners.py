@@ -76,7 +76,7 @@ class Partner(Model):
     verification_code_enabled = fields.BooleanField(default=False)
     real_name_status = fields.CharEnumField(RealNameStatus, default=RealNameStatus.UNVERIFIED)
     parent_distributor = fields.ForeignKeyField(
-        "models.Partner", related_name="resellers", null=True, on_delete=fields.RESTRICT
+        "models.Partner", related_name="resellers", null=True, on_delete=fields.RESTRICT, db_index=True
     )
     pdm_contact = fields.CharField(max_length=200, default="")
     psa_contact = fields.CharField(max_length=200, default="")
@@ -90,12 +90,12 @@ class Partner(Model):
 
 class PartnerProgram(Model):
     id = fields.IntField(primary_key=True)
-    partner = fields.ForeignKeyField("models.Partner", related_name="programs", on_delete=fields.CASCADE)
+    partner = fields.ForeignKeyField("models.Partner", related_name="programs", on_delete=fields.CASCADE, db_index=True)
     program = fields.CharEnumField(ProgramCode)
     joined_at = fields.DatetimeField()
     expires_at = fields.DatetimeField(null=True)
     joined_by = fields.ForeignKeyField(
-        "models.Account", related_name="joined_programs", null=True, on_delete=fields.SET_NULL
+        "models.Account", related_name="joined_programs", null=True, on_delete=fields.SET_NULL, db_index=True
     )
 
     class Meta:

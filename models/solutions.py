@@ -23,7 +23,7 @@ class CoSaleStatus(DescribedEnum):
 
 class Solution(Model):
     id = fields.IntField(primary_key=True)
-    partner = fields.ForeignKeyField("models.Partner", related_name="solutions", on_delete=fields.CASCADE)
+    partner = fields.ForeignKeyField("models.Partner", related_name="solutions", on_delete=fields.CASCADE, db_index=True)
     name = fields.CharField(max_length=200)
     summary = fields.CharField(max_length=2000, default="")
     industries = fields.JSONField(default=list)
@@ -39,7 +39,7 @@ class Solution(Model):
 
 class CoSaleProduct(Model):
     id = fields.IntField(primary_key=True)
-    solution = fields.ForeignKeyField("models.Solution", related_name="co_sale_products", on_delete=fields.CASCADE)
+    solution = fields.ForeignKeyField("models.Solution", related_name="co_sale_products", on_delete=fields.CASCADE, db_index=True)
     name = fields.CharField(max_length=200)
     status = fields.CharEnumField(CoSaleStatus, default=CoSaleStatus.REQUESTED, db_index=True)
     rejection_reason = fields.CharField(max_length=500, default="")

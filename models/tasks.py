@@ -36,11 +36,11 @@ class TaskAction(DescribedEnum):
 
 class Task(Model):
     id = fields.IntField(primary_key=True)
-    partner = fields.ForeignKeyField("models.Partner", related_name="tasks", on_delete=fields.CASCADE)
+    partner = fields.ForeignKeyField("models.Partner", related_name="tasks", on_delete=fields.CASCADE, db_index=True)
     kind = fields.CharEnumField(TaskKind, db_index=True)
     name = fields.CharField(max_length=200)
-    customer = fields.ForeignKeyField("models.Customer", related_name="tasks", on_delete=fields.CASCADE)
-    account_manager = fields.ForeignKeyField("models.Account", related_name="tasks", null=True, on_delete=fields.SET_NULL)
+    customer = fields.ForeignKeyField("models.Customer", related_name="tasks", on_delete=fields.CASCADE, db_index=True)
+    account_manager = fields.ForeignKeyField("models.Account", related_name="tasks", null=True, on_delete=fields.SET_NULL, db_index=True)
     strategy = fields.CharEnumField(TaskStrategy)
     status = fields.CharEnumField(TaskStatus, default=TaskStatus.PENDING, db_index=True)
     deadline = fields.DatetimeField(db_index=True)
@@ -55,7 +55,7 @@ class Task(Model):
 
 class TaskDetail(Model):
     id = fields.IntField(primary_key=True)
-    task = fields.ForeignKeyField("models.Task", related_name="details", on_delete=fields.CASCADE)
+    task = fields.ForeignKeyField("models.Task", related_name="details", on_delete=fields.CASCADE, db_index=True)
     product = fields.CharField(max_length=200)
     amount = money_field()
     expires_at = fields.DatetimeField(null=True)
@@ -67,8 +67,8 @@ class TaskDetail(Model):
 
 class TaskHandlingRecord(Model):
     id = fields.IntField(primary_key=True)
-    task = fields.ForeignKeyField("models.Task", related_name="handling_records", on_delete=fields.CASCADE)
-    actor = fields.ForeignKeyField("models.Account", related_name="task_handling_records", null=True, on_delete=fields.SET_NULL)
+    task = fields.ForeignKeyField("models.Task", related_name="handling_records", on_delete=fields.CASCADE, db_index=True)
+    actor = fields.ForeignKeyField("models.Account", related_name="task_handling_records", null=True, on_delete=fields.SET_NULL, db_index=True)
     action = fields.CharField(max_length=64)
     note = fields.CharField(max_length=2000, default="")
     from_status = fields.CharEnumField(TaskStatus)

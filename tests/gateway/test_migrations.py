@@ -142,3 +142,66 @@ def test_autodetector_would_notice_a_missing_migration(tmp_path: Path) -> None:
     operations = " ".join(op for change in report["changes"] for op in change["operations"])
     for model in ("Partner", "Account", "ApiKey", "Coupon", "Task"):
         assert model in operations, model
+
+
+INDEX_SCRIPT = r"""
+import asyncio, json, sys
+from tortoise import Tortoise
+from gateway.config import Settings
+from gateway.database import declared_indexes, migrate, tortoise_config
+
+async def main(url):
+    await migrate(Settings(database_url=url))
+    await Tortoise.init(config=tortoise_config(url))
+    db = Tortoise.get_connection("default")
+    if url.startswith("sqlite"):
+        found = set()
+        for index in await db.execute_query_dict("SELECT name, tbl_name FROM sqlite_master WHERE type = 'index'"):
+            for column in await db.execute_query_dict(f'PRAGMA index_info("{index["name"]}")'):
+                found.add((index["tbl_name"], column["name"]))
+    else:
+        rows = await db.execute_query_dict(
+            "SELECT t.relname AS tbl, a.attname AS col FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid "
+            "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = ANY(i.indkey) "
+            "JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = 'public'")
+        found = {(r["tbl"], r["col"]) for r in rows}
+    print(json.dumps({"declared": declared_indexes(), "found": sorted(found)}))
+    await Tortoise.close_connections()
+
+asyncio.run(main(sys.argv[1]))
+"""
+
+
+def _indexes(url: str) -> dict[str, Any]:
+    result = subprocess.run([sys.executable, "-c", INDEX_SCRIPT, url], capture_output=True, text=True, timeout=120,
+                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _assert_every_declared_index_exists(report: dict[str, Any]) -> None:
+    declared = {tuple(pair) for pair in report["declared"]}
+    assert len(declared) > 60  # every foreign key and db_index column
+    assert declared - {tuple(pair) for pair in report["found"]} == set()
+
+
+def test_sqlite_keeps_every_declared_index_after_migrating(tmp_path: Path) -> None:
+    # Tortoise rebuilds a SQLite table to alter a column and drops its indexes; migrate restores them.
+    _assert_every_declared_index_exists(_indexes(f"sqlite://{tmp_path / 'indexed.db'}"))
+
+
+async def test_postgres_has_every_declared_index_after_migrating() -> None:
+    database_url("postgres")
+    import asyncpg
+
+    name = f"gw_idx_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(ENV.test_postgres_url, timeout=10)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            report = _indexes(f"{ENV.test_postgres_url.rsplit('/', 1)[0]}/{name}")
+        finally:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+    _assert_every_declared_index_exists(report)
