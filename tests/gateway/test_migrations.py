@@ -6,12 +6,14 @@ disturb the session-wide demo database held as Tortoise's global fallback in thi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
 import uuid
 from pathlib import Path
+from collections.abc import AsyncIterator
 from typing import Any
 
 
@@ -113,21 +115,27 @@ def test_sqlite_migrations_match_models(tmp_path: Path) -> None:
     assert set(report["model_tables"]) == EXPECTED_TABLES
 
 
-async def test_postgres_migrations_match_models() -> None:
+@contextlib.asynccontextmanager
+async def fresh_postgres_database(prefix: str) -> AsyncIterator[str]:
+    """The URL of an empty PostgreSQL database, dropped afterwards."""
     database_url("postgres")  # skips (or fails under GATEWAY_REQUIRE_POSTGRES=1) when PostgreSQL is away
     import asyncpg
 
-    name = f"gw_mig_{uuid.uuid4().hex[:12]}"
-    base = ENV.test_postgres_url.rsplit("/", 1)[0]
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = await asyncpg.connect(ENV.test_postgres_url, timeout=10)
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')
         try:
-            report = _check(f"{base}/{name}")
+            yield f"{ENV.test_postgres_url.rsplit('/', 1)[0]}/{name}"
         finally:
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await admin.close()
+
+
+async def test_postgres_migrations_match_models() -> None:
+    async with fresh_postgres_database("gw_mig") as url:
+        report = _check(url)
     _assert_migrations_match_models(report)
 
 
@@ -191,17 +199,6 @@ def test_sqlite_keeps_every_declared_index_after_migrating(tmp_path: Path) -> No
 
 
 async def test_postgres_has_every_declared_index_after_migrating() -> None:
-    database_url("postgres")
-    import asyncpg
-
-    name = f"gw_idx_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(ENV.test_postgres_url, timeout=10)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            report = _indexes(f"{ENV.test_postgres_url.rsplit('/', 1)[0]}/{name}")
-        finally:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    async with fresh_postgres_database("gw_idx") as url:
+        report = _indexes(url)
     _assert_every_declared_index_exists(report)
