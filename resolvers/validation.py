@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from resolvers.errors import Refusal, Refusals, UserErrorCode
+from resolvers.money import MAX_AMOUNT
+
+CENT = Decimal("0.01")
 
 
 class Checks:
@@ -23,6 +28,24 @@ class Checks:
         elif len(value) > max_length:
             self.fail(UserErrorCode.TOO_LONG, f"`{field}` is longer than {max_length} characters.", field)
         return value
+
+    def amount(self, value: Decimal | None, *path: str, required: bool = True, allow_zero: bool = False) -> Decimal | None:
+        """A money input: finite, above 0 (or 0 too), at most two decimals, at most MAX_AMOUNT.
+        `path` is the input field (e.g. "allocations", "0", "amount")."""
+        field = path[-1]
+        floor = "0 or more" if allow_zero else "greater than 0"
+        if value is None:
+            if required:
+                self.fail(UserErrorCode.REQUIRED, f"`{field}` is required.", *path)
+        elif not value.is_finite() or value < 0 or (value == 0 and not allow_zero):
+            self.fail(UserErrorCode.INVALID, f"`{field}` must be {floor}.", *path)
+        elif value > MAX_AMOUNT:
+            self.fail(UserErrorCode.LIMIT_EXCEEDED, f"`{field}` must not exceed {MAX_AMOUNT}.", *path)
+        elif value != value.quantize(CENT):
+            self.fail(UserErrorCode.INVALID, f"`{field}` must be an amount with at most two decimals.", *path)
+        else:
+            return value.quantize(CENT)
+        return None
 
     def done(self) -> None:
         if self.refusals:

@@ -8,7 +8,7 @@ still ours (locked on PostgreSQL, the only writer on SQLite), so it is exact und
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from models.account import (
     BalanceAlert,
@@ -23,7 +23,7 @@ from models.safeguards import VerificationPurpose
 from resolvers.account.queries import readable_ledger_entries, readable_withdrawals
 from resolvers.errors import Refusal
 from resolvers.errors import UserErrorCode as Code
-from resolvers.money import MAX_AMOUNT, adjust
+from resolvers.money import adjust
 from resolvers.partners.queries import readable_wallets
 from resolvers.principal import Principal
 from resolvers.safeguards import require_code
@@ -32,25 +32,6 @@ from resolvers.validation import Checks
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 MAX_REASON_LENGTH = 500
-
-
-def checked_amount(checks: Checks, value: Decimal | None, field: str, *, allow_zero: bool = False) -> Decimal:
-    """A money input: finite, > 0 (or >= 0), at most two decimal places, at most MAX_AMOUNT."""
-    floor = "0 or more" if allow_zero else "more than 0"
-    if value is None:
-        checks.fail(Code.REQUIRED, f"`{field}` is required.", field)
-    elif not value.is_finite() or value < 0 or (value == 0 and not allow_zero):
-        checks.fail(Code.INVALID, f"`{field}` must be {floor}.", field)
-    elif value > MAX_AMOUNT:
-        checks.fail(Code.LIMIT_EXCEEDED, f"`{field}` must be at most {MAX_AMOUNT}.", field)
-    else:
-        try:
-            if value == value.quantize(CENT):
-                return value.quantize(CENT)
-        except InvalidOperation:
-            pass
-        checks.fail(Code.INVALID, f"`{field}` has at most two decimal places.", field)
-    return ZERO
 
 
 async def _own_wallet(principal: Principal) -> Wallet:
@@ -91,7 +72,7 @@ async def _alert_if_crossed(wallet: Wallet, taken: Decimal) -> None:
 
 async def recharge(principal: Principal, amount: Decimal) -> LedgerEntry:
     checks = Checks()
-    amount = checked_amount(checks, amount, "amount")
+    amount = checks.amount(amount, "amount")
     checks.done()
     wallet = await _own_wallet(principal)
     await adjust(Wallet, wallet.id, "balance", amount)
@@ -102,7 +83,7 @@ async def recharge(principal: Principal, amount: Decimal) -> LedgerEntry:
 
 async def withdraw(principal: Principal, amount: Decimal, code: str | None) -> Withdrawal:
     checks = Checks()
-    amount = checked_amount(checks, amount, "amount")
+    amount = checks.amount(amount, "amount")
     checks.done()
     wallet = await _own_wallet(principal)
     await require_code(principal, VerificationPurpose.WITHDRAWAL, code)
@@ -120,7 +101,7 @@ async def set_alert_threshold(principal: Principal, threshold: Decimal | None, *
     if not given:
         checks.fail(Code.REQUIRED, "Pass `threshold`: an amount, or null to clear it.", "threshold")
     elif threshold is not None:
-        threshold = checked_amount(checks, threshold, "threshold", allow_zero=True)
+        threshold = checks.amount(threshold, "threshold", allow_zero=True)
     checks.done()
     wallet = await _own_wallet(principal)
     await Wallet.filter(id=wallet.id).update(alert_threshold=threshold)
@@ -129,7 +110,7 @@ async def set_alert_threshold(principal: Principal, threshold: Decimal | None, *
 
 async def allocate_funds(principal: Principal, reseller_id: int, amount: Decimal, code: str | None) -> LedgerEntry:
     checks = Checks()
-    amount = checked_amount(checks, amount, "amount")
+    amount = checks.amount(amount, "amount")
     checks.done()
     reseller_wallet = None
     if reseller_id in principal.managed_partner_ids:

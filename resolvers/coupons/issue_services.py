@@ -13,7 +13,7 @@ from models.customers import AssociationType, Customer
 from models.safeguards import VerificationPurpose
 from resolvers.coupons.queries import effective_status, readable_coupons, readable_quotas
 from resolvers.coupons.services import (
-    GOV_IDENTITIES, check_amount, check_batch, check_distinct, check_window, operation, verify, require_kind_permission, utc,
+    GOV_IDENTITIES, check_batch, check_distinct, check_window, operation, verify, require_kind_permission, utc,
 )
 from resolvers.customers.queries import readable_customers
 from resolvers.errors import Refusal, UserErrorCode as Code
@@ -95,7 +95,7 @@ async def issue_coupons(
     checks = Checks()
     check_batch(checks, customer_ids, "customerIds", "customer")
     check_distinct(checks, customer_ids, "customerIds", "customer")
-    face_value = check_amount(checks, terms.face_value, "faceValue")
+    face_value = checks.amount(terms.face_value, "faceValue")
     start = utc(terms.valid_from) if terms.valid_from else quota.valid_from
     end = utc(terms.expires_at) if terms.expires_at else quota.valid_until
     check_window(checks, start, end, now=now, fields=("validFrom", "expiresAt"), inside=(quota.valid_from, quota.valid_until))
@@ -104,7 +104,7 @@ async def issue_coupons(
     min_order = ratio = None
     if terms.min_order_amount is not None:
         if quota.kind is CouponKind.VOUCHER:
-            min_order = check_amount(checks, terms.min_order_amount, "minOrderAmount")
+            min_order = checks.amount(terms.min_order_amount, "minOrderAmount")
         else:
             checks.fail(Code.NOT_ALLOWED, "Only vouchers have a minimum order amount.", "minOrderAmount")
     if terms.max_order_ratio is not None:
@@ -188,7 +188,7 @@ async def record_usage(principal: Principal, coupon_id: int, *, order_id: str, a
     now = datetime.now(UTC)
     checks = Checks()
     order_id = checks.text(order_id, "orderId", max_length=64)
-    amount = check_amount(checks, amount, "amount")
+    amount = checks.amount(amount, "amount")
     checks.done()
     coupon = await readable_coupons(principal).get_or_none(id=coupon_id)
     if coupon is None:

@@ -10,7 +10,7 @@ from models.coupons import CouponKind, CouponOperation, CouponOperationType as O
 from models.partners import PartnerIdentity
 from models.safeguards import VerificationPurpose
 from resolvers.coupons.queries import readable_quotas
-from resolvers.coupons.services import ISSUERS, check_amount, check_batch, check_distinct, check_window, operation, utc, verify
+from resolvers.coupons.services import ISSUERS, check_batch, check_distinct, check_window, operation, utc, verify
 from resolvers.errors import Refusal, UserErrorCode as Code
 from resolvers.money import adjust
 from resolvers.partners.queries import readable_partners
@@ -38,7 +38,7 @@ async def grant_quota(
         raise Refusal(Code.NOT_FOUND, "No such partner.", ["partnerId"])
     now = datetime.now(UTC)
     checks = Checks()
-    total = check_amount(checks, total, "total")
+    total = checks.amount(total, "total")
     valid_from, valid_until = utc(valid_from), utc(valid_until)
     check_window(checks, valid_from, valid_until, now=now, fields=("validFrom", "validUntil"))
     if not {PartnerIdentity(i) for i in partner.identities} & ISSUERS[kind]:
@@ -76,7 +76,7 @@ async def allocate_to_resellers(
     checks = Checks()
     check_batch(checks, allocations, "allocations", "reseller")
     check_distinct(checks, (a.reseller_id for a in allocations), "allocations", "reseller")
-    amounts = [check_amount(checks, a.amount, "allocations", str(i), "amount") for i, a in enumerate(allocations)]
+    amounts = [checks.amount(a.amount, "allocations", str(i), "amount") for i, a in enumerate(allocations)]
     start = utc(valid_from) if valid_from else parent.valid_from
     end = utc(valid_until) if valid_until else parent.valid_until
     check_window(checks, start, end, now=now, fields=("validFrom", "validUntil"), inside=(parent.valid_from, parent.valid_until))

@@ -16,7 +16,6 @@ from models.coupons import CouponKind, CouponOperation, CouponOperationType
 from models.partners import PartnerIdentity as I
 from models.safeguards import VerificationPurpose
 from resolvers.errors import Forbidden, Refusal, UserErrorCode as Code
-from resolvers.money import MAX_AMOUNT
 from resolvers.principal import Principal
 from resolvers.safeguards import require_code
 from resolvers.validation import Checks
@@ -55,26 +54,6 @@ async def verify(principal: Principal, purpose: VerificationPurpose, code: str |
 def utc(value: datetime) -> datetime:
     """Times without an offset are taken as UTC, the API's time zone."""
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def check_amount(checks: Checks, value: Decimal | None, *path: str, required: bool = True) -> Decimal | None:
-    """An amount of money: positive, at most two decimals, at most MAX_AMOUNT (`path`: the input field)."""
-    field = path[-1]
-    if value is None:
-        if required:
-            checks.fail(Code.REQUIRED, f"`{field}` is required.", *path)
-        return None
-    if not value.is_finite():
-        checks.fail(Code.INVALID, f"`{field}` must be a number.", *path)
-    elif value > MAX_AMOUNT:
-        checks.fail(Code.LIMIT_EXCEEDED, f"`{field}` must not exceed {MAX_AMOUNT}.", *path)
-    elif value != value.quantize(CENT):
-        checks.fail(Code.INVALID, f"`{field}` must be an amount with at most two decimals.", *path)
-    elif value <= 0:
-        checks.fail(Code.INVALID, f"`{field}` must be greater than 0.", *path)
-    else:
-        return value.quantize(CENT)
-    return None
 
 
 def check_window(

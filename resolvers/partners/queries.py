@@ -16,10 +16,6 @@ def readable_partners(principal: Principal) -> QuerySet[Partner]:
     return Partner.filter(id__in=list(ids))
 
 
-def readable_resellers(principal: Principal, distributor_id: int) -> QuerySet[Partner]:
-    return readable_partners(principal).filter(parent_distributor_id=distributor_id)
-
-
 def readable_wallets(principal: Principal) -> QuerySet[Wallet]:
     """Balances are the partner's own business: never a distributor's view of its resellers."""
     if principal.is_staff:

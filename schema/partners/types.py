@@ -15,7 +15,7 @@ from resolvers.experts.queries import readable_expert_applications, readable_spe
 from resolvers.invitations.queries import readable_invitations
 from resolvers.members.queries import readable_accounts, readable_members
 from resolvers.loaders import rows_by_key, rows_grouped
-from resolvers.partners.queries import readable_partners, readable_resellers, readable_wallets
+from resolvers.partners.queries import readable_partners, readable_wallets
 from resolvers.solutions.queries import readable_solutions
 from resolvers.tasks.queries import readable_tasks
 from schema.account.inputs import LedgerEntryFilter, WithdrawalFilter
