@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +10,16 @@ import httpx
 
 from gateway.config import Settings
 from gateway.tokens import issue_token
+
+
+def gid(type_name: str, pk: int) -> str:
+    """The global ID the API shows for a row."""
+    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
+
+
+def pk_of(global_id: str) -> int:
+    """The primary key inside a global ID."""
+    return int(base64.b64decode(global_id).decode().partition(":")[2])
 
 
 @dataclass

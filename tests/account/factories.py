@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from decimal import Decimal
 
 from gateway.auth import principal_for
@@ -12,14 +11,7 @@ from models.partners import Partner, PartnerIdentity
 from models.safeguards import VerificationPurpose
 from resolvers.safeguards import issue_code
 from tests.factories import create_account, unique
-
-
-def gid(type_name: str, pk: int) -> str:
-    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
-
-
-def pk_of(global_id: str) -> int:
-    return int(base64.b64decode(global_id).decode().split(":", 1)[1])
+from tests.graphql import gid, pk_of  # noqa: F401 - re-exported: the tests import it from here
 
 
 async def create_funded_partner(

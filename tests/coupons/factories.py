@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -13,14 +12,7 @@ from models.members import Account, AccountKind
 from models.partners import Partner, PartnerIdentity as I
 from resolvers.money import adjust
 from tests.factories import create_account, unique
-
-
-def gid(type_name: str, pk: int) -> str:
-    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
-
-
-def pk_of(global_id: str) -> int:
-    return int(base64.b64decode(global_id).decode().partition(":")[2])
+from tests.graphql import gid, pk_of  # noqa: F401 - re-exported: the tests import it from here
 
 
 def days(n: float) -> datetime:

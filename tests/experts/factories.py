@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import base64
 
 from models.audit import AuditOutcome, AuditRecord
 from models.experts import ExpertApplication, ExpertStage, ExpertStageRecord, SpecialistApplication, SpecialistStatus
 from models.members import Account, AccountKind
 from models.partners import Partner
 from tests.factories import create_account, partner_named
+from tests.graphql import gid as global_id  # noqa: F401 - re-exported: the tests import it from here
 
 NORTHWIND = "Northwind Distribution"
 SUMMIT = "Summit Cloud Services"
-
-
-def global_id(type_name: str, pk: int) -> str:
-    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
 
 
 async def create_bound_member(partner: Partner | str = NORTHWIND) -> Account:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import logging
 import re
@@ -13,6 +12,7 @@ import pytest
 from models.members import Account, AccountKind, PresetRole, Role
 from models.partners import Partner
 from tests.factories import create_account, unique
+from tests.graphql import gid, pk_of  # noqa: F401 - re-exported: the tests import it from here
 
 TOKEN_LOG = re.compile(r"invitation token for .* \(Invitation:(\d+)\): (\S+)")
 
@@ -26,10 +26,6 @@ ACCEPT = """mutation($input: InvitationAcceptInput!) { invitationAccept(input: $
     invitation { id status consentGiven acceptedAt acceptedAccount { name kind } } userErrors { field message code } } }"""
 UNBIND = """mutation($input: MemberUnbindInput!) { memberUnbind(input: $input) {
     member { id name kind roles { preset } } invitation { id status } userErrors { field message code } } }"""
-
-
-def gid(type_name: str, pk: int) -> str:
-    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
 
 
 def sha256(token: str) -> str:
@@ -60,7 +56,7 @@ async def create_person(**overrides) -> Account:
 
 def sent_token(caplog: pytest.LogCaptureFixture, invitation_gid: str) -> str:
     """The token the gateway delivered (logged in development) for that invitation, latest first."""
-    pk = base64.b64decode(invitation_gid).decode().split(":")[1]
+    pk = str(pk_of(invitation_gid))
     for record in reversed(caplog.records):
         match = TOKEN_LOG.fullmatch(record.getMessage())
         if record.name == "gateway.invitations" and match and match.group(1) == pk:

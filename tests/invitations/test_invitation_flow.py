@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -15,14 +14,11 @@ from tests.invitations.factories import (
     ACCEPT, INVITE, RESEND, REVOKE, UNBIND, accept, codes, create_member, create_partner, create_person, gid, invite,
     sent_token, sha256,
 )
-
-
-def pk(global_id: str) -> int:
-    return int(base64.b64decode(global_id).decode().split(":")[1])
+from tests.graphql import pk_of
 
 
 async def snapshot(invitation_id: str) -> tuple:
-    row = await Invitation.get(id=pk(invitation_id))
+    row = await Invitation.get(id=pk_of(invitation_id))
     return row.status, row.token_hash, row.sent_at, row.expires_at, row.accepted_account_id, row.consent_given
 
 
@@ -39,7 +35,7 @@ async def test_invite_then_accept_binds_the_personal_account(gql, caplog):
     token = sent_token(caplog, invitation["id"])
     # The token travels out of band only: never in the answer, the audit record, or the table in clear.
     assert token not in str(response.body)
-    row = await Invitation.get(id=pk(invitation["id"]))
+    row = await Invitation.get(id=pk_of(invitation["id"]))
     assert row.token_hash == sha256(token) and row.invited_by_id == main.id
     audit = await AuditRecord.get(action="memberInvite", outcome=AuditOutcome.SUCCESS, target=f"Invitation:{row.id}")
     assert token not in str(audit.input)
@@ -103,19 +99,19 @@ async def test_lazy_expiry_then_resend_with_a_new_token(gql, caplog):
     _, main = await create_partner()
     person = await create_person()
     invitation_id, old_token = await invite(gql, caplog, main.name, person.email)
-    await Invitation.filter(id=pk(invitation_id)).update(expires_at=datetime.now(UTC) - timedelta(minutes=1))
+    await Invitation.filter(id=pk_of(invitation_id)).update(expires_at=datetime.now(UTC) - timedelta(minutes=1))
 
     expired = await accept(gql, person.name, old_token)
     assert codes(expired) == ["INVALID_STATE"]
     # The expiry is kept although the acceptance was refused and rolled back.
-    assert (await Invitation.get(id=pk(invitation_id))).status is InvitationStatus.EXPIRED
+    assert (await Invitation.get(id=pk_of(invitation_id))).status is InvitationStatus.EXPIRED
     assert (await Account.get(id=person.id)).kind is AccountKind.PERSONAL
 
     resent = (await gql.as_(main.name, RESEND, {"input": {"id": invitation_id}})).ok()["invitationResend"]
     assert resent["userErrors"] == [] and resent["invitation"]["status"] == "INVITED"
     new_token = sent_token(caplog, invitation_id)
     assert new_token != old_token
-    row = await Invitation.get(id=pk(invitation_id))
+    row = await Invitation.get(id=pk_of(invitation_id))
     assert row.token_hash == sha256(new_token) and row.expires_at > datetime.now(UTC) + timedelta(days=6)
     assert await AuditRecord.filter(action="invitationResend", outcome=AuditOutcome.SUCCESS, target=f"Invitation:{row.id}").exists()
 
@@ -139,8 +135,8 @@ async def test_revoke_then_resend(gql, caplog):
     invitation_id, old_token = await invite(gql, caplog, main.name, person.email)
     revoked = (await gql.as_(main.name, REVOKE, {"input": {"id": invitation_id}})).ok()["invitationRevoke"]
     assert revoked["userErrors"] == [] and revoked["invitation"]["status"] == "REVOKED"
-    assert (await Invitation.get(id=pk(invitation_id))).token_hash is None
-    assert await AuditRecord.filter(action="invitationRevoke", outcome=AuditOutcome.SUCCESS, target=f"Invitation:{pk(invitation_id)}").exists()
+    assert (await Invitation.get(id=pk_of(invitation_id))).token_hash is None
+    assert await AuditRecord.filter(action="invitationRevoke", outcome=AuditOutcome.SUCCESS, target=f"Invitation:{pk_of(invitation_id)}").exists()
     assert codes(await accept(gql, person.name, old_token)) == ["NOT_FOUND"]
 
     before = await snapshot(invitation_id)
@@ -185,7 +181,7 @@ async def test_unbind_then_invite_again(gql, caplog):
 
     resent = (await gql.as_(main.name, RESEND, {"input": {"id": invitation_id}})).ok()["invitationResend"]
     assert resent["invitation"]["status"] == "INVITED"
-    row = await Invitation.get(id=pk(invitation_id))
+    row = await Invitation.get(id=pk_of(invitation_id))
     assert (row.accepted_account_id, row.consent_given) == (None, False)
     assert (await accept(gql, person.name, sent_token(caplog, invitation_id)))["invitation"]["status"] == "BOUND"
 
@@ -241,7 +237,7 @@ async def test_concurrent_acceptances_bind_once(gql, caplog):
     results = await asyncio.gather(accept(gql, person.name, token), accept(gql, twin.name, token))
     assert sorted(r["invitation"] is not None for r in results) == [False, True]
     bound = await Account.filter(id__in=[person.id, twin.id], kind=AccountKind.BOUND_MEMBER)
-    row = await Invitation.get(id=pk(invitation_id))
+    row = await Invitation.get(id=pk_of(invitation_id))
     assert len(bound) == 1 and row.accepted_account_id == bound[0].id and row.token_hash is None
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 from datetime import UTC, datetime, timedelta
 
 from models.audit import AuditOutcome, AuditRecord
 from models.invitations import Invitation, InvitationStatus, InviteeIdentifierType
 from tests.factories import unique
 from tests.invitations.factories import INVITE, RESEND, accept, codes, create_partner, create_person, gid, invite
+from tests.graphql import pk_of
 
 
 async def send(gql, caller: str, identifier: str, identifier_type: str = "EMAIL") -> dict:
@@ -60,7 +60,7 @@ async def test_a_lapsed_invitation_does_not_block_a_new_one(gql, caplog):
     _, main = await create_partner()
     person = await create_person()
     invitation_id, _ = await invite(gql, caplog, main.name, person.email)
-    pk = int(base64.b64decode(invitation_id).decode().split(":")[1])
+    pk = pk_of(invitation_id)
     await Invitation.filter(id=pk).update(expires_at=datetime.now(UTC) - timedelta(seconds=1))
     assert (await send(gql, main.name, person.email))["userErrors"] == []
     assert (await Invitation.get(id=pk)).status is InvitationStatus.EXPIRED

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import base64
 
 from models.audit import AuditOutcome, AuditRecord
 from models.members import Account, Role
 from tests.factories import create_account, unique
+from tests.graphql import gid
 
 ROLE_CREATE = """mutation($input: RoleCreateInput!) { roleCreate(input: $input) {
     role { id name grants } userErrors { field message code } } }"""
@@ -86,7 +86,7 @@ async def test_assignment_rules(gql):
     from models.partners import Partner
 
     member = await create_account(await Partner.get(name="Northwind Distribution"))
-    member_id = global_id("Account", member.id)
+    member_id = gid("Account", member.id)
     ids = await role_ids(gql)
 
     async def assign(*roles):
@@ -125,15 +125,11 @@ async def test_role_management_needs_org_role_manage(gql):
     assert await Role.all().count() == before
 
 
-def global_id(type_name: str, pk: int) -> str:
-    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
-
-
 async def test_mutation_selecting_a_forbidden_field_changes_nothing(gql):
     # The service partner's admin may manage roles but its identity never sees a balance.
     member = await create_account(await _service_partner())
     roles = await role_ids(gql, "service.admin")
-    variables = {"input": {"memberId": global_id("Account", member.id), "roleIds": [roles["SA_SPECIALIST"]]}}
+    variables = {"input": {"memberId": gid("Account", member.id), "roleIds": [roles["SA_SPECIALIST"]]}}
     successes = AuditRecord.filter(action="memberRolesAssign", outcome=AuditOutcome.SUCCESS, target=f"Account:{member.id}")
     refused = await gql.as_("service.admin", """mutation($input: MemberRolesAssignInput!) { memberRolesAssign(input: $input) {
         member { partner { balance { amount } } } userErrors { code } } }""", variables)

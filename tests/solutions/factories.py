@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from datetime import UTC, datetime
 
 from models.audit import AuditOutcome, AuditRecord
@@ -10,13 +9,10 @@ from models.members import Account
 from models.partners import Partner
 from models.solutions import CoSaleProduct, CoSaleStatus, Solution, SolutionStatus
 from tests.factories import partner_named, unique
+from tests.graphql import gid as global_id  # noqa: F401 - re-exported: the tests import it from here
 
 NORTHWIND = "Northwind Distribution"
 SUMMIT = "Summit Cloud Services"
-
-
-def global_id(type_name: str, pk: int) -> str:
-    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
 
 
 async def create_solution(status: SolutionStatus = SolutionStatus.DRAFT, partner: Partner | str = NORTHWIND,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -11,12 +10,9 @@ from models.members import Account, Role
 from models.partners import Partner
 from models.tasks import Task, TaskDetail, TaskKind, TaskStatus, TaskStrategy
 from tests.factories import create_account, unique
+from tests.graphql import gid  # noqa: F401 - re-exported: the tests import it from here
 
 NORTHWIND = "Northwind Distribution"
-
-
-def gid(type_name: str, pk: int) -> str:
-    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
 
 
 async def create_task(
