@@ -41,8 +41,41 @@ class Settings(BaseSettings):
     authz_mode: str = Field(default="null", pattern="^(null|reject)$", description="null: a denied field is null with an error; reject: the whole operation is refused.")
     sql_statement_header: bool = Field(default=False, description="Answer with X-SQL-Statements (statements per request).")
     log_level: str = "INFO"
+
+    # --- Operation limits (issue 6): on by default; production forces them on. -------------------
+    limits_enabled: bool = Field(default=True, description="Depth, alias, token, directive, root-field and cost limits.")
+    max_depth: int = Field(default=10, ge=1, description="Deepest selection, fragments expanded.")
+    max_aliases: int = Field(default=15, ge=0, description="Aliased fields per operation.")
+    max_tokens: int = Field(default=2000, ge=10, description="Lexical tokens per document.")
+    max_directives: int = Field(default=50, ge=0, description="Directive uses per operation.")
+    max_root_fields: int = Field(default=20, ge=1, description="Fields selected at the root of one operation.")
+    max_validation_errors: int = Field(default=5, ge=1, description="Validation stops after this many errors.")
+    cost_budget: int = Field(default=10_000, ge=1, description="Largest cost an operation may request.")
+    suggestions: bool = Field(default=True, description="'Did you mean' hints, filtered to what the caller can see; off in production.")
+    mask_errors: bool = Field(default=True, description="Unexpected exceptions answer INTERNAL_SERVER_ERROR; production forces it.")
+
+    # --- Transport (issue 6) ---------------------------------------------------------------------
+    csrf_prevention: bool = Field(default=True, description="GET and simple-content-type POSTs need the preflight header.")
+    csrf_preflight_header: str = Field(default="GraphQL-Require-Preflight", description="Header that proves a CORS preflight happened.")
+    cors_allow_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS; empty = closed.")
+    graphiql: str | None = Field(default=None, pattern="^(on|off)$", description="on/off; unset = on in development, off in production.")
+    max_body_bytes: int = Field(default=1_000_000, ge=1024, description="Largest request body.")
+    max_json_depth: int = Field(default=32, ge=2, description="Deepest JSON nesting in a request body.")
+    max_variables_bytes: int = Field(default=256_000, ge=64, description="Largest serialized `variables` object.")
+    operation_timeout_seconds: float = Field(default=30.0, gt=0, description="Whole-operation deadline.")
+    database_timeout_seconds: float = Field(default=10.0, gt=0, description="Per-statement deadline in the database.")
+
+    # --- Rate limits (issue 6): token buckets weighted by operation cost. ------------------------
+    rate_limit_enabled: bool = Field(default=True, description="Cost-weighted token buckets per caller and per client IP.")
+    rate_limit_capacity: int = Field(default=50_000, ge=1, description="Cost points a caller may spend in a burst.")
+    rate_limit_refill_per_second: float = Field(default=500.0, gt=0, description="Cost points a caller regains per second.")
+    ip_rate_limit_capacity: int = Field(default=100_000, ge=1, description="Cost points one client IP may spend in a burst.")
+    ip_rate_limit_refill_per_second: float = Field(default=1_000.0, gt=0, description="Cost points one client IP regains per second.")
+    redis_url: str | None = Field(default=None, description="redis://host:port/db; shares rate-limit buckets between workers and hosts.")
+    test_redis_url: str = "redis://127.0.0.1:6379/15"
     test_postgres_url: str = "postgres://postgres@127.0.0.1:5432/test"
     require_postgres: bool = False
+    require_redis: bool = False
 
     @field_validator("jwt_secret")
     @classmethod
@@ -51,6 +84,12 @@ class Settings(BaseSettings):
         if value is not None and len(value.get_secret_value()) < 32:
             raise ValueError("GATEWAY_JWT_SECRET must be at least 32 characters.")
         return value
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        if self.graphiql is not None:
+            return self.graphiql == "on"
+        return not self.is_production
 
     @property
     def is_production(self) -> bool:
