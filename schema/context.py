@@ -26,6 +26,8 @@ class GatewayContext:
     introspection: str = "filtered"
     # Development only: verification codes are logged instead of delivered.
     dev_mode: bool = False
+    # Cost of the operation as computed before execution (schema/limits); rate limits charge it.
+    operation_cost: int = 1
     _loaders: dict[tuple[Any, str], DataLoader[Any, Any]] = field(default_factory=dict)
 
     def _loader(self, readable: Readable, key_field: str, scope: Any) -> DataLoader[Any, Any]:
