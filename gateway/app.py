@@ -9,10 +9,10 @@ from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
-from strawberry.asgi import GraphQL
 
 from gateway.auth import AuthenticationMiddleware
 from gateway.config import Settings, get_settings
@@ -20,15 +20,17 @@ from gateway.context import build_context
 from gateway.database import open_database
 from gateway.graphiql import graphiql_html, graphiql_routes
 from gateway.health import healthz, readyz
+from gateway.http_transport import GraphQLOverHTTP
 from gateway.request_id import RequestIdMiddleware
 from gateway.sql_metrics import StatementCountHeader
+from gateway.transport_guard import ALLOWED_METHODS, TransportGuard
 from schema.build import schema
 from schema.context import GatewayContext
 
 GRAPHQL_PATH = "/graphql"
 
 
-class GatewayGraphQL(GraphQL):
+class GatewayGraphQL(GraphQLOverHTTP):
     def encode_json(self, data: object) -> bytes:  # type: ignore[override]
         # orjson: several times faster than the stdlib for large answers (a page of 50 partners).
         return orjson.dumps(data)
@@ -39,6 +41,15 @@ class GatewayGraphQL(GraphQL):
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         # Stock strawberry loads GraphiQL from a CDN; ours serves vendored assets.
         return HTMLResponse(graphiql_html(endpoint=GRAPHQL_PATH))
+
+
+def cors_middleware(settings: Settings) -> Middleware:
+    # Bearer tokens, not cookies: no credentials mode, so a listed origin gets no ambient authority.
+    return Middleware(
+        CORSMiddleware, allow_origins=settings.cors_allow_origins, allow_methods=list(ALLOWED_METHODS),
+        allow_headers=[settings.csrf_preflight_header, "Authorization", "Content-Type", "X-Request-ID"],
+        expose_headers=["X-Request-ID"], max_age=600,
+    )
 
 
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
@@ -53,16 +64,19 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         else:
             yield
 
-    graphql_app = GatewayGraphQL(schema, graphql_ide="graphiql")
+    graphql_app = GatewayGraphQL(schema, settings, graphql_ide="graphiql" if settings.graphiql_enabled else None)
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route(GRAPHQL_PATH, graphql_app, methods=["GET", "POST"]),
-        *graphiql_routes(endpoint=GRAPHQL_PATH),
+        *(graphiql_routes(endpoint=GRAPHQL_PATH) if settings.graphiql_enabled else []),
     ]
     middleware = [
+        # Outermost, so a CORS preflight is answered before anything asks for credentials.
+        *([cors_middleware(settings)] if settings.cors_allow_origins else []),
         *([Middleware(StatementCountHeader)] if settings.sql_statement_header else []),
         Middleware(RequestIdMiddleware),
+        Middleware(TransportGuard, settings=settings, path=GRAPHQL_PATH),
         Middleware(AuthenticationMiddleware, settings=settings),
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
