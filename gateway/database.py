@@ -28,7 +28,7 @@ async def keep_session(_connection: Any) -> None:
     """
 
 
-def tortoise_config(database_url: str, *, pool_size: int = 10) -> dict[str, Any]:
+def tortoise_config(database_url: str, *, pool_size: int = 10, statement_timeout: float | None = None) -> dict[str, Any]:
     connection = expand_db_url(database_url)
     if connection["engine"] == "tortoise.backends.sqlite":
         connection["engine"] = SQLITE_ENGINE
@@ -36,11 +36,16 @@ def tortoise_config(database_url: str, *, pool_size: int = 10) -> dict[str, Any]
         # gateway.sqlite_backend) wait up to the busy timeout for their turn instead of failing.
         connection["credentials"].setdefault("journal_mode", "WAL")
         connection["credentials"].setdefault("journal_size_limit", 16384)
-        connection["credentials"].setdefault("busy_timeout", 10000)
+        # A writer waits this long for the lock, the nearest SQLite has to a statement deadline.
+        connection["credentials"].setdefault("busy_timeout", int((statement_timeout or 10.0) * 1000))
     elif connection["engine"] == "tortoise.backends.asyncpg":
         connection["credentials"].setdefault("minsize", 1)
         connection["credentials"].setdefault("maxsize", pool_size)
         connection["credentials"]["reset"] = keep_session
+        if statement_timeout is not None:
+            # The server cancels a statement past the deadline; the error is typed TIMEOUT (schema/errors.py).
+            server_settings = connection["credentials"].setdefault("server_settings", {})
+            server_settings["statement_timeout"] = str(int(statement_timeout * 1000))
     return {
         "connections": {"default": connection},
         "apps": {
@@ -105,7 +110,8 @@ async def open_database(settings: Settings) -> AsyncIterator[None]:
     inherit the lifespan task's context variables.
     """
     await Tortoise.init(
-        config=tortoise_config(settings.database_url, pool_size=settings.database_pool_size),
+        config=tortoise_config(settings.database_url, pool_size=settings.database_pool_size,
+                              statement_timeout=settings.database_timeout_seconds),
         _enable_global_fallback=True,
     )
     try:

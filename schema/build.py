@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
+from gateway.rate_limits.extension import RateLimits
 from schema.errors import TypedErrors
+from schema.limits.extension import OperationLimits
 from schema.permissions.enforcement import Authorization
 from schema.mutation import Mutation
 from schema.query import Query
@@ -14,7 +15,8 @@ from schema.query import Query
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
-    # Parsed and validated documents are cached: clients send the same few operations again and again.
-    extensions=[ParserCache(maxsize=512), ValidationCache(maxsize=512), Authorization, TypedErrors],
+    # OperationLimits comes first: it refuses oversized documents before anything parses them, and
+    # it caches parsed and validated documents (schema/limits/caches.py).
+    extensions=[OperationLimits, RateLimits, Authorization, TypedErrors],
     config=StrawberryConfig(auto_camel_case=True),
 )

@@ -28,6 +28,12 @@ class GatewayContext:
     dev_mode: bool = False
     # Cost of the operation as computed before execution (schema/limits); rate limits charge it.
     operation_cost: int = 1
+    # The app's gateway.config.Settings (None: the process-wide settings).
+    settings: Any = None
+    # The HTTP sub-response whose status and headers strawberry copies to the answer (429, RateLimit-*).
+    response: Any = None
+    # The app's rate limiter (gateway/rate_limits); None when rate limiting is off.
+    rate_limiter: Any = None
     _loaders: dict[tuple[Any, str], DataLoader[Any, Any]] = field(default_factory=dict)
 
     def _loader(self, readable: Readable, key_field: str, scope: Any) -> DataLoader[Any, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 
+from asyncpg.exceptions import QueryCanceledError
 from graphql.error import GraphQLError
 from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import SchemaExtension
@@ -14,7 +15,17 @@ from resolvers.errors import ErrorCode, GatewayError
 log = logging.getLogger("gateway.errors")
 
 
-def typed_error(error: GraphQLError, request_id: str | None) -> GraphQLError:
+def _statement_timed_out(error: BaseException) -> bool:
+    """PostgreSQL cancelled a statement at `statement_timeout` (Tortoise wraps asyncpg's error)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, QueryCanceledError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def typed_error(error: GraphQLError, request_id: str | None, *, mask: bool = True) -> GraphQLError:
     original = error.original_error
     if isinstance(original, StrawberryInputCoercionError):
         # A variable that does not parse as its scalar (e.g. "" for Decimal) is the caller's input.
@@ -26,9 +37,15 @@ def typed_error(error: GraphQLError, request_id: str | None) -> GraphQLError:
     elif original is None:
         # Syntax and validation errors: the document itself is wrong.
         code, message, extra = ErrorCode.BAD_USER_INPUT, error.message, {}
+    elif _statement_timed_out(original):
+        log.error("database statement timed out in %s (request %s)", error.path, request_id, exc_info=original)
+        code, message, extra = ErrorCode.TIMEOUT, "The database did not answer in time.", {"requestId": request_id}
     else:
         log.error("unexpected error in %s (request %s)", error.path, request_id, exc_info=original)
-        code, message, extra = ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error.", {"requestId": request_id}
+        # Masked: exception text can hold SQL, table names or data. Unmasked only when a
+        # developer turned masking off outside production (Settings forces it on there).
+        message = "Internal server error." if mask else f"Internal server error: {type(original).__name__}: {original}"
+        code, extra = ErrorCode.INTERNAL_SERVER_ERROR, {"requestId": request_id}
     extensions = {**(error.extensions or {}), **extra, "code": code.value}
     return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions,
                         path=error.path, extensions=extensions)
@@ -39,5 +56,8 @@ class TypedErrors(SchemaExtension):
         yield
         result = self.execution_context.result
         if result is not None and result.errors:
-            request_id = getattr(self.execution_context.context, "request_id", None)
-            result.errors = [typed_error(e, request_id) for e in result.errors]
+            context = self.execution_context.context
+            request_id = getattr(context, "request_id", None)
+            settings = getattr(context, "settings", None)
+            mask = getattr(settings, "mask_errors", True)
+            result.errors = [typed_error(e, request_id, mask=mask) for e in result.errors]

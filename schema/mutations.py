@@ -98,6 +98,13 @@ async def run_mutation(
         refusals = exc.refusals if isinstance(exc, Refusals) else [exc]
         await write_audit(principal, outcome=AuditOutcome.USER_ERROR, **audit)
         return None, [UserError(field=r.field, message=r.message, code=r.code) for r in refusals]
+    except IntegrityError:
+        # A constraint the service's own checks did not foresee (a race, a duplicate): the caller's
+        # change conflicts with stored data. The SQL text stays in the server log.
+        log.warning("constraint violation in %s (request %s)", action, context.request_id, exc_info=True)
+        await write_audit(principal, outcome=AuditOutcome.USER_ERROR, **audit)
+        return None, [UserError(field=None, message="The change conflicts with existing data; reload and try again.",
+                                code=UserErrorCode.CONFLICT)]
     except Forbidden:
         await write_audit(principal, outcome=AuditOutcome.DENIED, **audit)
         raise

@@ -69,7 +69,12 @@ async def test_bad_paging_arguments_are_typed_errors(gql):
         assert response.status == 200
         assert response.codes == ["BAD_USER_INPUT"], args
         assert response.errors[0]["extensions"]["argument"] == argument
-        assert response.data == {"viewer": {"partner": {"coupons": None}}}
+        if args in ("first: 101", "first: -1", "last: 500"):
+            # A page size out of range is refused before anything runs (it feeds the cost).
+            assert response.data is None
+        else:
+            # Cursors, and first with last, are checked when the page is read.
+            assert response.data == {"viewer": {"partner": {"coupons": None}}}
 
 
 async def test_coupon_filters_and_ordering(gql):
@@ -140,7 +145,7 @@ async def test_every_status_of_the_demo_is_readable(gql):
     query = """{ viewer { partner {
         invitations(first: 100) { nodes { status } }
         specialists(first: 100) { nodes { status } }
-        solutions(first: 100) { nodes { status coSaleProducts(first: 100) { nodes { status } } } }
+        solutions(first: 40) { nodes { status coSaleProducts(first: 20) { nodes { status } } } }
         coupons(first: 100) { nodes { status kind } } } } }"""
     partner = (await gql.as_("distributor.admin", query)).ok()["viewer"]["partner"]
     assert {n["status"] for n in partner["invitations"]["nodes"]} == {"INVITED", "BOUND", "EXPIRED", "REVOKED", "UNBOUND"}
@@ -152,7 +157,7 @@ async def test_every_status_of_the_demo_is_readable(gql):
 
 
 async def test_member_contact_details_are_masked_for_outsiders(gql):
-    query = "{ partners(first: 100) { nodes { name members(first: 100) { nodes { name email mobile } } } } }"
+    query = "{ partners(first: 50) { nodes { name members(first: 100) { nodes { name email mobile } } } } }"
     # Staff read members across partners but see personal data masked.
     partners = (await gql.as_("staff.operations", query)).ok()["partners"]["nodes"]
     emails = [m["email"] for p in partners for m in p["members"]["nodes"] if m["email"]]

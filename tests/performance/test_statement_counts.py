@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from graphql import GraphQLObjectType, get_named_type
 
+from gateway.config import Settings
 from gateway.sql_metrics import counting
 from models.members import AccountKind, StaffRole
 from resolvers.principal import Principal
@@ -62,8 +63,12 @@ async def synthetic(demo_db):
     await seed_synthetic(55, allow_existing=True)
 
 
+LARGE_BUDGET = Settings(cost_budget=1_000_000)
+
+
 async def statements(query: str) -> tuple[int, dict]:
-    context = GatewayContext(principal=EVERYTHING, request_id="statement-count")
+    # A console page of 50 partners with all their lists costs more than the default budget.
+    context = GatewayContext(principal=EVERYTHING, request_id="statement-count", settings=LARGE_BUDGET)
     with counting() as box:
         result = await schema.execute(query, context_value=context)
     assert not result.errors, result.errors

@@ -133,8 +133,10 @@ def path_to(target: tuple[str, str]) -> list[tuple[str, str]]:
 def document_for(path: list[tuple[str, str]]) -> str:
     leaf_type = get_named_type(GQL.get_type(path[-1][0]).fields[path[-1][1]].type)
     inner = " { __typename }" if isinstance(leaf_type, (GraphQLObjectType, GraphQLInterfaceType)) else ""
-    for _, field_name in reversed(path):
-        inner = f"{field_name}{inner}"
+    for type_name, field_name in reversed(path):
+        # Small pages: some histories require a page size, and every page adds to the cost.
+        paging = "(first: 2)" if "first" in GQL.get_type(type_name).fields[field_name].args else ""
+        inner = f"{field_name}{paging}{inner}"
         inner = f" {{ {inner} }}"
     return inner.strip()
 

@@ -1,0 +1,1 @@
+"""Operation limits checked before execution: size of the document, shape of the operation, cost."""

@@ -1,0 +1,66 @@
+"""Per-process caches of parsed and validated documents.
+
+Clients send the same few operations again and again, so parsing and validation are cached by
+query text. Only texts up to `CACHEABLE_CHARS` are kept: a cache keyed by megabyte bodies would
+let a caller fill memory with a few hundred distinct requests.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from functools import lru_cache
+from typing import Any
+
+from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, validate
+
+from schema.limits.document import Limits, scan_text
+
+CACHEABLE_CHARS = 16_384
+CACHE_SIZE = 512
+
+
+def cacheable(query: str) -> bool:
+    return len(query) <= CACHEABLE_CHARS
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _cached_scan(query: str, limits: Limits) -> GraphQLError | None:
+    return scan_text(query, limits)
+
+
+def scan(query: str, limits: Limits) -> GraphQLError | None:
+    return _cached_scan(query, limits) if cacheable(query) else scan_text(query, limits)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _cached_parse(query: str) -> DocumentNode:
+    return parse(query)
+
+
+def parse_document(query: str) -> DocumentNode:
+    # Limits are checked by `scan` before, so the parser needs no token limit of its own.
+    return _cached_parse(query) if cacheable(query) else parse(query)
+
+
+class _ValidationCache:
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[tuple[Any, ...], list[GraphQLError]] = OrderedDict()
+
+    def validate(self, schema: GraphQLSchema, query: str, document: DocumentNode, rules: tuple[Any, ...],
+                 max_errors: int) -> list[GraphQLError]:
+        if not cacheable(query):
+            return validate(schema, document, rules, max_errors=max_errors)
+        key = (id(schema), query, rules, max_errors)
+        errors = self.entries.get(key)
+        if errors is None:
+            errors = validate(schema, document, rules, max_errors=max_errors)
+            self.entries[key] = errors
+            if len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        else:
+            self.entries.move_to_end(key)
+        return errors
+
+
+validation_cache = _ValidationCache(CACHE_SIZE)

@@ -1,0 +1,123 @@
+"""The `OperationLimits` extension: every limit is checked before execution, each refusal typed.
+
+Order of work per request: the raw text is scanned (tokens, nesting) before it is parsed; the parsed
+operation's shape (depth, aliases, directives, root fields) is checked before it is validated;
+validation stops after a handful of errors and its "did you mean" hints are narrowed to what the
+caller can see; the validated operation's cost is computed and compared with the budget. The cost
+goes to `context.operation_cost` (rate limits charge it) and to `extensions.cost` of the response.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import FragmentDefinitionNode, GraphQLError, GraphQLSchema
+from graphql.utilities import get_operation_ast
+from strawberry.extensions import SchemaExtension
+
+from gateway.config import Settings, get_settings
+from resolvers.errors import ErrorCode
+from schema.limits.cost import Cost, PageSizeError, operation_cost
+from schema.limits.caches import parse_document, scan, validation_cache
+from schema.limits.document import Limits, check_operation
+from schema.limits.suggestions import filter_errors
+from schema.permissions.introspection import filtered_schema
+from schema.permissions.policy import policy_for
+
+_LIMITS: dict[int, tuple[Settings, Limits]] = {}
+
+
+def settings_of(context: Any) -> Settings:
+    settings = getattr(context, "settings", None)
+    return settings if isinstance(settings, Settings) else get_settings()
+
+
+def limits_of(settings: Settings) -> Limits:
+    # Settings objects live as long as their app; keep the pair so an id is never reused.
+    cached = _LIMITS.get(id(settings))
+    if cached is None or cached[0] is not settings:
+        limits = Limits(max_depth=settings.max_depth, max_aliases=settings.max_aliases, max_tokens=settings.max_tokens,
+                        max_directives=settings.max_directives, max_root_fields=settings.max_root_fields)
+        if len(_LIMITS) > 64:
+            _LIMITS.clear()
+        cached = _LIMITS[id(settings)] = (settings, limits)
+    return cached[1]
+
+
+def _rules(execution_context: Any) -> tuple[Any, ...]:
+    from strawberry.schema.schema import MaybeNullValidationRule, OneOfInputValidationRule
+
+    return (*execution_context.validation_rules, MaybeNullValidationRule, OneOfInputValidationRule)
+
+
+class OperationLimits(SchemaExtension):
+    """Refuse oversized, deep, wide or expensive operations before they run."""
+
+    cost: Cost | None = None
+
+    def _settings(self) -> Settings:
+        return settings_of(self.execution_context.context)
+
+    def on_parse(self) -> Iterator[None]:
+        settings = self._settings()
+        query = self.execution_context.query
+        if query and self.execution_context.graphql_document is None:
+            if settings.limits_enabled:
+                error = scan(query, limits_of(settings))
+                if error is not None:
+                    self.cost = Cost(0, settings.cost_budget)
+                    raise error
+            # A syntax error propagates like strawberry's own parse failure.
+            self.execution_context.graphql_document = parse_document(query)
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        ctx = self.execution_context
+        settings = self._settings()
+        document = ctx.graphql_document
+        operation = get_operation_ast(document, ctx.operation_name) if document is not None else None
+        if settings.limits_enabled and operation is not None:
+            error = check_operation(document, operation, limits_of(settings))
+            if error is not None:
+                self.cost = Cost(0, settings.cost_budget)
+                raise error
+        if document is not None and ctx.pre_execution_errors is None and ctx.validation_rules:
+            errors = validation_cache.validate(ctx.schema._schema, ctx.query or "", document, _rules(ctx),
+                                          settings.max_validation_errors)
+            ctx.pre_execution_errors = filter_errors(errors, lambda: self._visible_schema(settings))
+        yield
+        if ctx.pre_execution_errors or operation is None:
+            return
+        try:
+            fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+            requested = operation_cost(ctx.schema._schema, fragments, operation, ctx.variables or {})
+        except PageSizeError as refusal:
+            raise refusal.error from None
+        self.cost = Cost(requested, settings.cost_budget)
+        if ctx.context is not None and hasattr(ctx.context, "operation_cost"):
+            ctx.context.operation_cost = max(1, requested)
+        if settings.limits_enabled and requested > settings.cost_budget:
+            raise GraphQLError(
+                f"The operation would cost {requested}; the budget is {settings.cost_budget}. "
+                "Ask for smaller pages or fewer nested connections.",
+                extensions={"code": ErrorCode.QUERY_TOO_COMPLEX.value, "cost": self.cost.as_extension()},
+            )
+
+    def _visible_schema(self, settings: Settings) -> GraphQLSchema | None:
+        if not settings.suggestions or settings.is_production:
+            return None
+        context = self.execution_context.context
+        principal = getattr(context, "principal", None)
+        if principal is None:
+            return None
+        full = self.execution_context.schema._schema
+        return filtered_schema(full, policy_for(full), principal.permissions)
+
+    def get_results(self) -> dict[str, Any]:
+        # Also on refusals: an operation that never ran requested nothing.
+        cost = self.cost or Cost(0, self._settings().cost_budget)
+        return {"cost": cost.as_extension()}
+
+
+__all__ = ["OperationLimits"]
