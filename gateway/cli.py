@@ -1,4 +1,4 @@
-"""`partner-gateway`: serve, migrate, seed, token, schema, expire."""
+"""`partner-gateway`: serve, migrate, seed, token, schema, posture, expire."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
-from gateway.config import get_settings
+from pydantic import ValidationError
+
+from gateway.config import Settings, get_settings
 
 app = typer.Typer(help="Partner Gateway: one GraphQL API for the Partner Center.", no_args_is_help=True, add_completion=False)
 
@@ -138,7 +140,9 @@ def serve(
     """Run the gateway (migrating the database first)."""
     import uvicorn
 
-    settings = get_settings()
+    settings = checked_settings()
+    if demo and settings.is_production:
+        raise typer.BadParameter("--demo seeds well-known accounts; it is for GATEWAY_ENV=development only.")
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
     async def prepare():
@@ -149,12 +153,38 @@ def serve(
             typer.echo("Seeded the demo data.")
 
     asyncio.run(_with_database(prepare))
+    _print_posture(settings)
     if demo:
         _print_demo_tokens(host, port)
     uvicorn.run(
         "gateway.app:create_app", factory=True, host=host, port=port, workers=workers,
         access_log=False, log_level=settings.log_level.lower(), loop="uvloop", http="httptools",
     )
+
+
+def checked_settings() -> Settings:
+    """The settings, or a readable refusal (not a traceback) when they are unsafe or invalid."""
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"])
+            typer.secho(f"Refusing to start: {(where + ': ') if where else ''}{error['msg']}", err=True, fg="red")
+        raise typer.Exit(2) from None
+
+
+def _print_posture(settings: Settings) -> None:
+    from gateway.posture import security_posture
+
+    typer.echo("Security posture:")
+    for line in security_posture(settings):
+        typer.echo(f"  {line}")
+
+
+@app.command()
+def posture() -> None:
+    """Print the effective security settings (what GATEWAY_ENV and the other variables add up to)."""
+    _print_posture(checked_settings())
 
 
 def main() -> None:

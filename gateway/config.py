@@ -9,7 +9,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -77,6 +77,32 @@ class Settings(BaseSettings):
     require_postgres: bool = False
     require_redis: bool = False
 
+    # Settings production turned on although the environment asked for them off (for the posture report).
+    _forced: tuple[str, ...] = PrivateAttr(default=())
+
+    @model_validator(mode="after")
+    def _production_is_safe(self) -> "Settings":
+        """GATEWAY_ENV=production: the safe configuration, whatever else the environment says."""
+        if not self.is_production:
+            return self
+        if self.jwt_algorithm == "HS256":
+            if self.jwt_secret is None:
+                raise ValueError("GATEWAY_ENV=production needs GATEWAY_JWT_SECRET (at least 32 random characters).")
+            if _looks_like_a_placeholder(self.jwt_secret.get_secret_value()):
+                raise ValueError("GATEWAY_JWT_SECRET looks like a default or example value; generate one "
+                                 "(python -c 'import secrets; print(secrets.token_urlsafe(48))').")
+        forced = []
+        for name, safe in PRODUCTION_FORCED.items():
+            if getattr(self, name) != safe:
+                object.__setattr__(self, name, safe)
+                forced.append(name)
+        self._forced = tuple(forced)
+        return self
+
+    @property
+    def forced_by_production(self) -> tuple[str, ...]:
+        return self._forced
+
     @field_validator("jwt_secret")
     @classmethod
     def _secret_long_enough(cls, value: SecretStr | None) -> SecretStr | None:
@@ -101,6 +127,25 @@ class Settings(BaseSettings):
             return None
         raw = self.database_url.removeprefix("sqlite://")
         return None if raw == ":memory:" else Path(raw)
+
+
+# What GATEWAY_ENV=production turns on (or off) regardless of the other variables.
+PRODUCTION_FORCED: dict[str, object] = {
+    "limits_enabled": True,
+    "mask_errors": True,
+    "csrf_prevention": True,
+    "suggestions": False,
+    "sql_statement_header": False,
+}
+# Words of the usual example values; long enough that a random secret contains one by chance
+# about once in a million.
+_PLACEHOLDER_WORDS = ("change", "secret", "example", "default", "password", "placeholder")
+
+
+def _looks_like_a_placeholder(secret: str) -> bool:
+    lowered = secret.lower()
+    # A generated secret has many distinct characters and no dictionary word of the usual examples.
+    return len(set(secret)) < 12 or any(word in lowered for word in _PLACEHOLDER_WORDS)
 
 
 @lru_cache(maxsize=1)

@@ -180,7 +180,7 @@ async def test_every_response_reports_its_cost(gql):
 
 @contextlib.asynccontextmanager
 async def client_with(**overrides: object) -> AsyncIterator[GraphQLClient]:
-    settings = Settings(jwt_secret=TEST_SECRET, database_url="sqlite://:memory:", **overrides)
+    settings = Settings(**{"jwt_secret": TEST_SECRET, "database_url": "sqlite://:memory:", **overrides})
     app = create_app(settings, manage_database=False)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway.test") as http:
         yield GraphQLClient(http, settings)

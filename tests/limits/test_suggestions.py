@@ -7,6 +7,7 @@ from graphql import GraphQLError
 from schema.limits.suggestions import filter_message
 from tests.limits.test_operation_limits import client_with
 
+PRODUCTION_SECRET = "q8ZpW2vN7kR4tY1uB6mC3xL9dF0gH5jA"
 TYPO = "{ viewer { partner { balanc { amount } } } }"
 
 
@@ -28,7 +29,7 @@ async def test_a_hint_never_names_a_field_the_caller_cannot_see(gql):
 
 
 async def test_no_hints_in_production(demo_db):
-    async with client_with(env="production") as client:
+    async with client_with(env="production", jwt_secret=PRODUCTION_SECRET) as client:
         assert await hint(client, "distributor.admin") == "Cannot query field 'balanc' on type 'Partner'."
 
 
