@@ -51,6 +51,13 @@ def typed_error(error: GraphQLError, request_id: str | None, *, mask: bool = Tru
                         path=error.path, extensions=extensions)
 
 
+def ensure_typed(error: GraphQLError, request_id: str | None, mask: bool = True) -> GraphQLError:
+    """`error` if it already has a code, else its typed (and, if unexpected, masked) form."""
+    if (error.extensions or {}).get("code"):
+        return error
+    return typed_error(error, request_id, mask=mask)
+
+
 class TypedErrors(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield

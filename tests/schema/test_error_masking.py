@@ -108,3 +108,13 @@ async def test_postgres_cancels_statements_past_the_database_deadline(backend):
             await connection.execute("SELECT pg_sleep(2)")
     finally:
         await connection.close()
+
+
+async def test_an_exception_before_execution_is_masked_too(gql, monkeypatch):
+    from schema.limits import extension
+
+    # Raised inside an extension hook, where the TypedErrors extension never sees it.
+    monkeypatch.setattr(extension, "operation_cost", failing)
+    response = await gql.as_("distributor.admin", "{ viewer { account { id } } }")
+    assert response.codes == ["INTERNAL_SERVER_ERROR"]
+    assert SECRET not in str(response.body) and response.errors[0]["extensions"]["requestId"]
