@@ -192,3 +192,12 @@ async def test_limits_follow_the_settings(demo_db):
         await accepted(client, supervisors(2))
         response = await client.as_(CALLER, "{ viewer { partner { coupons(first: 60) { nodes { id } } } } }")
         assert response.codes == ["QUERY_TOO_COMPLEX"]
+
+
+async def test_the_ide_introspection_query_fits_the_limits(gql):
+    from graphql import get_introspection_query
+
+    query = get_introspection_query(descriptions=True, specified_by_url=True, directive_is_repeatable=True,
+                                    schema_description=True, input_value_deprecation=True)
+    body = await accepted(gql, query)
+    assert body["data"]["__schema"]["queryType"]["name"] == "Query"
