@@ -13,9 +13,10 @@ import pytest_asyncio
 from gateway.app import create_app
 from gateway.config import Settings
 from gateway.tokens import issue_token
-from tests.conftest import TEST_SECRET
 
 ClientFactory = Callable[..., Awaitable[httpx.AsyncClient]]
+# Random-looking, so that production settings (which refuse example secrets) accept it too.
+JWT_SECRET = "Kq7vR2mXw9LpZ4tN8cYb3HjF6sDg1QaE5uVo0iWkJrTy"
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -35,7 +36,7 @@ async def client_for(demo_db: dict[str, int]) -> AsyncIterator[ClientFactory]:
     """`await client_for(max_body_bytes=2048, ...)`: a client on an app built with those settings."""
     async with AsyncExitStack() as stack:
         async def make(*, authenticated: bool = True, **overrides: Any) -> httpx.AsyncClient:
-            settings = Settings(jwt_secret=TEST_SECRET, database_url="sqlite://:memory:", **overrides)
+            settings = Settings(jwt_secret=JWT_SECRET, database_url="sqlite://:memory:", **overrides)
             transport = httpx.ASGITransport(app=create_app(settings, manage_database=False))
             client = await stack.enter_async_context(httpx.AsyncClient(transport=transport, base_url="http://gateway.test"))
             if authenticated:
