@@ -16,6 +16,12 @@ from resolvers.principal import Principal
 M = TypeVar("M", bound=Model)
 
 
+def no_rows(queryset: QuerySet[M]) -> QuerySet[M]:
+    """The same query matching nothing (Tortoise turns an empty `IN` into `1=0`), so callers can
+    still filter, order and page it; QuerySet has no `none()`."""
+    return queryset.filter(pk__in=[])
+
+
 def own_partner_rows(
     principal: Principal,
     queryset: QuerySet[M],
@@ -26,9 +32,9 @@ def own_partner_rows(
     if principal.is_staff:
         if staff_permission is None or principal.has(staff_permission):
             return queryset
-        return queryset.none()
+        return no_rows(queryset)
     if principal.partner_id is None:
-        return queryset.none()
+        return no_rows(queryset)
     return queryset.filter(**{partner_field: principal.partner_id})
 
 
