@@ -12,6 +12,9 @@ The page has no inline script or style, so it keeps working under a strict
 
 Deciding when ``GET /graphql`` returns this page rather than a GraphQL result
 is left to the caller; this module only builds the page and the asset routes.
+The app mounts them only while ``Settings.graphiql_enabled`` (on in development,
+off in production unless ``GATEWAY_GRAPHIQL=on``); otherwise the page request
+answers 404 ``NOT_FOUND`` (``gateway/http_transport.py``).
 """
 
 from __future__ import annotations

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+
 import httpx
 import pytest
 
 from gateway.media_types import negotiate
+from models.members import Role
 from tests.transport.conftest import error_codes
 
 GRJ = "application/graphql-response+json"
@@ -175,14 +178,20 @@ async def test_get_with_malformed_variables_is_400(client: httpx.AsyncClient, va
     assert_refused(await client.get("/graphql", params=params, headers=PREFLIGHT), 400, "BAD_REQUEST")
 
 
+ROLE_CREATE = 'mutation { roleCreate(input: {name: "%s", permissions: [CUSTOMER_VIEW]}) { role { id } userErrors { code } } }'
+
+
 async def test_get_never_runs_a_mutation(client: httpx.AsyncClient) -> None:
-    mutation = 'mutation { roleCreate(input: {name: "via GET", permissions: []}) { role { id } } }'
+    via_get, via_post = f"via GET {uuid.uuid4().hex[:8]}", f"via POST {uuid.uuid4().hex[:8]}"
     for accept in (JSON, GRJ):
-        response = await client.get("/graphql", params={"query": mutation}, headers={**PREFLIGHT, "Accept": accept})
+        response = await client.get("/graphql", params={"query": ROLE_CREATE % via_get}, headers={**PREFLIGHT, "Accept": accept})
         assert_refused(response, 405, "METHOD_NOT_ALLOWED")
         assert response.headers["allow"] == "POST"
-    roles = await client.post("/graphql", json={"query": "{ viewer { partner { roles { nodes { name } } } } }"})
-    assert "via GET" not in roles.text
+    assert not await Role.exists(name=via_get)
+    # The same mutation over POST runs: the refusal above was the method's, not the document's.
+    posted = await client.post("/graphql", json={"query": ROLE_CREATE % via_post})
+    assert posted.json()["data"]["roleCreate"]["userErrors"] == [], posted.text
+    assert await Role.exists(name=via_post)
 
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"])
