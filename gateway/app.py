@@ -21,6 +21,7 @@ from gateway.database import open_database
 from gateway.graphiql import graphiql_html, graphiql_routes
 from gateway.health import healthz, readyz
 from gateway.http_transport import GraphQLOverHTTP
+from gateway.rate_limits.limiter import RateLimiter
 from gateway.request_id import RequestIdMiddleware
 from gateway.sql_metrics import StatementCountHeader
 from gateway.transport_guard import ALLOWED_METHODS, TransportGuard
@@ -36,7 +37,7 @@ class GatewayGraphQL(GraphQLOverHTTP):
         return orjson.dumps(data)
 
     async def get_context(self, request: Request, response: Response) -> GatewayContext | None:  # type: ignore[override]
-        return build_context(request)
+        return build_context(request, response)
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         # Stock strawberry loads GraphiQL from a CDN; ours serves vendored assets.
@@ -55,13 +56,15 @@ def cors_middleware(settings: Settings) -> Middleware:
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """The ASGI app. Tests pass `manage_database=False` and open the database themselves."""
     settings = settings or get_settings()
+    rate_limiter = RateLimiter.from_settings(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        if manage_database:
-            async with open_database(settings):
-                yield
-        else:
+        async with contextlib.AsyncExitStack() as stack:
+            if manage_database:
+                await stack.enter_async_context(open_database(settings))
+            if rate_limiter is not None:
+                stack.push_async_callback(rate_limiter.close)
             yield
 
     graphql_app = GatewayGraphQL(schema, settings, graphql_ide="graphiql" if settings.graphiql_enabled else None)
@@ -81,4 +84,5 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.settings = settings
+    app.state.rate_limiter = rate_limiter
     return app

@@ -12,6 +12,8 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.config import Settings
+from gateway.rate_limits import answers as rate_limit_answers
+from gateway.rate_limits.failed_authentication import refusal_after_failed_authentication
 from gateway.tokens import TokenError, verify_token
 from models.api_keys import ApiKey
 from models.audit import AuditOutcome, AuditRecord
@@ -155,8 +157,13 @@ class AuthenticationMiddleware:
             principal = await authenticate(self.settings, conn.headers.get("authorization"))
         except AuthenticationFailed as exc:
             await record_failed_authentication(conn, str(exc))
+            # Each failure costs the client IP's rate-limit budget: guessing credentials is throttled.
+            throttled = await refusal_after_failed_authentication(conn)
             if scope["type"] == "websocket":
-                await send({"type": "websocket.close", "code": 4401})
+                await send({"type": "websocket.close", "code": 4429 if throttled else 4401})
+                return
+            if throttled:
+                await rate_limit_answers.refusal_response(throttled, "another failed authentication")(scope, receive, send)
                 return
             await unauthenticated_response(str(exc))(scope, receive, send)
             return

@@ -1,0 +1,67 @@
+"""Charge each operation's cost to the caller's and the client IP's buckets before it executes.
+
+Order in the schema's extension list: after the operation-limits extension (it sets
+`context.operation_cost`, after validation) and before execution. strawberry enters `on_execute`
+hooks in list order once validation has passed; a refusal sets the execution result, so
+graphql-core executes nothing (a mutation has no effect). An extension entered later may still
+swap in its own pre-execution answer (authorization's refusals or filtered introspection), so
+`on_operation`, which every other hook finishes inside, makes the refusal the final answer.
+
+An operation that never reaches execution (a syntax or validation error, a refusal by the
+operation limits) still costs 1: answering it took work too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.responses import Response
+from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionResult
+
+from gateway.rate_limits import answers
+from gateway.rate_limits.buckets import Verdict
+from gateway.rate_limits.limiter import client_ip
+
+class RateLimits(SchemaExtension):
+    verdict: Verdict | None = None
+
+    async def _charge(self, context: Any, cost: int) -> Verdict:
+        self.verdict = await context.rate_limiter.charge_operation(context.principal, client_ip(context.request), cost)
+        return self.verdict
+
+    @staticmethod
+    def _limited(context: Any) -> bool:
+        return getattr(context, "rate_limiter", None) is not None and getattr(context, "principal", None) is not None
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        ctx = self.execution_context
+        context = ctx.context
+        if self._limited(context):
+            verdict = await self._charge(context, getattr(context, "operation_cost", 1))
+            if not verdict.allowed:
+                # strawberry's result type, not graphql-core's: strawberry logs graphql-core results' errors
+                # as server errors, and a refusal is routine (the access log has it).
+                ctx.result = ExecutionResult(data=None, errors=[answers.refusal_error(verdict)])
+        yield
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        yield
+        ctx = self.execution_context
+        context = ctx.context
+        if not self._limited(context):
+            return
+        if self.verdict is None:
+            await self._charge(context, 1)
+        verdict = self.verdict
+        assert verdict is not None
+        if not verdict.allowed and ctx.result is not None:
+            # In place: strawberry answers with this very object.
+            ctx.result.data = None
+            ctx.result.errors = [answers.refusal_error(verdict)]
+        response = getattr(context, "response", None)
+        if isinstance(response, Response):
+            response.headers.update(answers.headers(verdict))
+            if not verdict.allowed:
+                response.status_code = answers.TOO_MANY_REQUESTS
