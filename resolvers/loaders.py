@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from tortoise.queryset import QuerySet
+
+from resolvers import rows
 
 
 async def rows_by_id(queryset: QuerySet[Any], ids: Sequence[int]) -> list[Any]:
@@ -14,9 +16,19 @@ async def rows_by_id(queryset: QuerySet[Any], ids: Sequence[int]) -> list[Any]:
     return [found.get(i) for i in ids]
 
 
-async def rows_by_key(queryset: QuerySet[Any], field: str, keys: Sequence[Any]) -> list[Any]:
-    """One row per key of a unique field (a one-to-one relation), in the order of `keys`."""
-    found = {getattr(row, field): row for row in await queryset.filter(**{f"{field}__in": list(set(keys))})}
+async def rows_by_key(queryset: QuerySet[Any], field: str, keys: Sequence[Any],
+                      fields: Sequence[str] | None = None, build: Callable[[dict[str, Any]], Any] | None = None) -> list[Any]:
+    """One row per key of a unique field (a one-to-one relation), in the order of `keys`.
+
+    Models by default; with `fields`, `build(row)` of just those columns (`field` among them).
+    """
+    queryset = queryset.filter(**{f"{field}__in": list(set(keys))})
+    if fields is None:
+        found = {getattr(row, field): row for row in await queryset}
+    else:
+        found = {row[field]: row for row in await rows.select(queryset, fields)}
+        if build is not None:
+            found = {key: build(row) for key, row in found.items()}
     return [found.get(k) for k in keys]
 
 

@@ -17,12 +17,15 @@ from strawberry import relay
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from resolvers.loaders import rows_by_key
 from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageRequest, encode_cursor, paginate, paginate_children
 from resolvers.principal import Principal
 from schema.enums import OrderDirection
 from schema.permissions.directive import PUBLIC, permission_field
+from schema.selection import connection_selection, fields_for, object_selection, reads, resolve_type
 
 NodeT = TypeVar("NodeT")
+MAX_PK = 2**31 - 1
 
 
 class ModelNode(relay.Node):
@@ -36,6 +39,24 @@ class ModelNode(relay.Node):
         return isinstance(obj, (cls, cls.model))
 
     @classmethod
+    def row_builder(cls, principal: Principal) -> Callable[[dict[str, Any]], Any]:
+        """Turns a row dict (model attribute -> value) into an instance of this type.
+
+        No model and no dataclass __init__: the row's values become the instance's attributes,
+        so plain fields read their column and resolvers read `root.<attribute>` as on a model.
+        A type whose fields depend on the caller (masking) overrides this, so the rule runs once
+        per row, where the row is built.
+        """
+        new = object.__new__
+
+        def build(row: dict[str, Any]) -> Any:
+            instance = new(cls)
+            instance.__dict__ = row
+            return instance
+
+        return build
+
+    @classmethod
     def resolve_id(cls, root: Any, *, info: Any) -> str:
         return str(root.id)
 
@@ -44,9 +65,11 @@ class ModelNode(relay.Node):
         ids: list[int] = []
         for node_id in node_ids:
             try:
-                ids.append(int(node_id))
+                pk = int(node_id)
             except ValueError:
-                ids.append(-1)
+                pk = -1
+            # Primary keys are 32-bit: a larger number names no row (and must not reach the driver).
+            ids.append(pk if 0 < pk <= MAX_PK else -1)
         rows = {row.id: row for row in await cls.readable(info.context.principal).filter(id__in=ids)}
         return [rows.get(i) for i in ids]
 
@@ -157,6 +180,18 @@ def connection_field(
     nullable, so a denied caller gets null and a FORBIDDEN error.
     """
 
+    def reading(info: strawberry.Info, ordering: list[str]) -> dict[str, Any]:
+        """What to read for this selection: only the nodes' columns, and the total only if asked."""
+        node = resolve_type(node_type)
+        selection = connection_selection(info)
+        if not hasattr(node, "model"):
+            return {}
+        return {
+            "fields": fields_for(node, selection.node_fields, [name.lstrip("-") for name in ordering]),
+            "build": node.row_builder(info.context.principal),
+            "count": selection.total_count,
+        }
+
     async def resolve(root: Any, info: strawberry.Info, **kwargs: Any) -> Connection[Any]:
         if isinstance(rows, Children):
             return await _batched(root, info, kwargs)
@@ -166,9 +201,9 @@ def connection_field(
         if (filters := kwargs.get("filter")) is not None:
             queryset = filters.apply(queryset)
         order_by = kwargs.get("order_by")
-        ordering = order_by.ordering() if order_by is not None else list(default_order)
+        ordering = [*(order_by.ordering() if order_by is not None else default_order), "id"]
         request = PageRequest(kwargs.get("first"), kwargs.get("after"), kwargs.get("last"), kwargs.get("before"))
-        return Connection.from_page(await paginate(queryset, request, [*ordering, "id"]))
+        return Connection.from_page(await paginate(queryset, request, ordering, **reading(info, ordering)))
 
     async def _batched(root: Any, info: strawberry.Info, kwargs: dict[str, Any]) -> Connection[Any]:
         context = info.context
@@ -180,7 +215,7 @@ def connection_field(
             queryset = rows.readable(context.principal)
             if filters is not None:
                 queryset = filters.apply(queryset)
-            pages = await paginate_children(queryset, rows.parent_key, parent_ids, request, ordering)
+            pages = await paginate_children(queryset, rows.parent_key, parent_ids, request, ordering, **reading(info, ordering))
             return [Connection.from_page(pages[parent]) for parent in parent_ids]
 
         parent = root.id
@@ -190,8 +225,9 @@ def connection_field(
                 parent = await parent
             if parent is None:
                 return Connection.from_page(Page(rows=[], total=0, start=0, has_next=False, has_previous=False))
-        # Siblings asking for the same page of the same field share one batch.
-        key = ("children", resolve, repr(request), repr(filters), repr(order_by))
+        # Siblings asking for the same page of the same field share one batch; the same field
+        # selected twice (aliases) reads what each selection needs.
+        key = ("children", resolve, repr(request), repr(filters), repr(order_by), id(info._raw_info.field_nodes[0]))
         return await context.batch(key, load).load(parent)
 
     keyword = inspect.Parameter.KEYWORD_ONLY
@@ -215,6 +251,9 @@ def connection_field(
         ))
     returns = Connection[node_type] | None if permission else Connection[node_type]
     resolve.__signature__ = inspect.Signature(params, return_annotation=returns)  # type: ignore[attr-defined]
+    if isinstance(rows, Children) and rows.key_of is None:
+        # The parent row must carry what finds its children (a `key_of` declares its own reads).
+        field_kwargs.setdefault("metadata", reads("id"))
     if permission:
         return permission_field(*permission, resolver=resolve, description=description, **field_kwargs)
     return strawberry.field(resolver=resolve, description=description, **field_kwargs)
@@ -228,7 +267,21 @@ def related_field(
     scoped, batched loader; null when there is none or it is not readable."""
 
     async def resolve(root: Any, info: strawberry.Info) -> Any:
-        return await info.context.load(readable, getattr(root, key), key_field=key_field, scope=resolve)
+        value = getattr(root, key)
+        if value is None:
+            return None
+        context = info.context
+        node = resolve_type(node_type)
+        if not hasattr(node, "model"):
+            return await context.load(readable, value, key_field=key_field, scope=resolve)
+        field_nodes = info._raw_info.field_nodes
+
+        def load(keys: list[Any]) -> Any:
+            fields = fields_for(node, object_selection(info), [key_field])
+            return rows_by_key(readable(context.principal), key_field, keys, fields, node.row_builder(context.principal))
+
+        # One batch per field and selection: every parent's load of this field waits for one statement.
+        return await context.batch(("related", resolve, id(field_nodes[0])), load).load(value)
 
     resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [inspect.Parameter("root", inspect.Parameter.POSITIONAL_OR_KEYWORD),
@@ -236,5 +289,5 @@ def related_field(
         return_annotation=node_type | None if not isinstance(node_type, str) else Optional[node_type],
     )
     if permission:
-        return permission_field(*permission, resolver=resolve, description=description)
-    return strawberry.field(resolver=resolve, description=description)
+        return permission_field(*permission, resolver=resolve, description=description, metadata=reads(key))
+    return strawberry.field(resolver=resolve, description=description, metadata=reads(key))

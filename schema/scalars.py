@@ -35,4 +35,5 @@ def money_field(attribute: str, *, description: str, nullable: bool = False) -> 
         [inspect.Parameter("root", inspect.Parameter.POSITIONAL_OR_KEYWORD)],
         return_annotation=Money | None if nullable else Money,
     )
-    return strawberry.field(resolver=resolve, description=description)
+    # The column it reads, so a selection-aware read of the row fetches it (schema/selection.py).
+    return strawberry.field(resolver=resolve, description=description, metadata={"columns": (attribute,)})

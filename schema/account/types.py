@@ -20,6 +20,7 @@ from schema.members.types import Account
 from schema.permissions.directive import PUBLIC
 from schema.relay import ModelNode, related_field
 from schema.scalars import money_field
+from schema.selection import reads
 
 if TYPE_CHECKING:
     from schema.partners.types import Partner
@@ -58,7 +59,7 @@ class Withdrawal(ModelNode):
     requested_by = related_field(Account, readable_accounts, "requested_by_id", description="Who requested it, if you may see that account.")
     reviewed_by = related_field(Account, readable_accounts, "reviewed_by_id", description="Who reviewed it, if you may see that account.")
 
-    @strawberry.field(description="The partner whose balance it draws on.")
+    @strawberry.field(description="The partner whose balance it draws on.", metadata=reads("wallet_id"))
     async def partner(
         self, root: strawberry.Parent[m.Withdrawal], info: strawberry.Info,
     ) -> Annotated[Partner, strawberry.lazy("schema.partners.types")] | None:

@@ -18,6 +18,7 @@ from schema.members.types import Account
 from schema.permissions.directive import PUBLIC
 from schema.relay import children, ModelNode, connection_field, related_field
 from schema.scalars import Money, money_field
+from schema.selection import reads
 
 
 @strawberry.type(description="A coupon quota (额度): the budget coupons are issued from.", directives=[PUBLIC])
@@ -35,7 +36,7 @@ class CouponQuota(ModelNode):
 
     used = money_field("used", description="The amount issued (net of remainders returned by reclaim and expiry).")
 
-    @strawberry.field(description="What can still be issued: total minus used.")
+    @strawberry.field(description="What can still be issued: total minus used.", metadata=reads("total", "used"))
     def available(self, root: strawberry.Parent[m.CouponQuota]) -> Money:
         return Money.of(root.total - root.used)
 
@@ -66,11 +67,11 @@ class Coupon(ModelNode):
     max_order_ratio: Decimal | None = strawberry.field(description="Cash and pickup coupons: the largest share of an order it may pay.")
     issued_at: datetime = strawberry.field(description="When it was issued.")
 
-    @strawberry.field(description="Where the coupon stands; one past its expiry is EXPIRED even before the expiry job has returned its remainder.")
+    @strawberry.field(description="Where the coupon stands; one past its expiry is EXPIRED even before the expiry job has returned its remainder.", metadata=reads("status", "expires_at"))
     def status(self, root: strawberry.Parent[m.Coupon]) -> CouponStatus:
         return effective_status(root, datetime.now(UTC))
 
-    @strawberry.field(description="When it was used up, expired or reclaimed; null while AVAILABLE.")
+    @strawberry.field(description="When it was used up, expired or reclaimed; null while AVAILABLE.", metadata=reads("closed_at", "status", "expires_at"))
     def closed_at(self, root: strawberry.Parent[m.Coupon]) -> datetime | None:
         if root.closed_at is None and effective_status(root, datetime.now(UTC)) is m.CouponStatus.EXPIRED:
             return root.expires_at
@@ -80,13 +81,13 @@ class Coupon(ModelNode):
 
     used_amount = money_field("used_amount", description="How much of the face value orders have used.")
 
-    @strawberry.field(description="What is left: face value minus usage.")
+    @strawberry.field(description="What is left: face value minus usage.", metadata=reads("face_value", "used_amount"))
     def balance(self, root: strawberry.Parent[m.Coupon]) -> Money:
         return Money.of(root.face_value - root.used_amount)
 
     min_order_amount = money_field("min_order_amount", description="Vouchers: the smallest order they apply to.", nullable=True)
 
-    @strawberry.field(description="The issuer's private remark; shown to the issuing partner only.")
+    @strawberry.field(description="The issuer's private remark; shown to the issuing partner only.", metadata=reads("remark", "partner_id"))
     def remark(self, root: strawberry.Parent[m.Coupon], info: strawberry.Info) -> str | None:
         return root.remark if root.partner_id == info.context.principal.partner_id else None
 

@@ -13,6 +13,7 @@ from schema.enums import InvitationStatus, InviteeIdentifierType
 from schema.members.types import Account
 from schema.permissions.directive import PUBLIC
 from schema.relay import ModelNode, related_field
+from schema.selection import reads
 
 
 @strawberry.type(description="An invitation to bind a personal account to the partner (邀请成员).", directives=[PUBLIC])
@@ -27,7 +28,7 @@ class Invitation(ModelNode):
     accepted_at: datetime | None = strawberry.field(description="When the invitee accepted.")
     consent_given: bool = strawberry.field(description="Whether the invitee consented to share account name and qualifications.")
 
-    @strawberry.field(description="Where the invitation stands; an unanswered one past `expiresAt` is EXPIRED.")
+    @strawberry.field(description="Where the invitation stands; an unanswered one past `expiresAt` is EXPIRED.", metadata=reads("status", "expires_at"))
     def status(self, root: strawberry.Parent[m.Invitation]) -> InvitationStatus:
         return effective_status(root)
 

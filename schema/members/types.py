@@ -15,6 +15,7 @@ from schema.enums import AccountKind, AccountStatus, PresetRole, StaffRole
 from schema.permissions.catalog import PRESET_ROLE_GRANTS
 from schema.permissions.directive import PUBLIC
 from schema.relay import ModelNode, related_field
+from schema.selection import reads
 
 if TYPE_CHECKING:
     from schema.partners.types import Partner
@@ -41,7 +42,7 @@ class Role(ModelNode):
     description: str = strawberry.field(description="What the role is for.")
     preset: PresetRole | None = strawberry.field(description="Which preset this is; null for a custom role.")
 
-    @strawberry.field(description="The permission codes this role grants beyond the defaults every role has.")
+    @strawberry.field(description="The permission codes this role grants beyond the defaults every role has.", metadata=reads("preset", "permissions"))
     def grants(self, root: strawberry.Parent[m.Role]) -> list[str]:
         if root.preset is None:
             return sorted(root.permissions)
@@ -62,13 +63,13 @@ class Account(ModelNode):
     staff_role: StaffRole | None = strawberry.field(description="The staff role, for platform staff.")
     created_at: datetime = strawberry.field(description="When the account was created (UTC).")
 
-    @strawberry.field(description="E-mail address; masked unless it is your own or you may view your partner's profiles.")
+    @strawberry.field(description="E-mail address; masked unless it is your own or you may view your partner's profiles.", metadata=reads("email", "partner_id"))
     def email(self, root: strawberry.Parent[m.Account], info: strawberry.Info) -> str:
         if not root.email or may_see_contact_details(info.context.principal, root):
             return root.email
         return mask_email(root.email)
 
-    @strawberry.field(description="Mobile number; masked unless it is your own or you may view your partner's profiles.")
+    @strawberry.field(description="Mobile number; masked unless it is your own or you may view your partner's profiles.", metadata=reads("mobile", "partner_id"))
     def mobile(self, root: strawberry.Parent[m.Account], info: strawberry.Info) -> str:
         if not root.mobile or may_see_contact_details(info.context.principal, root):
             return root.mobile
@@ -78,6 +79,6 @@ class Account(ModelNode):
 
     supervisor = related_field(Annotated["Account", strawberry.lazy("schema.members.types")], readable_accounts, "supervisor_id", description="The account manager supervisor of this account, if any.")
 
-    @strawberry.field(description="The 1–3 roles this member holds (main accounts and staff hold none).")
+    @strawberry.field(description="The 1–3 roles this member holds (main accounts and staff hold none).", metadata=reads("id"))
     async def roles(self, root: strawberry.Parent[m.Account], info: strawberry.Info) -> list[Role]:
         return await info.context.batch("roles_by_account", roles_by_account).load(root.id)

@@ -35,6 +35,7 @@ from schema.partners.inputs import PartnerFilter, PartnerOrder
 from schema.permissions.directive import PUBLIC, permission_field
 from schema.relay import ModelNode, children, connection_field, related_field
 from schema.scalars import Money
+from schema.selection import reads
 from schema.solutions.inputs import SolutionFilter, SolutionOrder
 from schema.solutions.types import Solution
 from schema.tasks.inputs import TaskFilter, TaskOrder
@@ -59,7 +60,7 @@ def _wallet_amount(attribute: str, description: str):
         wallet = await info.context.load(readable_wallets, root.id, key_field="partner_id")
         return Money.of(getattr(wallet, attribute), wallet.currency) if wallet else None
 
-    return permission_field("account.balance.view", resolver=resolve, description=description)
+    return permission_field("account.balance.view", resolver=resolve, description=description, metadata=reads("id"))
 
 
 @strawberry.type(description="A partner program the partner joined.", directives=[PUBLIC])
@@ -83,15 +84,15 @@ class Partner(ModelNode):
     ecosystem_manager_contact: str = strawberry.field(description="The partner's ecosystem manager contact.")
     created_at: datetime = strawberry.field(description="When the partner was onboarded.")
 
-    @strawberry.field(description="The identities the partner holds.")
+    @strawberry.field(description="The identities the partner holds.", metadata=reads("identities"))
     def identities(self, root: strawberry.Parent[m.Partner]) -> list[PartnerIdentity]:
         return [m.PartnerIdentity(i) for i in root.identities]
 
-    @strawberry.field(description="The identity groups of those identities, which decide default permissions.")
+    @strawberry.field(description="The identity groups of those identities, which decide default permissions.", metadata=reads("identities"))
     def identity_groups(self, root: strawberry.Parent[m.Partner]) -> list[IdentityGroup]:
         return sorted({m.IDENTITY_GROUP[m.PartnerIdentity(i)] for i in root.identities})
 
-    @strawberry.field(description="The programs the partner joined.")
+    @strawberry.field(description="The programs the partner joined.", metadata=reads("id"))
     async def programs(self, root: strawberry.Parent[m.Partner], info: strawberry.Info) -> list[PartnerProgram]:
         # Programs are company information: whoever reads the partner reads them.
         load = lambda ids: rows_grouped(m.PartnerProgram.all().order_by("joined_at", "id"), "partner_id", ids)  # noqa: E731
@@ -99,7 +100,7 @@ class Partner(ModelNode):
 
     parent_distributor = related_field(Annotated["Partner", strawberry.lazy("schema.partners.types")], readable_partners, "parent_distributor_id", description="For a reseller: the distributor that manages it, if you may see it.")
 
-    @strawberry.field(description="The partner's main account (伙伴主账号).")
+    @strawberry.field(description="The partner's main account (伙伴主账号).", metadata=reads("id"))
     async def main_account(self, root: strawberry.Parent[m.Partner], info: strawberry.Info) -> Account | None:
         principal = info.context.principal
         load = lambda ids: rows_by_key(readable_accounts(principal).filter(kind="MAIN_ACCOUNT"), "partner_id", ids)  # noqa: E731
@@ -113,19 +114,19 @@ class Partner(ModelNode):
         LedgerEntry, description="The account ledger (账户流水): every change of the balance, newest first.",
         rows=children(readable_ledger_entries, "wallet_id", key_of=_wallet_id),
         filter_type=LedgerEntryFilter, default_order=("-created_at", "-id"),
-        permission=("account.balance.view",),
+        permission=("account.balance.view",), metadata=reads("id"),
     )
     withdrawals = connection_field(
         Withdrawal, description="Withdrawal requests (提现), newest first.",
         rows=children(readable_withdrawals, "wallet_id", key_of=_wallet_id),
         filter_type=WithdrawalFilter, default_order=("-created_at", "-id"),
-        permission=("account.balance.view",),
+        permission=("account.balance.view",), metadata=reads("id"),
     )
     balance_alerts = connection_field(
         BalanceAlert, description="Balance alerts (余额预警) raised when the balance fell below the threshold, newest first.",
         rows=children(readable_balance_alerts, "wallet_id", key_of=_wallet_id),
         default_order=("-created_at", "-id"),
-        permission=("account.balance.view",),
+        permission=("account.balance.view",), metadata=reads("id"),
     )
 
     members = connection_field(

@@ -16,6 +16,7 @@ from schema.members.types import Account
 from schema.permissions.directive import PUBLIC
 from schema.relay import children, ModelNode, connection_field, related_field
 from schema.scalars import money_field
+from schema.selection import reads
 
 
 @strawberry.type(description="A detail line (明细) of a task: a product, an amount, an expiry.", directives=[PUBLIC])
@@ -56,7 +57,7 @@ class Task(ModelNode):
     related_order: str = strawberry.field(description="Renewals: the order being renewed.")
     created_at: datetime = strawberry.field(description="When it was created.")
 
-    @strawberry.field(description="Whether it is still open past its deadline.")
+    @strawberry.field(description="Whether it is still open past its deadline.", metadata=reads("status", "deadline"))
     def overdue(self, root: strawberry.Parent[m.Task]) -> bool:
         open_ = root.status in (m.TaskStatus.PENDING, m.TaskStatus.IN_PROGRESS)
         return open_ and root.deadline < datetime.now(UTC)
