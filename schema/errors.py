@@ -27,8 +27,12 @@ def _statement_timed_out(error: BaseException) -> bool:
 
 def typed_error(error: GraphQLError, request_id: str | None, *, mask: bool = True) -> GraphQLError:
     original = error.original_error
-    if isinstance(original, StrawberryInputCoercionError):
-        # A variable that does not parse as its scalar (e.g. "" for Decimal) is the caller's input.
+    if isinstance(original, GraphQLError) and (error.extensions or {}).get("code"):
+        return error
+    if isinstance(original, (StrawberryInputCoercionError, GraphQLError)):
+        # A variable that does not parse as its scalar (e.g. "" for Decimal), or that graphql-core
+        # could not coerce (e.g. null for `ID!`, wrapped around an inner GraphQLError), is the
+        # caller's input, not a failure of ours.
         code, message, extra = ErrorCode.BAD_USER_INPUT, error.message, {}
     elif isinstance(original, GatewayError):
         code, message, extra = original.code, original.message, original.extensions

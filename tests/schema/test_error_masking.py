@@ -118,3 +118,11 @@ async def test_an_exception_before_execution_is_masked_too(gql, monkeypatch):
     response = await gql.as_("distributor.admin", "{ viewer { account { id } } }")
     assert response.codes == ["INTERNAL_SERVER_ERROR"]
     assert SECRET not in str(response.body) and response.errors[0]["extensions"]["requestId"]
+
+
+async def test_a_variable_that_does_not_coerce_is_bad_user_input(gql):
+    response = await gql.as_("distributor.admin", "query($id: ID!) { node(id: $id) { id } }", {"id": None})
+    assert response.codes == ["BAD_USER_INPUT"], response.body
+    response = await gql.as_("distributor.admin", "query($n: Int) { viewer { partner { coupons(first: $n) { totalCount } } } }",
+                             {"n": "many"})
+    assert response.codes == ["BAD_USER_INPUT"], response.body
