@@ -1,4 +1,5 @@
-"""Under production settings, a real server refuses a 5 MB body and a text/plain POST, and keeps serving."""
+"""Under production settings, a real server refuses 100 aliased copies of an expensive field, a 50-level
+deep query, a 5 MB body and a text/plain POST, and keeps serving."""
 
 from __future__ import annotations
 
@@ -82,3 +83,33 @@ def test_the_same_connection_keeps_working_after_refusals(server: LiveServer, cl
     for _ in range(3):
         assert client.post(server.url, content=b"{}", headers={"Content-Type": "text/plain"}).status_code == 400
         assert client.post(server.url, json=QUERY).status_code == 200
+
+
+def test_a_hundred_aliased_copies_of_an_expensive_field_are_refused(server: LiveServer, client: httpx.Client) -> None:
+    # Each copy a page of 100 partners (short enough that the 100 copies stay under the token limit).
+    copies = " ".join(f"c{i}: partners(first: 100) {{ nodes {{ name }} }}" for i in range(100))
+    response = client.post(server.url, json={"query": f"{{ {copies} }}"})
+    assert response.status_code == 200, response.text[:300]  # application/json: a well-formed request
+    body = response.json()
+    assert body["data"] is None
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["OPERATION_LIMIT_EXCEEDED"]
+    assert body["errors"][0]["extensions"]["limit"] == "aliases"
+    assert_still_serving(server)
+
+
+def test_a_50_level_deep_query_is_refused(server: LiveServer, client: httpx.Client) -> None:
+    inner = "id"
+    for _ in range(47):
+        inner = f"supervisor {{ {inner} }}"
+    response = client.post(server.url, json={"query": f"{{ viewer {{ account {{ {inner} }} }} }}"},
+                           headers={"Accept": "application/graphql-response+json"})
+    assert response.status_code == 400, response.text[:300]
+    body = response.json()
+    assert "data" not in body
+    assert body["errors"][0]["extensions"] == {"code": "OPERATION_LIMIT_EXCEEDED", "limit": "depth", "maximum": 10}
+    assert_still_serving(server)
+
+
+def test_the_server_printed_its_security_posture(server: LiveServer) -> None:
+    output = server.output()
+    assert "environment: production" in output and "error masking: on" in output and "GraphiQL: OFF" in output
