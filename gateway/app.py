@@ -13,6 +13,8 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from gateway.auth import AuthenticationMiddleware
 from gateway.config import Settings, get_settings
@@ -24,8 +26,10 @@ from gateway.http_transport import GraphQLOverHTTP
 from gateway.rate_limits.limiter import RateLimiter
 from gateway.request_id import RequestIdMiddleware
 from gateway.sql_metrics import StatementCountHeader
+from gateway.timeouts import OperationTimeout
 from gateway.transport_guard import ALLOWED_METHODS, TransportGuard
 from schema.build import schema
+from schema.errors import ensure_typed
 from schema.context import GatewayContext
 
 GRAPHQL_PATH = "/graphql"
@@ -38,6 +42,14 @@ class GatewayGraphQL(GraphQLOverHTTP):
 
     async def get_context(self, request: Request, response: Response) -> GatewayContext | None:  # type: ignore[override]
         return build_context(request, response)
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:  # type: ignore[override]
+        # The last word on errors: one raised by an extension before execution skips the
+        # TypedErrors extension, so every untyped error is typed (and masked) here too.
+        if result.errors:
+            result.errors = [ensure_typed(error, request.scope.get("state", {}).get("request_id"), self.settings.mask_errors)
+                             for error in result.errors]
+        return await super().process_result(request, result)
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         # Stock strawberry loads GraphiQL from a CDN; ours serves vendored assets.
@@ -79,6 +91,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         *([cors_middleware(settings)] if settings.cors_allow_origins else []),
         *([Middleware(StatementCountHeader)] if settings.sql_statement_header else []),
         Middleware(RequestIdMiddleware),
+        Middleware(OperationTimeout, seconds=settings.operation_timeout_seconds, paths=(GRAPHQL_PATH,)),
         Middleware(TransportGuard, settings=settings, path=GRAPHQL_PATH),
         Middleware(AuthenticationMiddleware, settings=settings),
     ]
