@@ -21,6 +21,7 @@ def build_context(request: Request, response: Any = None) -> GatewayContext | No
         authz_mode=request.app.state.settings.authz_mode,
         introspection=request.app.state.settings.introspection,
         dev_mode=not request.app.state.settings.is_production,
+        settings=request.app.state.settings,
         response=response,
         rate_limiter=getattr(request.app.state, "rate_limiter", None),
     )
