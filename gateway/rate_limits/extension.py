@@ -7,8 +7,9 @@ graphql-core executes nothing (a mutation has no effect). An extension entered l
 swap in its own pre-execution answer (authorization's refusals or filtered introspection), so
 `on_operation`, which every other hook finishes inside, makes the refusal the final answer.
 
-An operation that never reaches execution (a syntax or validation error, a refusal by the
-operation limits) still costs 1: answering it took work too.
+An operation that never reaches execution still costs 1 point, since answering it took work too:
+one that fails validation, and one refused by an extension raising its error (a syntax error, an
+operation limit), whose error becomes RATE_LIMITED when the bucket cannot pay even that.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
+from graphql import GraphQLError
 from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
@@ -47,19 +49,33 @@ class RateLimits(SchemaExtension):
         yield
 
     async def on_operation(self) -> AsyncIterator[None]:
-        yield
         ctx = self.execution_context
+        try:
+            yield
+        except GraphQLError:
+            # Refused before execution by an extension that raised; strawberry answers the error
+            # that propagates out of here, so an unpayable refusal is swapped for RATE_LIMITED.
+            context = ctx.context
+            if not self._limited(context):
+                raise
+            verdict = self.verdict or await self._charge(context, 1)
+            self._describe(context, verdict)
+            if verdict.allowed:
+                raise
+            raise answers.refusal_error(verdict) from None
         context = ctx.context
         if not self._limited(context):
             return
-        if self.verdict is None:
-            await self._charge(context, 1)
-        verdict = self.verdict
-        assert verdict is not None
+        verdict = self.verdict or await self._charge(context, 1)
         if not verdict.allowed and ctx.result is not None:
             # In place: strawberry answers with this very object.
             ctx.result.data = None
             ctx.result.errors = [answers.refusal_error(verdict)]
+        self._describe(context, verdict)
+
+    @staticmethod
+    def _describe(context: Any, verdict: Verdict) -> None:
+        """Status and headers on the HTTP sub-response strawberry copies onto the answer."""
         response = getattr(context, "response", None)
         if isinstance(response, Response):
             response.headers.update(answers.headers(verdict))

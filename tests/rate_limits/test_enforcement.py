@@ -129,12 +129,21 @@ async def test_an_operation_dearer_than_the_whole_budget_says_waiting_will_not_h
     assert "waiting will not help" in error["message"]
 
 
-async def test_an_invalid_operation_costs_one_point(limited_app: AppFactory) -> None:
+TOO_MANY_ALIASES = "{ " + " ".join(f"a{n}: viewer {{ account {{ name }} }}" for n in range(40)) + " }"
+
+
+@pytest.mark.parametrize("document, code", [
+    ("{ viewer { nope } }", "BAD_USER_INPUT"),  # fails validation
+    ("{ viewer { ", "BAD_USER_INPUT"),  # fails parsing
+    (TOO_MANY_ALIASES, "OPERATION_LIMIT_EXCEEDED"),  # refused by the operation limits
+])
+async def test_an_operation_refused_before_execution_costs_one_point(limited_app: AppFactory, document: str, code: str) -> None:
     gateway = await limited_app(rate_limit_capacity=2, rate_limit_refill_per_second=SLOW)
-    for _ in range(2):
-        invalid = await gateway.post("distributor.admin", "{ viewer { nope } }")
-        assert invalid.status_code == 200 and invalid.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
-    assert_rate_limited(await gateway.post("distributor.admin", "{ viewer { nope } }"), "caller")
+    for remaining in (1, 0):
+        refused = await gateway.post("distributor.admin", document)
+        assert refused.status_code == 200 and refused.json()["errors"][0]["extensions"]["code"] == code
+        assert refused.headers["RateLimit-Remaining"] == str(remaining)
+    assert_rate_limited(await gateway.post("distributor.admin", document), "caller")
 
 
 async def test_failed_authentications_are_throttled_per_address(limited_app: AppFactory) -> None:
@@ -149,6 +158,23 @@ async def test_failed_authentications_are_throttled_per_address(limited_app: App
     # Valid credentials from the exhausted address are refused too; another address may still try.
     assert_rate_limited(await gateway.post("distributor.admin", VIEWER), "clientIp")
     assert (await gateway.client("10.0.0.2").post("/graphql", json={"query": VIEWER}, headers=bad)).status_code == 401
+
+
+async def test_a_throttled_websocket_is_closed_with_4429(limited_app: AppFactory) -> None:
+    gateway = await limited_app(ip_rate_limit_capacity=1, ip_rate_limit_refill_per_second=SLOW)
+    closes = []
+    for _ in range(2):
+        sent: list[dict] = []
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        scope = {"type": "websocket", "path": "/graphql", "headers": [(b"authorization", b"Bearer nope")],
+                 "client": ("10.0.0.7", 5000), "server": ("gateway.test", 80), "scheme": "ws", "query_string": b"",
+                 "subprotocols": ["graphql-transport-ws"]}
+        await gateway.app(scope, lambda: asyncio.sleep(3600), send)
+        closes += [m["code"] for m in sent if m["type"] == "websocket.close"]
+    assert closes == [4401, 4429]
 
 
 async def test_rate_limits_off_means_no_headers_and_no_refusals(limited_app: AppFactory) -> None:
