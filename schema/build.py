@@ -11,6 +11,7 @@ from schema.limits.extension import OperationLimits
 from schema.permissions.enforcement import Authorization
 from schema.mutation import Mutation
 from schema.query import Query
+from schema.row_fields import install as install_row_fields
 
 schema = strawberry.Schema(
     query=Query,
@@ -20,3 +21,5 @@ schema = strawberry.Schema(
     extensions=[OperationLimits, RateLimits, Authorization, TypedErrors],
     config=StrawberryConfig(auto_camel_case=True),
 )
+# Fields of objects built from rows read an attribute instead of running a resolver each.
+install_row_fields(schema)

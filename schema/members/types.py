@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
 from models import members as m
 from resolvers.loaders import roles_by_account
 from resolvers.members.queries import may_see_contact_details, readable_accounts, readable_roles
+from resolvers.principal import Principal
 from resolvers.partners.queries import readable_partners
 from schema.enums import AccountKind, AccountStatus, PresetRole, StaffRole
 from schema.permissions.catalog import PRESET_ROLE_GRANTS
 from schema.permissions.directive import PUBLIC
 from schema.relay import ModelNode, related_field
+from schema.row_fields import row_attribute
 from schema.selection import reads
 
 if TYPE_CHECKING:
@@ -63,13 +66,30 @@ class Account(ModelNode):
     staff_role: StaffRole | None = strawberry.field(description="The staff role, for platform staff.")
     created_at: datetime = strawberry.field(description="When the account was created (UTC).")
 
-    @strawberry.field(description="E-mail address; masked unless it is your own or you may view your partner's profiles.", metadata=reads("email", "partner_id"))
+    @classmethod
+    def row_builder(cls, principal: Principal) -> Callable[[dict[str, Any]], "Account"]:
+        """Contact details are masked here, once per row: on a built row `email` and `mobile` are
+        plain attributes (schema/row_fields.py), the resolvers below serve models."""
+        build = super().row_builder(principal)
+
+        def masked(row: dict[str, Any]) -> Account:
+            account = build(row)
+            if ("email" in row or "mobile" in row) and not may_see_contact_details(principal, account):
+                if row.get("email"):
+                    row["email"] = mask_email(row["email"])
+                if row.get("mobile"):
+                    row["mobile"] = mask_mobile(row["mobile"])
+            return account
+
+        return masked
+
+    @strawberry.field(description="E-mail address; masked unless it is your own or you may view your partner's profiles.", metadata={**reads("email", "partner_id"), **row_attribute("email")})
     def email(self, root: strawberry.Parent[m.Account], info: strawberry.Info) -> str:
         if not root.email or may_see_contact_details(info.context.principal, root):
             return root.email
         return mask_email(root.email)
 
-    @strawberry.field(description="Mobile number; masked unless it is your own or you may view your partner's profiles.", metadata=reads("mobile", "partner_id"))
+    @strawberry.field(description="Mobile number; masked unless it is your own or you may view your partner's profiles.", metadata={**reads("mobile", "partner_id"), **row_attribute("mobile")})
     def mobile(self, root: strawberry.Parent[m.Account], info: strawberry.Info) -> str:
         if not root.mobile or may_see_contact_details(info.context.principal, root):
             return root.mobile
