@@ -26,6 +26,7 @@ from gateway.rate_limits import answers
 from gateway.rate_limits.buckets import Verdict
 from gateway.rate_limits.limiter import client_ip
 
+
 class RateLimits(SchemaExtension):
     verdict: Verdict | None = None
 

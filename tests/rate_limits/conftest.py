@@ -8,23 +8,20 @@ write starts with one prefix per test run, and only those keys are deleted after
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
 import pytest_asyncio
 import redis
 from redis.asyncio import Redis
-from starlette.applications import Starlette
 
 from gateway.app import create_app
 from gateway.config import Settings
 from gateway.rate_limits.limiter import RateLimiter
 from gateway.rate_limits.redis_buckets import RedisBuckets
-from gateway.tokens import issue_token
 from tests.conftest import ENV
+from tests.rate_limits.support import AppFactory, LimitedApp
 
 RUN_PREFIX = f"test:rate:{uuid.uuid4().hex[:12]}:"
 _REDIS_STATE: dict[str, bool] = {}
@@ -90,33 +87,6 @@ async def redis_buckets(redis_client: Redis, redis_url: str, key_prefix: str) ->
         yield buckets
     finally:
         await buckets.close()
-
-
-@dataclass
-class LimitedApp:
-    """One gateway app (one limiter, as one worker has) and clients on it from any address."""
-
-    app: Starlette
-    settings: Settings
-    clients: dict[str, httpx.AsyncClient] = field(default_factory=dict)
-
-    def client(self, address: str = "10.0.0.1") -> httpx.AsyncClient:
-        """An HTTP client whose requests come from `address` (the ASGI peer the limiter sees)."""
-        if address not in self.clients:
-            self.clients[address] = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app, client=(address, 5000)),
-                                                      base_url="http://gateway.test")
-        return self.clients[address]
-
-    def headers(self, account_name: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {issue_token(self.settings, account_name)}"}
-
-    async def post(self, account_name: str, query: str, variables: dict[str, Any] | None = None, *,
-                   address: str = "10.0.0.1") -> httpx.Response:
-        return await self.client(address).post("/graphql", json={"query": query, "variables": variables or {}},
-                                               headers=self.headers(account_name))
-
-
-AppFactory = Callable[..., Awaitable[LimitedApp]]
 
 
 @pytest_asyncio.fixture

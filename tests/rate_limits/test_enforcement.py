@@ -16,8 +16,7 @@ import httpx
 import pytest
 
 from models.members import Role
-from tests.rate_limits.conftest import AppFactory, LimitedApp
-from tests.rate_limits.test_limiter import UNREACHABLE_REDIS
+from tests.rate_limits.support import UNREACHABLE_REDIS, AppFactory, LimitedApp
 
 VIEWER = "{ viewer { account { name } } }"
 MEMBERS = "{ viewer { partner { members(first: 50) { nodes { name roles { name } } } } } }"

@@ -12,11 +12,7 @@ from gateway.rate_limits.buckets import Charge, Limit, Verdict
 from gateway.rate_limits.fallback import FallbackBuckets
 from gateway.rate_limits.limiter import RateLimiter
 from gateway.rate_limits.local import LocalBuckets
-from tests.rate_limits.callers import principal
-
-# Nothing listens on port 1: connections are refused at once.
-UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
-
+from tests.rate_limits.support import UNREACHABLE_REDIS, principal
 
 def limiter(capacity: int = 10, ip_capacity: int = 100) -> RateLimiter:
     return RateLimiter(LocalBuckets(), caller=Limit(capacity, 0.001), ip=Limit(ip_capacity, 0.001))

@@ -10,7 +10,7 @@ from gateway.config import Settings
 from gateway.rate_limits.buckets import Charge, Limit
 from gateway.rate_limits.limiter import RateLimiter
 from gateway.rate_limits.redis_buckets import RedisBuckets
-from tests.rate_limits.callers import principal
+from tests.rate_limits.support import principal
 
 SLOW = Limit(capacity=50, refill_per_second=0.001)
 
