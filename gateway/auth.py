@@ -11,6 +11,7 @@ from starlette.requests import HTTPConnection
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from gateway.caller_facts import CallerFacts, caller_facts
 from gateway.config import Settings
 from gateway.rate_limits import answers as rate_limit_answers
 from gateway.rate_limits.failed_authentication import refusal_after_failed_authentication
@@ -18,7 +19,7 @@ from gateway.tokens import TokenError, verify_token
 from models.api_keys import ApiKey
 from models.audit import AuditOutcome, AuditRecord
 from models.members import Account, AccountKind, AccountStatus, PresetRole
-from models.partners import Partner, PartnerIdentity
+from models.partners import PartnerIdentity
 from resolvers.errors import ErrorCode
 from resolvers.members.credentials import API_KEY_PREFIX, hash_secret
 from resolvers.principal import Principal
@@ -34,21 +35,26 @@ class AuthenticationFailed(Exception):
 
 
 async def principal_for(account: Account, *, scopes: frozenset[str] | None = None, api_key_id: int | None = None) -> Principal:
-    roles = list(await account.roles.all()) if account.partner_id else []
-    partner = await Partner.get(id=account.partner_id) if account.partner_id else None
-    identities = frozenset(PartnerIdentity(i) for i in partner.identities) if partner else frozenset()
-    managed: frozenset[int] = frozenset()
-    if partner and PartnerIdentity.DISTRIBUTOR in identities:
-        managed = frozenset(await Partner.filter(parent_distributor_id=partner.id).values_list("id", flat=True))
+    facts = await caller_facts("id", account.id)
+    if facts is None:
+        raise AuthenticationFailed("The account does not exist or is disabled.")
+    return principal_from(facts, scopes=scopes, api_key_id=api_key_id)
 
-    if account.kind is AccountKind.STAFF:
-        permissions = staff_permissions(account.staff_role) if account.staff_role else frozenset()
-    elif partner is None:
+
+def principal_from(facts: CallerFacts, *, scopes: frozenset[str] | None = None, api_key_id: int | None = None) -> Principal:
+    """The caller as every layer sees it, from what one statement read (gateway/caller_facts.py)."""
+    roles = facts.roles if facts.partner_id else ()
+    identities = facts.identities
+    managed = facts.managed_partner_ids if PartnerIdentity.DISTRIBUTOR in identities else frozenset()
+
+    if facts.kind is AccountKind.STAFF:
+        permissions = staff_permissions(facts.staff_role) if facts.staff_role else frozenset()
+    elif facts.partner_id is None:
         permissions = personal_permissions()
     else:
         permissions = partner_member_permissions(
             identities,
-            is_main_account=account.kind is AccountKind.MAIN_ACCOUNT,
+            is_main_account=facts.kind is AccountKind.MAIN_ACCOUNT,
             presets=[r.preset for r in roles if r.preset is not None],
             custom_grants=[r.permissions for r in roles if r.preset is None],
         )
@@ -57,21 +63,20 @@ async def principal_for(account: Account, *, scopes: frozenset[str] | None = Non
 
     role_names = tuple(r.preset.value if r.preset else r.name for r in roles)
     customer_managers: frozenset[int] | None = None
-    is_admin = account.kind is AccountKind.MAIN_ACCOUNT or PresetRole.SYSTEM_ADMIN.value in role_names
+    is_admin = facts.kind is AccountKind.MAIN_ACCOUNT or PresetRole.SYSTEM_ADMIN.value in role_names
     if not is_admin and PresetRole.ACCOUNT_MANAGER.value in role_names:
-        customer_managers = frozenset({account.id})
+        customer_managers = frozenset({facts.account_id})
     elif not is_admin and PresetRole.ACCOUNT_MANAGER_SUPERVISOR.value in role_names:
-        supervised = await Account.filter(supervisor_id=account.id).values_list("id", flat=True)
-        customer_managers = frozenset({account.id, *supervised})
+        customer_managers = frozenset({facts.account_id, *facts.supervised_ids})
 
     return Principal(
-        account_id=account.id,
-        account_name=account.name,
-        kind=account.kind,
-        partner_id=account.partner_id,
+        account_id=facts.account_id,
+        account_name=facts.name,
+        kind=facts.kind,
+        partner_id=facts.partner_id,
         identities=identities,
         roles=role_names,
-        staff_role=account.staff_role,
+        staff_role=facts.staff_role,
         permissions=permissions,
         api_key_id=api_key_id,
         managed_partner_ids=managed,
@@ -79,11 +84,10 @@ async def principal_for(account: Account, *, scopes: frozenset[str] | None = Non
     )
 
 
-async def _active_account(**lookup: object) -> Account:
-    account = await Account.get_or_none(**lookup)
-    if account is None or account.status is not AccountStatus.ACTIVE:
+def _active(facts: CallerFacts | None) -> CallerFacts:
+    if facts is None or facts.status is not AccountStatus.ACTIVE:
         raise AuthenticationFailed("The account does not exist or is disabled.")
-    return account
+    return facts
 
 
 async def authenticate(settings: Settings, authorization: str | None) -> Principal:
@@ -99,7 +103,8 @@ async def authenticate(settings: Settings, authorization: str | None) -> Princip
         account_name = verify_token(settings, credential)
     except TokenError as exc:
         raise AuthenticationFailed(str(exc)) from exc
-    return await principal_for(await _active_account(name=account_name))
+    # One statement: the account (refused unless ACTIVE) with everything its principal needs.
+    return principal_from(_active(await caller_facts("name", account_name)))
 
 
 async def _authenticate_api_key(credential: str) -> Principal:
@@ -107,12 +112,13 @@ async def _authenticate_api_key(credential: str) -> Principal:
     parts = credential.split("_", 2)
     if len(parts) != 3:
         raise AuthenticationFailed("The API key is not valid.")
-    key = await ApiKey.get_or_none(prefix=parts[1])
-    if key is None or key.revoked_at is not None or not hmac.compare_digest(key.secret_hash, hash_secret(credential)):
+    facts = await caller_facts("api_key", parts[1])
+    key = facts.api_key if facts is not None else None
+    if key is None or key.revoked or not hmac.compare_digest(key.secret_hash, hash_secret(credential)):
         raise AuthenticationFailed("The API key is not valid or was revoked.")
-    account = await _active_account(id=key.account_id)
+    _active(facts)
     await ApiKey.filter(id=key.id).update(last_used_at=datetime.now(UTC))
-    return await principal_for(account, scopes=frozenset(key.scopes), api_key_id=key.id)
+    return principal_from(facts, scopes=frozenset(key.scopes), api_key_id=key.id)
 
 
 def unauthenticated_response(message: str) -> JSONResponse:
