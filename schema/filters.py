@@ -8,6 +8,7 @@ from strawberry import relay
 from tortoise.expressions import Q
 
 from resolvers.errors import BadUserInput
+from schema.relay import MAX_PK
 
 
 def node_pk(global_id: relay.GlobalID | None, type_name: str, argument: str) -> int | None:
@@ -17,9 +18,13 @@ def node_pk(global_id: relay.GlobalID | None, type_name: str, argument: str) -> 
     if global_id.type_name != type_name:
         raise BadUserInput(f"`{argument}` must be the ID of a {type_name}.", argument=argument)
     try:
-        return int(global_id.node_id)
+        pk = int(global_id.node_id)
     except ValueError as exc:
         raise BadUserInput(f"`{argument}` is not a valid {type_name} ID.", argument=argument) from exc
+    # Past the 32-bit primary keys no row exists, and the driver could not even bind the number.
+    if not 0 < pk <= MAX_PK:
+        raise BadUserInput(f"`{argument}` is not a valid {type_name} ID.", argument=argument)
+    return pk
 
 
 def criteria(**lookups: Any) -> list[Q]:

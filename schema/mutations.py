@@ -19,6 +19,7 @@ from models.safeguards import IdempotencyRecord
 from resolvers.errors import USER_ERROR_DESCRIPTIONS, Forbidden, Refusal, Refusals, UserErrorCode as ModelUserErrorCode
 from resolvers.safeguards import claim_key, input_hash, previous_result
 from schema.permissions.directive import PUBLIC
+from schema.relay import MAX_PK
 
 log = logging.getLogger("gateway.mutations")
 T = TypeVar("T")
@@ -124,6 +125,10 @@ def mutation_pk(global_id: relay.GlobalID, type_name: str, *field: str) -> int:
     if global_id.type_name != type_name:
         raise Refusal(ModelUserErrorCode.NOT_FOUND, f"Not the ID of a {type_name}.", list(field))
     try:
-        return int(global_id.node_id)
+        pk = int(global_id.node_id)
     except ValueError as exc:
         raise Refusal(ModelUserErrorCode.NOT_FOUND, f"Not the ID of a {type_name}.", list(field)) from exc
+    # Past the 32-bit primary keys no row exists, and the driver could not even bind the number.
+    if not 0 < pk <= MAX_PK:
+        raise Refusal(ModelUserErrorCode.NOT_FOUND, f"Not the ID of a {type_name}.", list(field))
+    return pk
