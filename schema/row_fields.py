@@ -27,12 +27,28 @@ def row_attribute(name: str) -> dict[str, str]:
     return {ROW_ATTRIBUTE: name}
 
 
+class NotARow(LookupError):
+    """A plain getter met an object that is not built from a row: use the field's resolver."""
+
+
+def plain_getter(resolver: Any) -> Callable[[Any], Any] | None:
+    """For a resolver installed here: how to read the field from an item without `info`
+    (schema/leaf_lists.py); it raises NotARow where the full resolver is needed."""
+    return getattr(resolver, "plain_getter", None)
+
+
 def _attribute_or(row_type: type, attribute: str, resolver: Callable[..., Any]) -> Callable[..., Any]:
     def resolve(source: Any, info: Any, **kwargs: Any) -> Any:
         if type(source) is row_type:
             return getattr(source, attribute)
         return resolver(source, info, **kwargs)
 
+    def getter(source: Any) -> Any:
+        if type(source) is row_type:
+            return getattr(source, attribute)
+        raise NotARow(attribute)
+
+    resolve.plain_getter = getter  # type: ignore[attr-defined]
     return resolve
 
 
@@ -40,11 +56,15 @@ def _global_id(type_name: str, node_type: type) -> Callable[..., Any]:
     """What strawberry's relay `id` answers (base64 of `<Type>:<id>`), computed directly."""
     kinds = (node_type, node_type.model)
 
-    def resolve(source: Any, info: Any, **kwargs: Any) -> Any:
+    def getter(source: Any) -> Any:
         if isinstance(source, kinds):
             return base64.b64encode(f"{type_name}:{source.id}".encode()).decode()
-        raise TypeError(f"{type_name}.id got a {type(source).__name__}")
+        raise NotARow(f"{type_name}.id got a {type(source).__name__}")
 
+    def resolve(source: Any, info: Any, **kwargs: Any) -> Any:
+        return getter(source)
+
+    resolve.plain_getter = getter  # type: ignore[attr-defined]
     return resolve
 
 
