@@ -5,12 +5,14 @@ it builds a resolve info, calls the resolver, completes and serializes the value
 field here). For the pages this gateway serves most, a list of rows whose selection is only
 attributes (`members { nodes { name email } }`), that machinery is the bulk of a request.
 
-When every field selected on the list's object type is answered by an attribute of the item
-(a plain strawberry field, or a row attribute / node id from schema/row_fields.py), the list is
-completed here in a tight loop with the same serialization. Anything else (a resolver, arguments,
-a nested object, @defer/@stream, field middleware, an item that is not what the plan expects, a
-null or a value that does not serialize) takes graphql-core's own path for the whole list, so
-errors and their locations are exactly what graphql-core produces.
+When every field selected on the list's object type is a function of the item alone (a plain
+strawberry field, a row attribute or node id from schema/row_fields.py, or a sync resolver that
+takes only its parent: `status`, `faceValue`), and each value is a leaf, a list of leaves or an
+object selected the same way (`Money`), the list is completed here in a tight loop with the same
+serialization. Anything else (a resolver that needs `info` or arguments, an async one, a
+connection, @defer/@stream, field middleware, an item that is not what the plan expects, a null
+or a value that does not serialize) takes graphql-core's own path for the whole list, so errors
+and their locations are exactly what graphql-core produces.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
 
-from graphql import GraphQLEnumType, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType, Undefined
+from graphql import GraphQLEnumType, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType, Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from schema.row_fields import plain_getter
@@ -32,26 +34,53 @@ class _Fallback(Exception):
     """The plan does not fit this list: complete it the ordinary way."""
 
 
+def _pure_resolver(definition: Any) -> Callable[[Any], Any] | None:
+    """A sync resolver that takes only its parent (no info, no arguments) is a function of the row."""
+    resolver = definition.base_resolver
+    if resolver is None or resolver.is_async or resolver.arguments or resolver.info_parameter is not None:
+        return None
+    names = [p.name for p in (resolver.parent_parameter, resolver.root_parameter) if p is not None]
+    if resolver.self_parameter is not None:
+        return lambda item: resolver(item, **{name: item for name in names})
+    return lambda item: resolver(**{name: item for name in names})
+
+
 def _field_getter(field_def: Any) -> Callable[[Any], Any] | None:
-    """How to read this field from an item, or None when it needs its resolver."""
+    """How to read this field from an item, or None when it needs graphql-core's full path."""
     if field_def.args:
         return None
     plain = plain_getter(field_def.resolve)
     if plain is not None:
         return plain
     definition = (field_def.extensions or {}).get(DEFINITION)
-    if definition is None or not definition.is_basic_field or definition.is_async:
+    if definition is None or definition.extensions:
         return None
-    return attrgetter(definition.python_name)
+    if definition.base_resolver is None:
+        return attrgetter(definition.python_name)
+    return _pure_resolver(definition)
 
 
-def _leaf(field_type: Any) -> tuple[Any, bool] | None:
-    """(the leaf type, whether it is non-null), or None for lists and objects."""
-    non_null = isinstance(field_type, GraphQLNonNull)
-    inner = field_type.of_type if non_null else field_type
-    if isinstance(inner, (GraphQLScalarType, GraphQLEnumType)):
-        return inner, non_null
-    return None
+def _unwrap(field_type: Any) -> tuple[Any, bool]:
+    return (field_type.of_type, True) if isinstance(field_type, GraphQLNonNull) else (field_type, False)
+
+
+def _leaf_coercer(leaf_type: Any, non_null: bool) -> Callable[[Any], Any]:
+    coerce = leaf_type.coerce_output_value
+
+    def complete(value: Any) -> Any:
+        if value is None:
+            if non_null:
+                raise _Fallback
+            return None
+        try:
+            coerced = coerce(value)
+        except Exception as exc:  # noqa: BLE001 - graphql-core reports it where it happened
+            raise _Fallback from exc
+        if coerced is None or coerced is Undefined:
+            raise _Fallback
+        return coerced
+
+    return complete
 
 
 class LeafListExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -83,60 +112,99 @@ class LeafListExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # Strawberry always passes a manager; it wraps resolvers only when an extension resolves.
         if self.middleware_manager is not None and self.middleware_manager.middlewares:
             return _NO_PLAN
-        items_non_null = isinstance(item_type, GraphQLNonNull)
-        object_type = item_type.of_type if items_non_null else item_type
+        object_type, _ = _unwrap(item_type)
         if not isinstance(object_type, GraphQLObjectType):
             return _NO_PLAN
         if any(d.name.value == "stream" for details in field_details_list for d in details.node.directives or ()):
             return _NO_PLAN
-        grouped, new_defer_usages, _ = self.collect_subfields(object_type, field_details_list)
-        if new_defer_usages:
+        read = self._object_reader(object_type, field_details_list)
+        if read is None:
             return _NO_PLAN
-        readers: list[tuple[str, Callable[[Any], Any] | None, Any, bool]] = []
-        for response_key, group in grouped.items():
-            details = group[0]
-            if details.defer_usage is not None or details.fragment_variable_values is not None:
-                return _NO_PLAN
-            name = details.node.name.value
-            if name == "__typename":
-                readers.append((response_key, None, object_type.name, True))
-                continue
-            field_def = object_type.fields.get(name)
-            leaf = _leaf(field_def.type) if field_def is not None else None
-            getter = _field_getter(field_def) if leaf is not None else None
-            if getter is None or details.node.arguments:
-                return _NO_PLAN
-            leaf_type, non_null = leaf
-            readers.append((response_key, getter, leaf_type.coerce_output_value, non_null))
-        is_type_of = object_type.is_type_of
 
         def complete(items: list[Any]) -> list[Any]:
             completed = []
             for item in items:
-                if item is None or isinstance(item, Exception) or (is_type_of is not None and is_type_of(item, None) is not True):
-                    raise _Fallback  # nulls, errors and strangers get graphql-core's own handling
-                row = {}
-                for response_key, getter, coerce, non_null in readers:
-                    if getter is None:  # __typename
-                        row[response_key] = coerce
-                        continue
-                    try:
-                        value = getter(item)
-                    except Exception as exc:  # noqa: BLE001 - let graphql-core report it where it happened
-                        raise _Fallback from exc
-                    if value is None:
-                        if non_null:
-                            raise _Fallback
-                        row[response_key] = None
-                        continue
-                    try:
-                        coerced = coerce(value)
-                    except Exception as exc:  # noqa: BLE001
-                        raise _Fallback from exc
-                    if coerced is None or coerced is Undefined:
-                        raise _Fallback
-                    row[response_key] = coerced
-                completed.append(row)
+                if item is None or isinstance(item, Exception):
+                    raise _Fallback  # nulls and errors get graphql-core's own handling
+                completed.append(read(item))
             return completed
 
         return complete
+
+    def _object_reader(self, object_type: GraphQLObjectType, field_details_list: Any) -> Callable[[Any], dict] | None:
+        """A function completing one object of this type with this selection, or None if any
+        selected field needs graphql-core's full path."""
+        grouped, new_defer_usages, _ = self.collect_subfields(object_type, field_details_list)
+        if new_defer_usages:
+            return None
+        readers: list[tuple[str, Callable[[Any], Any] | None, Any]] = []
+        for response_key, group in grouped.items():
+            details = group[0]
+            if details.defer_usage is not None or details.fragment_variable_values is not None or details.node.arguments:
+                return None
+            name = details.node.name.value
+            if name == "__typename":
+                readers.append((response_key, None, object_type.name))
+                continue
+            field_def = object_type.fields.get(name)
+            getter = _field_getter(field_def) if field_def is not None else None
+            if getter is None:
+                return None
+            complete = self._value_completer(field_def.type, group)
+            if complete is None:
+                return None
+            readers.append((response_key, getter, complete))
+        is_type_of = object_type.is_type_of
+
+        def read(item: Any) -> dict:
+            if is_type_of is not None and is_type_of(item, None) is not True:
+                raise _Fallback
+            row = {}
+            for response_key, getter, complete in readers:
+                if getter is None:  # __typename
+                    row[response_key] = complete
+                    continue
+                try:
+                    value = getter(item)
+                except Exception as exc:  # noqa: BLE001 - let graphql-core report it where it happened
+                    raise _Fallback from exc
+                row[response_key] = complete(value)
+            return row
+
+        return read
+
+    def _value_completer(self, field_type: Any, group: Any) -> Callable[[Any], Any] | None:
+        """Completion of a leaf, a list of leaves, or a nested object of plain fields (Money)."""
+        inner, non_null = _unwrap(field_type)
+        if isinstance(inner, (GraphQLScalarType, GraphQLEnumType)):
+            return _leaf_coercer(inner, non_null)
+        if isinstance(inner, GraphQLList):
+            item_type, item_non_null = _unwrap(inner.of_type)
+            if not isinstance(item_type, (GraphQLScalarType, GraphQLEnumType)):
+                return None
+            item = _leaf_coercer(item_type, item_non_null)
+
+            def complete_list(value: Any) -> Any:
+                if value is None:
+                    if non_null:
+                        raise _Fallback
+                    return None
+                if not isinstance(value, (list, tuple)):
+                    raise _Fallback
+                return [item(v) for v in value]
+
+            return complete_list
+        if isinstance(inner, GraphQLObjectType):
+            read = self._object_reader(inner, group)
+            if read is None:
+                return None
+
+            def complete_object(value: Any) -> Any:
+                if value is None:
+                    if non_null:
+                        raise _Fallback
+                    return None
+                return read(value)
+
+            return complete_object
+        return None

@@ -63,12 +63,36 @@ class Colour(enum.Enum):
 
 
 @strawberry.type
+class Amount:
+    value: Decimal
+    unit: str
+
+
+@strawberry.type
 class Item:
     name: str
     maybe: str | None
     colour: Colour
     price: Decimal
     at: datetime
+
+    @strawberry.field
+    def tags(self) -> list[Colour]:
+        return [self.colour, self.colour]
+
+    @strawberry.field
+    def amount(self) -> Amount | None:
+        return Amount(value=self.price, unit="CNY") if self.maybe is None else None
+
+    @strawberry.field
+    def label(self, root: strawberry.Parent["Item"]) -> str:
+        if root.maybe == "boom":
+            raise ValueError("a resolver that fails")
+        return f"{root.name}:{root.colour.value}"
+
+    @strawberry.field
+    def greeting(self, info: strawberry.Info) -> str:  # needs info: never read in one pass
+        return "hi"
 
 
 def toy_schema(context_class):
@@ -79,6 +103,10 @@ def toy_schema(context_class):
             good = Item(name="a", maybe=None, colour=Colour.RED, price=Decimal("1.50"), at=datetime(2026, 1, 1, tzinfo=UTC))
             bad = Item(name=None, maybe="x", colour=Colour.RED, price=Decimal("2"), at=datetime(2026, 1, 2, tzinfo=UTC))  # type: ignore[arg-type]
             return [good, bad, good] if broken else [good, good]
+
+        @strawberry.field
+        def failing(self) -> list[Item]:
+            return [Item(name="c", maybe="boom", colour=Colour.RED, price=Decimal("4"), at=datetime(2026, 1, 4, tzinfo=UTC))]
 
         @strawberry.field
         def nullable_items(self) -> list[Item | None]:
@@ -92,6 +120,9 @@ def toy_schema(context_class):
     "{ items(broken: true) { name maybe colour } }",  # null in a non-null field: the same error, same path
     "{ nullableItems { name maybe } }",
     "{ a: items { x: name } b: items { colour } }",
+    "{ items { tags amount { value unit } label } nullableItems { amount { unit } label } }",
+    "{ failing { name label } }",  # a resolver error: same message, same path
+    "{ items { name greeting } }",
 ])
 def test_errors_and_nulls_match_graphql_core(document):
     fast = toy_schema(LeafListExecutionContext).execute_sync(document)
