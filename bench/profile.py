@@ -43,6 +43,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--keep", action="store_true", help="with --database-url: never drop it (the default for a given URL)")
     p.add_argument("--profile", action="store_true", help="print a pyinstrument tree of the timed requests")
     p.add_argument("--profile-all", action="store_true", help="show library frames too")
+    p.add_argument("--layers", action="store_true", help="with --profile: also the share of time spent in each layer")
     p.add_argument("--profile-html", type=Path, help="also write pyinstrument's HTML view here")
     return p.parse_args(argv)
 
@@ -126,9 +127,53 @@ async def measure(url: str, queries: list[corpus.Query], tokens: dict[str, str],
                   f"SQL {headers.get('x-sql-statements', '?'):>2}  {len(raw)} bytes  ({q.title})", flush=True)
     if profiler is not None:
         print(profiler.output_text(unicode=True, color=False, show_all=args.profile_all))
+        if args.layers:
+            print_layers(profiler.last_session)
         if args.profile_html:
             args.profile_html.write_text(profiler.output_html())
             print(f"wrote {args.profile_html}")
+
+
+# Where a sample's own time is spent, by the file of the innermost frame: first match wins.
+LAYERS = [
+    ("graphql-core (execution, completion)", ("/graphql/",)),
+    ("strawberry (resolver wrappers, types, HTTP view)", ("/strawberry/",)),
+    ("tortoise + pypika (query building)", ("/tortoise/", "/pypika")),
+    ("asyncpg / aiosqlite (driver)", ("/asyncpg/", "/aiosqlite/", "sqlite3")),
+    ("starlette (HTTP, middleware)", ("/starlette/",)),
+    ("gateway/ (auth, limits, transport)", ("/gateway/",)),
+    ("schema/ (types, relay, row building, one-pass lists)", ("/schema/",)),
+    ("resolvers/ (scoping, pagination, rows)", ("/resolvers/",)),
+    ("orjson (answer encoding)", ("orjson",)),
+    ("event loop and the rest", ("",)),
+]
+
+
+def print_layers(session) -> None:
+    totals = {name: 0.0 for name, _ in LAYERS}
+
+    def visit(frame) -> None:
+        own = frame.time - sum(child.time for child in frame.children)
+        # Synthetic "[self]" leaves and built-ins (`<built-in>`) count for the code that called them.
+        owner = frame
+        while owner.parent is not None and (owner.is_synthetic or not owner.file_path or owner.file_path.startswith("<")):
+            owner = owner.parent
+        path = owner.file_path or ""
+        for name, needles in LAYERS:
+            if any(n in path for n in needles):
+                totals[name] += max(own, 0.0)
+                break
+        for child in frame.children:
+            visit(child)
+
+    root = session.root_frame()
+    if root is None:
+        return
+    visit(root)
+    whole = sum(totals.values()) or 1.0
+    print("own time by layer:")
+    for name, seconds in sorted(totals.items(), key=lambda kv: -kv[1]):
+        print(f"  {100 * seconds / whole:5.1f} %  {name}")
 
 
 def seed_if_empty(url: str, size: int) -> None:
