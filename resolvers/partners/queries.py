@@ -7,11 +7,12 @@ from tortoise.queryset import QuerySet
 from models.account import Wallet
 from models.partners import Partner
 from resolvers.principal import Principal
+from resolvers.scoping import no_rows
 
 
 def readable_partners(principal: Principal) -> QuerySet[Partner]:
     if principal.is_staff:
-        return Partner.all() if principal.has("partner.all.view") else Partner.none()
+        return Partner.all() if principal.has("partner.all.view") else no_rows(Partner.all())
     ids = principal.readable_partner_ids or frozenset()
     return Partner.filter(id__in=list(ids))
 
@@ -19,7 +20,7 @@ def readable_partners(principal: Principal) -> QuerySet[Partner]:
 def readable_wallets(principal: Principal) -> QuerySet[Wallet]:
     """Balances are the partner's own business: never a distributor's view of its resellers."""
     if principal.is_staff:
-        return Wallet.all() if principal.has("account.balance.view") else Wallet.none()
+        return Wallet.all() if principal.has("account.balance.view") else no_rows(Wallet.all())
     if principal.partner_id is None:
-        return Wallet.none()
+        return no_rows(Wallet.all())
     return Wallet.filter(partner_id=principal.partner_id)

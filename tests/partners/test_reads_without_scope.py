@@ -42,3 +42,11 @@ async def test_a_personal_account_reading_a_partner_invitation_gets_not_found(gq
     assert response.status == 200, response.body
     assert response.data == {"node": None}
     assert response.codes == ["NOT_FOUND"], response.errors
+
+
+async def test_staff_without_partner_or_balance_view_read_no_partners_or_wallets(demo_db) -> None:
+    from resolvers.partners.queries import readable_partners, readable_wallets
+
+    staff = principal(AccountKind.STAFF, staff_role=StaffRole.FINANCE)
+    assert await readable_partners(staff) == [] and await readable_wallets(staff).count() == 0
+    assert await readable_wallets(principal(AccountKind.PERSONAL)) == []
