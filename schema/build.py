@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
 from strawberry.schema.config import StrawberryConfig
 
 from gateway.rate_limits.extension import RateLimits
@@ -14,7 +16,15 @@ from schema.query import Query
 from schema.leaf_lists import LeafListExecutionContext
 from schema.row_fields import install as install_row_fields
 
-schema = strawberry.Schema(
+class GatewaySchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        # Strawberry logs every error, FORBIDDEN and BAD_USER_INPUT included, at ERROR with a
+        # traceback. Expected errors are answers, not incidents; unexpected ones are logged once,
+        # with the request id, where they are typed and masked (schema/errors.py).
+        return None
+
+
+schema = GatewaySchema(
     query=Query,
     mutation=Mutation,
     # OperationLimits comes first: it refuses oversized documents before anything parses them, and

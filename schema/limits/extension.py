@@ -21,6 +21,7 @@ from resolvers.errors import ErrorCode
 from schema.limits.cost import Cost, PageSizeError, operation_cost
 from schema.limits.caches import parse_document, scan, validation_cache
 from schema.limits.document import Limits, check_operation
+from schema.limits.inputs import nul_error
 from schema.limits.suggestions import filter_errors
 from schema.permissions.introspection import filtered_schema
 from schema.permissions.policy import policy_for
@@ -82,6 +83,8 @@ class OperationLimits(SchemaExtension):
             if error is not None:
                 self.cost = Cost(0, settings.cost_budget)
                 raise error
+        if document is not None and (error := nul_error(ctx.query or "", document, ctx.variables)) is not None:
+            raise error
         if document is not None and ctx.pre_execution_errors is None and ctx.validation_rules:
             errors = validation_cache.validate(ctx.schema._schema, ctx.query or "", document, _rules(ctx),
                                           settings.max_validation_errors)

@@ -126,3 +126,11 @@ async def test_a_variable_that_does_not_coerce_is_bad_user_input(gql):
     response = await gql.as_("distributor.admin", "query($n: Int) { viewer { partner { coupons(first: $n) { totalCount } } } }",
                              {"n": "many"})
     assert response.codes == ["BAD_USER_INPUT"], response.body
+
+
+async def test_expected_errors_are_not_logged_as_incidents(gql, caplog):
+    with caplog.at_level(logging.INFO):
+        response = await gql.as_("staff.pdm", "{ viewer { partner { balanc } } }")
+        forbidden = await gql.as_("person.alice", "{ partners(first: 1) { totalCount } }")
+    assert response.codes == ["BAD_USER_INPUT"] and forbidden.codes == ["FORBIDDEN"]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]
