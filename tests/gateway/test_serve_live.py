@@ -7,108 +7,39 @@ so `serve` and `token` must agree through the development secret file) and alway
 from __future__ import annotations
 
 import re
-import signal
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
 
 import httpx
 import pytest
 
-from gateway.config import Settings
 from gateway.cli import DEMO_ACCOUNTS
 from gateway.tokens import verify_token
-from tests.cli import cli_command, cli_env
-
-HOST = "127.0.0.1"
-START_TIMEOUT = 60
-STOP_TIMEOUT = 10
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class LiveServer:
-    workdir: Path
-    port: int
-    env: dict[str, str]
-    log: Path
-    process: subprocess.Popen[bytes]
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{HOST}:{self.port}"
-
-    @property
-    def settings(self) -> Settings:
-        return Settings(database_url=self.env["GATEWAY_DATABASE_URL"], jwt_secret=None, dev_secret_file=None)
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
-
-    def token(self, account_name: str) -> str:
-        result = subprocess.run(
-            [*cli_command(), "token", account_name], cwd=self.workdir, env=self.env,
-            capture_output=True, text=True, timeout=60,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-        return result.stdout.strip()
-
-
-def _stop(process: subprocess.Popen[bytes]) -> int:
-    """Ctrl-C, as a user would; a kill only if the server has not stopped 10 s later."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=STOP_TIMEOUT)
-    return process.returncode
+from tests.cli import cli_command
+from tests.live_server import LiveServer, live_server
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    workdir = tmp_path_factory.mktemp("serve-live")
-    env = cli_env(f"sqlite://{workdir / 'gw.db'}")
-    port = free_port()
-    log = workdir / "serve.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [*cli_command(), "serve", "--demo", "--host", HOST, "--port", str(port)],
-            cwd=workdir, env=env, stdout=sink, stderr=subprocess.STDOUT,
-        )
-    live = LiveServer(workdir, port, env, log, process)
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"serve exited with {process.returncode}:\n{live.output()}", pytrace=False)
-            try:
-                if httpx.get(f"{live.base_url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"serve did not answer /healthz within {START_TIMEOUT} s:\n{live.output()}", pytrace=False)
-            time.sleep(0.2)
+    with live_server(tmp_path_factory.mktemp("serve-live"), demo="serve", jwt_secret=None) as live:
         yield live
-    finally:
-        _stop(process)
 
 
 @pytest.fixture(scope="module")
 def client(server: LiveServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server.base_url, timeout=30) as http:
         yield http
+
+
+def cli_token(server: LiveServer, account_name: str) -> str:
+    """`partner-gateway token`, run beside the server: it must find the same development secret."""
+    result = subprocess.run(
+        [*cli_command(), "token", account_name], cwd=server.workdir, env=server.env,
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout.strip()
 
 
 class _AssetRefs(HTMLParser):
@@ -175,7 +106,7 @@ query {
 
 
 def test_cli_token_reads_the_distributor_demo_data(server: LiveServer, client: httpx.Client) -> None:
-    token = server.token("distributor.admin")
+    token = cli_token(server, "distributor.admin")
     assert verify_token(server.settings, token) == "distributor.admin"
     response = client.post("/graphql", json={"query": PARTNER_QUERY}, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200, response.text

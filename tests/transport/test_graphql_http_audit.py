@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.transport.live_server import LiveServer, live_server
+from tests.live_server import LiveServer, live_server
 
 AUDIT_DIR = Path(__file__).resolve().parent / "http_audit"
 # The SHOULD audits this gateway does not pass, each with the reason (README, "Transport and CSRF").

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.transport.live_server import LiveServer, live_server
+from tests.live_server import LiveServer, live_server
 
 FIVE_MB = 5 * 1024 * 1024
 QUERY = {"query": "{ viewer { account { name } } }"}

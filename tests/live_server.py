@@ -1,0 +1,153 @@
+"""A real `partner-gateway serve` process on 127.0.0.1, for the tests that need a socket.
+
+Some behaviour lives in the HTTP server or the command line, not in the ASGI app (how uvicorn
+delivers a chunked body, what `serve --demo` prints, whether the server keeps serving after a
+refused upload), and the fuzzer's mutations must not reach the database other tests share. Each
+server gets a free port, its own working directory and database, and a log file the tests read.
+"""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import httpx
+import pytest
+
+from gateway.config import Settings
+from gateway.tokens import issue_token
+from tests.cli import cli_command, cli_env
+
+HOST = "127.0.0.1"
+# Random-looking: production settings refuse example secrets.
+SECRET = "Zt4nQ8wLr2Yx6Vb9Kc3Mh7Jd1Fs5Gp0Ua8Ee2Io6Ty"
+START_TIMEOUT = 60
+STOP_TIMEOUT = 10
+SEED_TIMEOUT = 120
+
+# The settings a token depends on; the others (limits, transport) cannot change how one is signed.
+_TOKEN_SETTINGS = (
+    "env", "database_url", "jwt_secret", "jwt_algorithm", "jwt_issuer", "jwt_audience",
+    "jwt_private_key_file", "jwt_public_key_file", "dev_secret_file", "token_ttl_seconds",
+)
+
+Demo = Literal["seed", "serve"]
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    workdir: Path
+    port: int
+    env: dict[str, str]
+    log: Path
+    process: subprocess.Popen[bytes]
+    _read_up_to: int = field(default=0, repr=False)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    @property
+    def url(self) -> str:
+        return f"{self.base_url}/graphql"
+
+    @property
+    def settings(self) -> Settings:
+        """The server's own signing settings, whatever GATEWAY_* the test process has."""
+        given = {
+            name.removeprefix("GATEWAY_").lower(): value for name, value in self.env.items() if name.startswith("GATEWAY_")
+        }
+        return Settings(**{
+            name: given.get(name, Settings.model_fields[name].get_default(call_default_factory=True))
+            for name in _TOKEN_SETTINGS
+        })
+
+    def token(self, account_name: str = "distributor.admin") -> str:
+        """A bearer token the server accepts for the account."""
+        return issue_token(self.settings, account_name)
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def new_output(self) -> str:
+        """What the server wrote since the last call."""
+        with self.log.open("rb") as source:
+            source.seek(self._read_up_to)
+            chunk = source.read()
+        self._read_up_to += len(chunk)
+        return chunk.decode(errors="replace")
+
+    def stop(self) -> int:
+        """Ctrl-C, as a user would; a kill only if the server has not stopped 10 s later."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=STOP_TIMEOUT)
+        return self.process.returncode
+
+
+def _wait_until_healthy(server: LiveServer) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        if server.process.poll() is not None:
+            pytest.fail(f"serve exited with {server.process.returncode}:\n{server.output()}", pytrace=False)
+        try:
+            if httpx.get(f"{server.base_url}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"serve did not answer /healthz within {START_TIMEOUT} s:\n{server.output()}", pytrace=False)
+        time.sleep(0.2)
+
+
+@contextmanager
+def live_server(
+    workdir: Path, *, demo: Demo | None = "seed", database_url: str | None = None, jwt_secret: str | None = SECRET,
+    **settings: str,
+) -> Iterator[LiveServer]:
+    """Serve from `workdir` with `GATEWAY_<NAME>=value` for each keyword given; stopped on exit.
+
+    demo: "seed" runs `seed --demo` first (the way to get demo data under GATEWAY_ENV=production,
+    which refuses `serve --demo`); "serve" runs `serve --demo` (seeds an empty database and
+    prints a token per demo account); None serves the database as it is.
+    database_url: a SQLite file in `workdir` unless given.
+    jwt_secret: None leaves it unset, so server and CLI agree through the development secret file.
+    """
+    env = cli_env(database_url or f"sqlite://{workdir / 'gw.db'}")
+    if jwt_secret is not None:
+        env["GATEWAY_JWT_SECRET"] = jwt_secret
+    env.update({f"GATEWAY_{name.upper()}": value for name, value in settings.items()})
+    # The tests read the log while the server runs.
+    env["PYTHONUNBUFFERED"] = "1"
+    if demo == "seed":
+        seeded = subprocess.run([*cli_command(), "seed", "--demo"], cwd=workdir, env=env,
+                                capture_output=True, text=True, timeout=SEED_TIMEOUT)
+        assert seeded.returncode == 0, seeded.stdout + seeded.stderr
+    port = free_port()
+    log = workdir / "serve.log"
+    command = [*cli_command(), "serve", *(["--demo"] if demo == "serve" else []), "--host", HOST, "--port", str(port)]
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, cwd=workdir, env=env, stdout=sink, stderr=subprocess.STDOUT)
+    server = LiveServer(workdir, port, env, log, process)
+    try:
+        _wait_until_healthy(server)
+        yield server
+    finally:
+        server.stop()
