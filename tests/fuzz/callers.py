@@ -13,7 +13,7 @@ from typing import Any
 import graphql
 import httpx
 
-from tests.fuzz.live_server import FuzzServer
+from tests.live_server import LiveServer
 
 DEMO_CALLERS = {
     "staff": "staff.operations",
@@ -48,7 +48,7 @@ def _call(http: httpx.Client, credential: str, query: str, variables: dict[str, 
     return body["data"]
 
 
-def _reseller_member(server: FuzzServer, http: httpx.Client) -> str:
+def _reseller_member(server: LiveServer, http: httpx.Client) -> str:
     """A reseller's organisation member holding the ACCOUNT_MANAGER preset (the demo data has none)."""
     admin = server.token("reseller.admin")
     roles = _call(http, admin, RESELLER_ROLES)["roles"]["nodes"]
@@ -61,7 +61,7 @@ def _reseller_member(server: FuzzServer, http: httpx.Client) -> str:
     return server.token(RESELLER_MEMBER)
 
 
-def _api_key(server: FuzzServer, http: httpx.Client) -> str:
+def _api_key(server: LiveServer, http: httpx.Client) -> str:
     """A key narrowed to three read scopes, owned by an account the fuzzer never calls as
     (so no generated apiKeyRevoke or main-account transfer takes it away halfway)."""
     created = _call(http, server.token(API_KEY_OWNER), API_KEY_CREATE, {
@@ -72,7 +72,7 @@ def _api_key(server: FuzzServer, http: httpx.Client) -> str:
     return created["secret"]
 
 
-def credentials(server: FuzzServer, http: httpx.Client) -> dict[str, str]:
+def credentials(server: LiveServer, http: httpx.Client) -> dict[str, str]:
     """The bearer credential of every caller, by caller name."""
     found = {caller: server.token(account) for caller, account in DEMO_CALLERS.items()}
     found["reseller-member"] = _reseller_member(server, http)

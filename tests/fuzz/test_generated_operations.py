@@ -1,10 +1,12 @@
 """Property-based fuzzing: operations generated from the schema, sent as every kind of caller to
-a live gateway of its own, never answer with a 5xx, a leaked implementation detail, an untyped
+a live gateway of its own, on SQLite and on PostgreSQL, never answer with a 5xx, a leaked implementation detail, an untyped
 error or INTERNAL_SERVER_ERROR, and never make the server log an unexpected traceback.
 
 Bounded and reproducible: a fixed number of examples per caller, each test with its own fixed
-seed, no example database. The tests run in file order against one server, so the data each
-sees (after the mutations before it) is the same on every run.
+seed, no example database. The tests run in file order against one server per backend (all of
+SQLite's, then all of PostgreSQL's), so the data each sees (after the mutations before it) is the
+same on every run. Each backend's tests use the same seeds, so PostgreSQL is sent much of what
+SQLite is (fewer examples, tests/fuzz/backends.py): a failure on one backend alone points at it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import json
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import graphql
 import httpx
@@ -23,12 +24,14 @@ from hypothesis import strategies as st
 from hypothesis_graphql import Mode, from_schema, mutations, queries
 
 from schema.build import schema as gateway_schema
+from tests.fuzz.backends import BACKENDS, Backend, fuzz_server
 from tests.fuzz.callers import CALLERS, credentials, own_view
 from tests.fuzz.checks import problems_in_answer, unexpected_log_entries
 from tests.fuzz.documents import lift_arguments, select_user_errors, target_global_ids
-from tests.fuzz.live_server import FuzzServer, start_fuzz_server
 from tests.fuzz.values import custom_scalars, node_type_names
+from tests.live_server import LiveServer
 
+# Per test against SQLite; PostgreSQL runs a share of them (tests/fuzz/backends.py).
 QUERY_EXAMPLES = 50
 MUTATION_EXAMPLES = 60
 INVALID_EXAMPLES = 30
@@ -67,23 +70,25 @@ def mutation_documents(schema: graphql.GraphQLSchema) -> st.SearchStrategy[Gener
     ])
 
 
+@pytest.fixture(scope="module", params=BACKENDS, ids=lambda backend: backend.name)
+def database(request: pytest.FixtureRequest) -> Backend:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FuzzServer]:
-    live = start_fuzz_server(Path(tmp_path_factory.mktemp("fuzz")))
-    try:
+def server(database: Backend, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with fuzz_server(database, tmp_path_factory.mktemp(f"fuzz-{database.name}")) as live:
         yield live
-    finally:
-        live.stop()
 
 
 @pytest.fixture(scope="module")
-def http(server: FuzzServer) -> Iterator[httpx.Client]:
+def http(server: LiveServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server.base_url, timeout=30) as client:
         yield client
 
 
 @pytest.fixture(scope="module")
-def callers(server: FuzzServer, http: httpx.Client) -> dict[str, str]:
+def callers(server: LiveServer, http: httpx.Client) -> dict[str, str]:
     return credentials(server, http)
 
 
@@ -93,7 +98,7 @@ def views(http: httpx.Client, callers: dict[str, str]) -> dict[str, graphql.Grap
 
 
 def _fuzz(
-    server: FuzzServer, http: httpx.Client, credential: str, operations: st.SearchStrategy[Generated], examples: int,
+    server: LiveServer, http: httpx.Client, credential: str, operations: st.SearchStrategy[Generated], examples: int,
     label: str, *, variables_too: bool = True,
 ) -> None:
     @seed(zlib.crc32(label.encode()))
@@ -122,40 +127,46 @@ def _fuzz(
 
 @pytest.mark.parametrize("caller", CALLERS)
 def test_generated_queries_answer_with_typed_errors(
-    server: FuzzServer, http: httpx.Client, callers: dict[str, str], views: dict[str, graphql.GraphQLSchema], caller: str,
+    database: Backend, server: LiveServer, http: httpx.Client, callers: dict[str, str],
+    views: dict[str, graphql.GraphQLSchema], caller: str,
 ) -> None:
     operations = query_documents(views[caller]) | query_documents(SCHEMA)
-    _fuzz(server, http, callers[caller], operations, QUERY_EXAMPLES, f"queries:{caller}")
+    _fuzz(server, http, callers[caller], operations, database.examples(QUERY_EXAMPLES), f"queries:{caller}")
 
 
 @pytest.mark.parametrize("caller", CALLERS)
 def test_generated_mutations_answer_with_typed_errors(
-    server: FuzzServer, http: httpx.Client, callers: dict[str, str], views: dict[str, graphql.GraphQLSchema], caller: str,
+    database: Backend, server: LiveServer, http: httpx.Client, callers: dict[str, str],
+    views: dict[str, graphql.GraphQLSchema], caller: str,
 ) -> None:
     own = mutation_documents(views[caller])
     everything = mutation_documents(SCHEMA)
     assert everything is not None
     operations = everything if own is None else own | everything
-    _fuzz(server, http, callers[caller], operations, MUTATION_EXAMPLES, f"mutations:{caller}")
+    _fuzz(server, http, callers[caller], operations, database.examples(MUTATION_EXAMPLES), f"mutations:{caller}")
 
 
 @pytest.mark.parametrize("caller", ["staff", "distributor-main-account"])
-def test_invalid_operations_answer_bad_user_input(server: FuzzServer, http: httpx.Client, callers: dict[str, str], caller: str) -> None:
+def test_invalid_operations_answer_bad_user_input(
+    database: Backend, server: LiveServer, http: httpx.Client, callers: dict[str, str], caller: str,
+) -> None:
     # Documents with exactly one violation of the schema, sent as generated: a wrong literal is
     # the violation itself, and a variable of the argument's declared type would not keep it.
     operations = _from(SCHEMA, from_schema(SCHEMA, mode=Mode.NEGATIVE, **GENERATION))
-    _fuzz(server, http, callers[caller], operations, INVALID_EXAMPLES, f"invalid:{caller}", variables_too=False)
+    _fuzz(server, http, callers[caller], operations, database.examples(INVALID_EXAMPLES), f"invalid:{caller}",
+          variables_too=False)
 
 
 def test_queries_after_the_mutations_still_answer_with_typed_errors(
-    server: FuzzServer, http: httpx.Client, callers: dict[str, str], views: dict[str, graphql.GraphQLSchema],
+    database: Backend, server: LiveServer, http: httpx.Client, callers: dict[str, str], views: dict[str, graphql.GraphQLSchema],
 ) -> None:
     # The mutations above changed rows (statuses, balances, members, roles); read them back.
     caller = "distributor-main-account"
-    _fuzz(server, http, callers[caller], query_documents(views[caller]), QUERY_EXAMPLES, f"queries-after:{caller}")
+    _fuzz(server, http, callers[caller], query_documents(views[caller]), database.examples(QUERY_EXAMPLES),
+          f"queries-after:{caller}")
 
 
-def test_the_server_logged_no_unexpected_error(server: FuzzServer) -> None:
+def test_the_server_logged_no_unexpected_error(server: LiveServer) -> None:
     output = server.output()
     assert server.process.poll() is None, f"the server stopped:\n{output[-5000:]}"
     assert not unexpected_log_entries(output), unexpected_log_entries(output)[:5]
