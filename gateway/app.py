@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 
 import orjson
 from collections.abc import AsyncIterator
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -16,6 +18,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
 
 from gateway.auth import AuthenticationMiddleware
 from gateway.config import Settings, get_settings
@@ -46,6 +49,19 @@ class GatewayGraphQL(GraphQLOverHTTP):
 
     async def get_context(self, request: Request, response: Response) -> GatewayContext | None:  # type: ignore[override]
         return build_context(request, response)
+
+    _slots: asyncio.Semaphore | None = None
+
+    async def run(self, request: Request, context: Any = UNSET, root_value: Any = UNSET) -> Response:  # type: ignore[override]
+        limit = self.settings.max_concurrent_operations
+        if not limit:
+            return await super().run(request, context, root_value)
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(limit)
+        # First come, first served: waiters get a slot in arrival order, so under a burst the
+        # oldest operations finish first instead of every operation slowing down together.
+        async with self._slots:
+            return await super().run(request, context, root_value)
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:  # type: ignore[override]
         # The last word on errors: one raised by an extension before execution skips the

@@ -27,6 +27,7 @@ class Settings(BaseSettings):
         description="sqlite://PATH (WAL mode) or postgres://user@host:port/db.",
     )
     database_pool_size: int = Field(default=10, ge=1, le=200)
+    max_concurrent_operations: int = Field(default=8, ge=0, description="Operations one worker runs at once (0: no limit); the rest wait in arrival order.")
     jwt_secret: SecretStr | None = None
     jwt_algorithm: str = Field(default="HS256", pattern="^(HS256|RS256)$")
     jwt_public_key_file: Path | None = None
