@@ -47,7 +47,8 @@ def test_the_posture_names_every_protection():
     lines = "\n".join(security_posture(Settings(env="production", jwt_secret=STRONG, limits_enabled=False)))
     for expected in ("environment: production", "operation limits: on (forced on by production)", "error masking: on",
                      "CSRF prevention: on", "CORS origins: none (closed)", "introspection: filtered",
-                     "suggestions: OFF", "GraphiQL: OFF", "rate limits: on", "deadlines:"):
+                     "suggestions: OFF", "GraphiQL: OFF", "rate limits: on", "deadlines:",
+                     "operations at once per worker: 8"):
         assert expected in lines, expected
 
 
