@@ -9,18 +9,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-import httpx
 import pytest
 import pytest_asyncio
 from tortoise.context import set_global_context, tortoise_test_context
 
-from gateway.app import create_app
 from gateway.config import Settings
 from models import MODEL_MODULES
-from tests.graphql import GraphQLClient
+from tests.graphql import TEST_SECRET, GraphQLClient, gateway_client
 
 ENV = Settings()
-TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
+__all__ = ["TEST_SECRET"]  # re-exported: several tests sign tokens with it
 
 
 def postgres_test_url() -> str:
@@ -90,7 +88,5 @@ def settings() -> Settings:
 
 @pytest_asyncio.fixture
 async def gql(demo_db: dict[str, int], settings: Settings) -> AsyncIterator[GraphQLClient]:
-    app = create_app(settings, manage_database=False)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test") as client:
-        yield GraphQLClient(client, settings)
+    async with gateway_client(settings) as client:
+        yield client

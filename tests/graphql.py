@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import base64
+import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
+from gateway.app import create_app
 from gateway.config import Settings
 from gateway.tokens import issue_token
+
+TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
 
 
 def gid(type_name: str, pk: int) -> str:
@@ -58,3 +63,26 @@ class GraphQLClient:
 
     async def as_(self, account_name: str, query: str, variables: dict[str, Any] | None = None) -> Response:
         return await self.raw(query, variables, headers={"Authorization": f"Bearer {self.token(account_name)}"})
+
+
+@contextlib.asynccontextmanager
+async def asgi_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client on a fresh app with these settings (the test opens the database itself)."""
+    app = create_app(settings, manage_database=False)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway.test") as http:
+        yield http
+
+
+@contextlib.asynccontextmanager
+async def gateway_client(settings: Settings) -> AsyncIterator[GraphQLClient]:
+    async with asgi_client(settings) as http:
+        yield GraphQLClient(http, settings)
+
+
+@contextlib.asynccontextmanager
+async def client_with(**overrides: Any) -> AsyncIterator[GraphQLClient]:
+    """A client on an app whose settings are the tests' defaults with `overrides` (validated, so
+    production's rules apply)."""
+    settings = Settings(**{"jwt_secret": TEST_SECRET, "database_url": "sqlite://:memory:", **overrides})
+    async with gateway_client(settings) as client:
+        yield client

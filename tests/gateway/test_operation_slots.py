@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from schema.viewer import types as viewer_types
-from tests.limits.test_operation_limits import client_with
+from tests.graphql import client_with
 
 
 async def test_operations_beyond_the_slots_wait_and_all_finish(demo_db, monkeypatch):

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator
-
-import httpx
 import pytest
 
-from gateway.app import create_app
 from gateway.config import Settings
-from tests.conftest import TEST_SECRET
-from tests.graphql import GraphQLClient
+from tests.graphql import GraphQLClient, client_with
 
 DEFAULTS = Settings()
 CALLER = "distributor.admin"
@@ -176,14 +170,6 @@ async def test_every_response_reports_its_cost(gql):
     assert invalid.body["extensions"]["cost"]["maximum"] == 10_000
     mutation = await gql.as_(CALLER, 'mutation { roleDelete(input: {id: "x"}) { userErrors { code } } }')
     assert mutation.body["extensions"]["cost"]["requested"] >= 10
-
-
-@contextlib.asynccontextmanager
-async def client_with(**overrides: object) -> AsyncIterator[GraphQLClient]:
-    settings = Settings(**{"jwt_secret": TEST_SECRET, "database_url": "sqlite://:memory:", **overrides})
-    app = create_app(settings, manage_database=False)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway.test") as http:
-        yield GraphQLClient(http, settings)
 
 
 async def test_limits_follow_the_settings(demo_db):

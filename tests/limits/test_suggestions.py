@@ -5,7 +5,7 @@ from __future__ import annotations
 from graphql import GraphQLError
 
 from schema.limits.suggestions import filter_message
-from tests.limits.test_operation_limits import client_with
+from tests.graphql import client_with
 
 PRODUCTION_SECRET = "q8ZpW2vN7kR4tY1uB6mC3xL9dF0gH5jA"
 TYPO = "{ viewer { partner { balanc { amount } } } }"

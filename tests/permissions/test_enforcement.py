@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import httpx
 
-from gateway.app import create_app
-from tests.graphql import GraphQLClient
+from tests.graphql import gateway_client
 
 BALANCE = "{ viewer { partner { name balance { amount } members(first: 2) { totalCount } } } }"
 
@@ -71,9 +69,7 @@ async def test_node_of_a_type_the_caller_cannot_reach_is_forbidden_before_lookup
 
 async def test_reject_mode_refuses_the_whole_operation(demo_db, settings):
     strict = settings.model_copy(update={"authz_mode": "reject"})
-    app = create_app(strict, manage_database=False)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway.test") as http:
-        client = GraphQLClient(http, strict)
+    async with gateway_client(strict) as client:
         refused = await client.as_("service.admin", BALANCE)
         assert refused.status == 200
         assert refused.data is None

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import httpx
 from graphql import get_introspection_query
 
-from gateway.app import create_app
-from tests.graphql import GraphQLClient
+from tests.graphql import gateway_client
 
 PARTNER_FIELDS = '{ __type(name: "Partner") { fields { name } } }'
 
@@ -44,9 +42,8 @@ async def test_introspection_mixed_with_data_is_refused_when_filtered(gql):
 async def test_introspection_modes(demo_db, settings):
     for mode, expect_balance in (("full", True), ("off", None)):
         configured = settings.model_copy(update={"introspection": mode})
-        app = create_app(configured, manage_database=False)
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway.test") as http:
-            response = await GraphQLClient(http, configured).as_("service.admin", PARTNER_FIELDS)
+        async with gateway_client(configured) as client:
+            response = await client.as_("service.admin", PARTNER_FIELDS)
             if expect_balance is None:
                 assert response.codes == ["FORBIDDEN"] and response.data is None
             else:

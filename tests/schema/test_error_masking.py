@@ -15,7 +15,7 @@ from gateway.database import tortoise_config
 from resolvers.members import services as member_services
 from schema.errors import typed_error
 from schema.viewer import types as viewer_types
-from tests.limits.test_operation_limits import client_with
+from tests.graphql import client_with
 
 SECRET = 'relation "accounts" does not exist: SELECT password_hash FROM accounts'
 

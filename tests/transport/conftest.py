@@ -10,9 +10,9 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from gateway.app import create_app
 from gateway.config import Settings
 from gateway.tokens import issue_token
+from tests.graphql import asgi_client
 
 ClientFactory = Callable[..., Awaitable[httpx.AsyncClient]]
 # Random-looking, so that production settings (which refuse example secrets) accept it too.
@@ -37,8 +37,7 @@ async def client_for(demo_db: dict[str, int]) -> AsyncIterator[ClientFactory]:
     async with AsyncExitStack() as stack:
         async def make(*, authenticated: bool = True, **overrides: Any) -> httpx.AsyncClient:
             settings = Settings(jwt_secret=JWT_SECRET, database_url="sqlite://:memory:", **overrides)
-            transport = httpx.ASGITransport(app=create_app(settings, manage_database=False))
-            client = await stack.enter_async_context(httpx.AsyncClient(transport=transport, base_url="http://gateway.test"))
+            client = await stack.enter_async_context(asgi_client(settings))
             if authenticated:
                 client.headers["Authorization"] = f"Bearer {issue_token(settings, 'distributor.admin')}"
             return client
