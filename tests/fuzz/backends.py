@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.gateway.test_migrations import fresh_postgres_database
+from tests.postgres import fresh_postgres_database
 from tests.live_server import LiveServer, live_server
 
 ISSUER = AUDIENCE = "partner-gateway-fuzz"

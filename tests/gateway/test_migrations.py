@@ -6,18 +6,15 @@ disturb the session-wide demo database held as Tortoise's global fallback in thi
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
-from collections.abc import AsyncIterator
 from typing import Any
 
 
-from tests.conftest import ENV, database_url
+from tests.postgres import fresh_postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -113,24 +110,6 @@ def test_sqlite_migrations_match_models(tmp_path: Path) -> None:
     report = _check(f"sqlite://{tmp_path / 'migrated.db'}")
     _assert_migrations_match_models(report)
     assert set(report["model_tables"]) == EXPECTED_TABLES
-
-
-@contextlib.asynccontextmanager
-async def fresh_postgres_database(prefix: str) -> AsyncIterator[str]:
-    """The URL of an empty PostgreSQL database, dropped afterwards."""
-    database_url("postgres")  # skips (or fails under GATEWAY_REQUIRE_POSTGRES=1) when PostgreSQL is away
-    import asyncpg
-
-    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(ENV.test_postgres_url, timeout=10)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield f"{ENV.test_postgres_url.rsplit('/', 1)[0]}/{name}"
-        finally:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
 
 
 async def test_postgres_migrations_match_models() -> None:

@@ -1,0 +1,27 @@
+"""Throwaway PostgreSQL databases for tests that need one of their own (migrations, live servers)."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import AsyncIterator
+
+from tests.conftest import ENV, database_url
+
+
+@contextlib.asynccontextmanager
+async def fresh_postgres_database(prefix: str) -> AsyncIterator[str]:
+    """The URL of an empty PostgreSQL database, dropped afterwards."""
+    database_url("postgres")  # skips (or fails under GATEWAY_REQUIRE_POSTGRES=1) when PostgreSQL is away
+    import asyncpg
+
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(ENV.test_postgres_url, timeout=10)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield f"{ENV.test_postgres_url.rsplit('/', 1)[0]}/{name}"
+        finally:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
