@@ -15,6 +15,7 @@ from typing import Any
 from graphql import FragmentDefinitionNode, GraphQLError, GraphQLSchema
 from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import MaybeNullValidationRule, OneOfInputValidationRule
 
 from gateway.config import Settings, get_settings
 from resolvers.errors import ErrorCode
@@ -26,29 +27,18 @@ from schema.limits.suggestions import filter_errors
 from schema.permissions.introspection import filtered_schema
 from schema.permissions.policy import policy_for
 
-_LIMITS: dict[int, tuple[Settings, Limits]] = {}
-
-
 def settings_of(context: Any) -> Settings:
     settings = getattr(context, "settings", None)
     return settings if isinstance(settings, Settings) else get_settings()
 
 
 def limits_of(settings: Settings) -> Limits:
-    # Settings objects live as long as their app; keep the pair so an id is never reused.
-    cached = _LIMITS.get(id(settings))
-    if cached is None or cached[0] is not settings:
-        limits = Limits(max_depth=settings.max_depth, max_aliases=settings.max_aliases, max_tokens=settings.max_tokens,
-                        max_directives=settings.max_directives, max_root_fields=settings.max_root_fields)
-        if len(_LIMITS) > 64:
-            _LIMITS.clear()
-        cached = _LIMITS[id(settings)] = (settings, limits)
-    return cached[1]
+    return Limits(max_depth=settings.max_depth, max_aliases=settings.max_aliases, max_tokens=settings.max_tokens,
+                  max_directives=settings.max_directives, max_root_fields=settings.max_root_fields)
 
 
 def _rules(execution_context: Any) -> tuple[Any, ...]:
-    from strawberry.schema.schema import MaybeNullValidationRule, OneOfInputValidationRule
-
+    # The rules strawberry's own validation adds to the context's (schema.schema.validate_document).
     return (*execution_context.validation_rules, MaybeNullValidationRule, OneOfInputValidationRule)
 
 
