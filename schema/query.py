@@ -86,7 +86,7 @@ class Query:
         description="Audit records, newest first: partner admins see their partner's, operations staff everyone's.",
         rows=lambda root, info: readable_audit_records(info.context.principal),
         filter_type=AuditRecordFilter, order_type=AuditRecordOrder, default_order=("-created_at",),
-        permission=("audit.view",),
+        permission=("audit.view",), page_size_required=True,
     )
 
     partners = connection_field(

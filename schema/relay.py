@@ -163,6 +163,10 @@ def children(readable: Callable[[Principal], QuerySet[Any]], parent_key: str,
     return Children(readable, parent_key, key_of)
 
 
+# Field metadata key: the connection must be asked for with a page size (schema/limits/cost.py).
+PAGE_SIZE_REQUIRED = "page_size_required"
+
+
 def connection_field(
     node_type: type,
     *,
@@ -172,13 +176,18 @@ def connection_field(
     order_type: type | None = None,
     default_order: tuple[str, ...] = ("id",),
     permission: tuple[str, ...] = (),
+    page_size_required: bool = False,
     **field_kwargs: Any,
 ) -> Any:
     """A paged, filtered, ordered connection over the scoped queryset `rows(root, info)`.
 
     With `permission` (one code, or codes of which one suffices) the field is guarded and
-    nullable, so a denied caller gets null and a FORBIDDEN error.
+    nullable, so a denied caller gets null and a FORBIDDEN error. `page_size_required`: a list
+    that grows without bound (a history); the operation limits refuse it without `first`/`last`.
     """
+    if page_size_required:
+        description = f"{description} Give `first` or `last` (at most {MAX_PAGE_SIZE})."
+        field_kwargs["metadata"] = {**field_kwargs.get("metadata", {}), PAGE_SIZE_REQUIRED: True}
 
     def reading(info: strawberry.Info, ordering: list[str]) -> dict[str, Any]:
         """What to read for this selection: only the nodes' columns, and the total only if asked."""
@@ -253,7 +262,7 @@ def connection_field(
     resolve.__signature__ = inspect.Signature(params, return_annotation=returns)  # type: ignore[attr-defined]
     if isinstance(rows, Children) and rows.key_of is None:
         # The parent row must carry what finds its children (a `key_of` declares its own reads).
-        field_kwargs.setdefault("metadata", reads("id"))
+        field_kwargs["metadata"] = {**reads("id"), **field_kwargs.get("metadata", {})}
     if permission:
         return permission_field(*permission, resolver=resolve, description=description, **field_kwargs)
     return strawberry.field(resolver=resolve, description=description, **field_kwargs)

@@ -16,6 +16,7 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLField,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -33,10 +34,9 @@ from graphql import (
 
 from resolvers.errors import ErrorCode
 from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from schema.relay import PAGE_SIZE_REQUIRED
 
 MUTATION_WEIGHT = 10
-# Append-only histories grow without bound: a caller must say how much of them it wants.
-PAGE_SIZE_REQUIRED = frozenset({"AuditRecordConnection", "CouponOperationConnection", "LedgerEntryConnection"})
 PAGE_ARGUMENTS = ("first", "last")
 
 
@@ -65,6 +65,11 @@ def _list_of_objects(type_: Any) -> bool:
     return isinstance(type_, GraphQLList) and not is_leaf_type(get_named_type(type_))
 
 
+def page_size_required(field: GraphQLField) -> bool:
+    definition = (field.extensions or {}).get("strawberry-definition")
+    return bool(definition is not None and (definition.metadata or {}).get(PAGE_SIZE_REQUIRED))
+
+
 class _CostWalker:
     def __init__(self, schema: GraphQLSchema, fragments: dict[str, FragmentDefinitionNode], variables: dict[str, Any]) -> None:
         self.schema, self.fragments, self.variables = schema, fragments, variables
@@ -78,7 +83,7 @@ class _CostWalker:
                 return value_from_ast_untyped(argument.value, self.variables)
         return None
 
-    def page_size(self, node: FieldNode, connection: str) -> int:
+    def page_size(self, node: FieldNode, field: GraphQLField) -> int:
         sizes = []
         for name in PAGE_ARGUMENTS:
             value = self._argument(node, name)
@@ -91,7 +96,7 @@ class _CostWalker:
             sizes.append(value)
         if sizes:
             return max(sizes)
-        if connection in PAGE_SIZE_REQUIRED:
+        if page_size_required(field):
             raise PageSizeError(GraphQLError(
                 f"`{node.name.value}` can be long: give `first` or `last` (at most {MAX_PAGE_SIZE}).", nodes=[node],
                 extensions={"code": ErrorCode.BAD_USER_INPUT.value, "argument": "first", "maximum": MAX_PAGE_SIZE}))
@@ -129,12 +134,13 @@ class _CostWalker:
             return 1 if name in ("__schema", "__type") else 0
         if not isinstance(parent, (GraphQLObjectType, GraphQLInterfaceType)) or name not in parent.fields:
             return 0  # validation reports unknown fields
-        field_type = parent.fields[name].type
+        field = parent.fields[name]
+        field_type = field.type
         named = get_named_type(field_type)
         if is_leaf_type(named) or node.selection_set is None:
             return 0
         if is_connection(named):
-            size = self.page_size(node, named.name)
+            size = self.page_size(node, field)
             return 1 + self.selection(node.selection_set, named, size)
         if _list_of_objects(field_type):
             return self._list_size(node, page) * (1 + self.selection(node.selection_set, named, None))

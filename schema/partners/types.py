@@ -114,7 +114,7 @@ class Partner(ModelNode):
         LedgerEntry, description="The account ledger (账户流水): every change of the balance, newest first.",
         rows=children(readable_ledger_entries, "wallet_id", key_of=_wallet_id),
         filter_type=LedgerEntryFilter, default_order=("-created_at", "-id"),
-        permission=("account.balance.view",), metadata=reads("id"),
+        permission=("account.balance.view",), metadata=reads("id"), page_size_required=True,
     )
     withdrawals = connection_field(
         Withdrawal, description="Withdrawal requests (提现), newest first.",
@@ -167,7 +167,7 @@ class Partner(ModelNode):
     coupon_operations = connection_field(
         CouponOperation, description="Coupon operation records (操作记录), newest first.",
         rows=_of_partner(readable_operations), filter_type=CouponOperationFilter, order_type=CouponOperationOrder, default_order=("-created_at",),
-        permission=("coupon.oplog.view",),
+        permission=("coupon.oplog.view",), page_size_required=True,
     )
     tasks = connection_field(
         Task, description="Marketing tasks (营销任务); account managers see only their customers' tasks.",

@@ -187,3 +187,20 @@ async def test_the_ide_introspection_query_fits_the_limits(gql):
                                     schema_description=True, input_value_deprecation=True)
     body = await accepted(gql, query)
     assert body["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
+def test_the_histories_declare_that_they_need_a_page_size():
+    from schema.build import schema
+    from schema.limits.cost import page_size_required
+
+    flagged = {(type_.name, name) for type_ in schema._schema.type_map.values() if hasattr(type_, "fields")
+               and not type_.name.startswith("__") and hasattr(type_, "interfaces")
+               for name, field in type_.fields.items() if page_size_required(field)}
+    assert flagged == {("Query", "auditRecords"), ("Partner", "couponOperations"), ("Partner", "ledger")}
+    for type_name, name in flagged:
+        assert "Give `first` or `last`" in schema._schema.get_type(type_name).fields[name].description
+
+
+async def test_audit_records_require_a_page_size(gql):
+    await refused(gql, "{ auditRecords { totalCount } }", "BAD_USER_INPUT")
+    await accepted(gql, "{ auditRecords(first: 1) { totalCount } }")
