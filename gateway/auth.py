@@ -14,7 +14,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from gateway.caller_facts import CallerFacts, caller_facts
 from gateway.config import Settings
 from gateway.rate_limits import answers as rate_limit_answers
-from gateway.rate_limits.failed_authentication import refusal_after_failed_authentication
+from gateway.rate_limits.buckets import Verdict
+from gateway.rate_limits.failed_authentication import refusal_after_failed_authentication, refusal_before_authentication
 from gateway.tokens import TokenError, verify_token
 from models.api_keys import ApiKey
 from models.audit import AuditOutcome, AuditRecord
@@ -159,19 +160,27 @@ class AuthenticationMiddleware:
         if scope["type"] == "http" and wants_graphiql_page(conn):
             await self.app(scope, receive, send)
             return
+        if throttled := await refusal_before_authentication(conn):
+            await self._refuse(scope, receive, send, throttled, "another failed authentication")
+            return
         try:
             principal = await authenticate(self.settings, conn.headers.get("authorization"))
         except AuthenticationFailed as exc:
             await record_failed_authentication(conn, str(exc))
             # Each failure costs the client IP's rate-limit budget: guessing credentials is throttled.
-            throttled = await refusal_after_failed_authentication(conn)
-            if scope["type"] == "websocket":
-                await send({"type": "websocket.close", "code": 4429 if throttled else 4401})
-                return
-            if throttled:
-                await rate_limit_answers.refusal_response(throttled, "another failed authentication")(scope, receive, send)
-                return
-            await unauthenticated_response(str(exc))(scope, receive, send)
+            if throttled := await refusal_after_failed_authentication(conn):
+                await self._refuse(scope, receive, send, throttled, "another failed authentication")
+            elif scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 4401})
+            else:
+                await unauthenticated_response(str(exc))(scope, receive, send)
             return
         scope.setdefault("state", {})["principal"] = principal
         await self.app(scope, receive, send)
+
+    @staticmethod
+    async def _refuse(scope: Scope, receive: Receive, send: Send, throttled: Verdict, what: str) -> None:
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 4429})
+        else:
+            await rate_limit_answers.refusal_response(throttled, what)(scope, receive, send)

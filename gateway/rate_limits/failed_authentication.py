@@ -20,3 +20,8 @@ async def refusal_after_failed_authentication(conn: HTTPConnection) -> Verdict |
         return None
     verdict = await limiter.charge_failed_authentication(client_ip(conn))
     return None if verdict.allowed else verdict
+
+
+async def refusal_before_authentication(conn: HTTPConnection) -> Verdict | None:
+    limiter = limiter_of(conn)
+    return None if limiter is None else await limiter.refusal_before_authentication(client_ip(conn))

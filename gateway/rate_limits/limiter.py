@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.config import Settings
-from gateway.rate_limits.buckets import Charge, Limit, TokenBuckets, Verdict
+from gateway.rate_limits.buckets import BucketLevel, Charge, Limit, TokenBuckets, Verdict
 from gateway.rate_limits.fallback import FallbackBuckets
 from gateway.rate_limits.local import LocalBuckets
 from gateway.rate_limits.redis_buckets import RedisBuckets
@@ -68,6 +68,14 @@ class RateLimiter:
             Charge(caller_key(principal), cost, self.caller_limit),
             Charge(ip_key(client_ip), cost, self.ip_limit),
         ])
+
+    async def refusal_before_authentication(self, client_ip: str) -> Verdict | None:
+        """The refusal when this IP could not pay for one more failure, checked before the credential
+        is: a throttled IP gets no guess checked, so a 429 never tells a right guess from a wrong one."""
+        [level] = (await self.buckets.take([Charge(ip_key(client_ip), 0, self.ip_limit)])).levels
+        if level.remaining >= self.failed_authentication_cost:
+            return None
+        return Verdict(False, (BucketLevel(level.key, level.limit, self.failed_authentication_cost, level.remaining),))
 
     async def charge_failed_authentication(self, client_ip: str) -> Verdict:
         return await self.buckets.take([Charge(ip_key(client_ip), self.failed_authentication_cost, self.ip_limit)])

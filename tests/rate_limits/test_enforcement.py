@@ -15,6 +15,7 @@ import uuid
 import httpx
 import pytest
 
+from models.audit import AuditRecord
 from models.members import Role
 from tests.rate_limits.support import UNREACHABLE_REDIS, AppFactory, LimitedApp
 
@@ -154,8 +155,14 @@ async def test_failed_authentications_are_throttled_per_address(limited_app: App
     throttled = await gateway.client().post("/graphql", json={"query": VIEWER}, headers=bad)
     assert_rate_limited(throttled, "clientIp")
     assert "failed authentication" in throttled.json()["errors"][0]["message"]
-    # Valid credentials from the exhausted address are refused too; another address may still try.
-    assert_rate_limited(await gateway.post("distributor.admin", VIEWER), "clientIp")
+    # Valid credentials from the exhausted address are refused too, before they are checked and with
+    # the same answer as a wrong guess (a 429 must not tell a right guess from a wrong one).
+    audited = await AuditRecord.filter(action="authenticate").count()
+    right = await gateway.post("distributor.admin", VIEWER)
+    assert_rate_limited(right, "clientIp")
+    assert right.json()["errors"][0]["message"] == throttled.json()["errors"][0]["message"]
+    assert (await gateway.client().post("/graphql", json={"query": VIEWER}, headers=bad)).status_code == 429
+    assert await AuditRecord.filter(action="authenticate").count() == audited  # throttled guesses are not checked
     assert (await gateway.client("10.0.0.2").post("/graphql", json={"query": VIEWER}, headers=bad)).status_code == 401
 
 
