@@ -8,6 +8,7 @@ the very next request.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -61,6 +62,7 @@ _AGGREGATES = {
 }
 
 
+@functools.cache  # two dialects × three lookups: built once, not per request
 def _statement(dialect: str, lookup: str) -> str:
     agg = _AGGREGATES["postgres" if dialect == "postgres" else "sqlite"]
     key_columns, source = "", "account a"

@@ -13,11 +13,11 @@ field still answers correctly, only slower.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from typing import Any
 
 from graphql import GraphQLObjectType
+from strawberry.relay import to_base64
 
 ROW_ATTRIBUTE = "row_attribute"
 
@@ -53,12 +53,12 @@ def _attribute_or(row_type: type, attribute: str, resolver: Callable[..., Any]) 
 
 
 def _global_id(type_name: str, node_type: type) -> Callable[..., Any]:
-    """What strawberry's relay `id` answers (base64 of `<Type>:<id>`), computed directly."""
+    """What strawberry's relay `id` answers (the type and `resolve_id`, base64), without its resolver."""
     kinds = (node_type, node_type.model)
 
     def getter(source: Any) -> Any:
         if isinstance(source, kinds):
-            return base64.b64encode(f"{type_name}:{source.id}".encode()).decode()
+            return to_base64(type_name, node_type.resolve_id(source, info=None))
         raise NotARow(f"{type_name}.id got a {type(source).__name__}")
 
     def resolve(source: Any, info: Any, **kwargs: Any) -> Any:
