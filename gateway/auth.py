@@ -183,4 +183,5 @@ class AuthenticationMiddleware:
         if scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 4429})
         else:
-            await rate_limit_answers.refusal_response(throttled, what)(scope, receive, send)
+            accept = HTTPConnection(scope).headers.get("accept")
+            await rate_limit_answers.refusal_response(throttled, what, accept)(scope, receive, send)

@@ -12,8 +12,10 @@ import math
 from typing import Any
 
 from graphql import GraphQLError
-from starlette.responses import JSONResponse
+from starlette.responses import Response
 
+from gateway.http_refusals import RequestRefused
+from gateway.media_types import JSON, negotiate
 from gateway.rate_limits.buckets import Verdict
 from resolvers.errors import ErrorCode
 
@@ -80,8 +82,10 @@ def refusal_error(verdict: Verdict, what: str = "this request") -> GraphQLError:
     return GraphQLError(refusal_message(verdict, what), extensions=refusal_extensions(verdict))
 
 
-def refusal_response(verdict: Verdict, what: str = "this request") -> JSONResponse:
-    """The whole HTTP answer, for refusals outside GraphQL execution (e.g. failed authentication)."""
-    error = refusal_error(verdict, what)
-    body = {"errors": [{"message": error.message, "extensions": error.extensions}]}
-    return JSONResponse(body, status_code=TOO_MANY_REQUESTS, headers=headers(verdict))
+def refusal_response(verdict: Verdict, what: str = "this request", accept: str | None = None) -> Response:
+    """The whole HTTP answer, for refusals outside GraphQL execution (e.g. failed authentication),
+    shaped like every other transport refusal."""
+    extensions = {k: v for k, v in refusal_extensions(verdict).items() if k != "code"}
+    refused = RequestRefused(TOO_MANY_REQUESTS, ErrorCode.RATE_LIMITED, refusal_message(verdict, what),
+                             headers=headers(verdict), **extensions)
+    return refused.response(negotiate(accept) or JSON)
