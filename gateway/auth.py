@@ -36,9 +36,11 @@ class AuthenticationFailed(Exception):
 
 
 async def principal_for(account: Account, *, scopes: frozenset[str] | None = None, api_key_id: int | None = None) -> Principal:
+    """The principal of any account, active or not (requests go through `authenticate`, which refuses
+    inactive ones); for scripts and tests that act as an account."""
     facts = await caller_facts("id", account.id)
     if facts is None:
-        raise AuthenticationFailed("The account does not exist or is disabled.")
+        raise AuthenticationFailed("The account does not exist.")
     return principal_from(facts, scopes=scopes, api_key_id=api_key_id)
 
 
