@@ -114,7 +114,7 @@ async def paginate(queryset: QuerySet[Any], request: PageRequest, ordering: list
     request.validate()
     fields = tuple(fields) if fields is not None else all_fields(queryset.model)
     ordered = queryset.order_by(*ordering)
-    if not count and not counts_needed(request, False):
+    if not counts_needed(request, count):
         start, size = _forward(request)
         found = await rows.select(ordered.offset(start).limit(size + 1), fields)
         if found or start == 0:
@@ -142,7 +142,7 @@ async def paginate_children(
     fields = tuple(dict.fromkeys([*(fields if fields is not None else all_fields(queryset.model)), parent_key,
                                   *(name.lstrip("-") for name in ordering)]))
     scoped = queryset.filter(**{f"{parent_key}__in": parent_ids})
-    if not count and not counts_needed(request, False):
+    if not counts_needed(request, count):
         start, size = _forward(request)
         by_parent = await _windowed_rows(scoped, parent_key, ordering, fields, start, start + size + 1)
         if start == 0 or all(by_parent.get(parent) for parent in parent_ids):

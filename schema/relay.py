@@ -192,9 +192,9 @@ def connection_field(
     def reading(info: strawberry.Info, ordering: list[str]) -> dict[str, Any]:
         """What to read for this selection: only the nodes' columns, and the total only if asked."""
         node = resolve_type(node_type)
-        selection = connection_selection(info)
         if not hasattr(node, "model"):
             return {}
+        selection = connection_selection(info)
         return {
             "fields": fields_for(node, selection.node_fields, [name.lstrip("-") for name in ordering]),
             "build": node.row_builder(info.context.principal),
