@@ -6,12 +6,14 @@ from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator
 
 from tortoise import Tortoise
+from tortoise.models import Model
 from tortoise.context import require_context
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate as tortoise_migrate
 
 from gateway.config import Settings
 from models import MODEL_MODULES
+from models.integrity import restore_declared_schema
 
 APP_LABEL = "models"
 SQLITE_ENGINE = "gateway.sqlite_backend"
@@ -60,46 +62,22 @@ def tortoise_config(database_url: str, *, pool_size: int = 10, statement_timeout
     }
 
 
-async def migrate(settings: Settings) -> None:
-    """Apply every checked-in migration (idempotent)."""
+async def migrate(settings: Settings) -> list[str]:
+    """Apply every checked-in migration, then restore what a migration lost (idempotent).
+
+    Returns what the restore did (nothing, on a healthy database).
+    """
     try:
         config = tortoise_config(settings.database_url)
         await tortoise_migrate(config=config)
-        if config["connections"]["default"]["engine"] == SQLITE_ENGINE:
-            await ensure_sqlite_indexes()
+        return await restore_declared_schema(Tortoise.get_connection("default"), model_classes())
     finally:
         # Also on failure: an open SQLite connection's thread would keep the process alive.
         await Tortoise.close_connections()
 
 
-def declared_indexes() -> list[tuple[str, str]]:
-    """(table, column) of every indexed column the models declare (db_index, foreign keys)."""
-    found = []
-    for app in Tortoise.apps.values():
-        for model in app.values():
-            projection = model._meta.fields_db_projection
-            for name, field in model._meta.fields_map.items():
-                if getattr(field, "index", False) and not field.pk and name in projection:
-                    found.append((model._meta.db_table, projection[name]))
-    return sorted(set(found))
-
-
-async def ensure_sqlite_indexes() -> None:
-    """Create every declared index that is missing.
-
-    Tortoise's SQLite migrations alter a column by rebuilding its table (copy, drop, rename) and do
-    not recreate the table's indexes, so after `AlterField` the embedded database silently loses
-    them. Idempotent: run after every migrate.
-    """
-    connection = Tortoise.get_connection("default")
-    indexed: set[tuple[str, str]] = set()
-    for index in await connection.execute_query_dict("SELECT name, tbl_name FROM sqlite_master WHERE type = 'index'"):
-        columns = await connection.execute_query_dict(f'PRAGMA index_info("{index["name"]}")')
-        if len(columns) == 1:
-            indexed.add((index["tbl_name"], columns[0]["name"]))
-    for table, column in declared_indexes():
-        if (table, column) not in indexed:
-            await connection.execute_script(f'CREATE INDEX "ix_{table}_{column}" ON "{table}" ("{column}")')
+def model_classes() -> list[type[Model]]:
+    return [model for app in Tortoise.apps.values() for model in app.values()]
 
 
 @asynccontextmanager

@@ -51,8 +51,24 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-class _AlreadyApplied(Exception):
-    """A concurrent call with the same idempotency key won the claim; leave and replay it."""
+class _Replay(Exception):
+    """An earlier call with the same idempotency key applied the change; leave and answer its result."""
+
+
+async def _claim_or_replay(principal: Any, action: str, key: str, digest: str) -> IdempotencyRecord:
+    """Inside the transaction the key protects: the earlier result, or this call's claim on the key.
+
+    On SQLite the write transaction holds the database's write lock, so the lookup alone decides;
+    on PostgreSQL a concurrent claim of the same key waits on the unique index until the first
+    transaction ends, then fails and replays its result.
+    """
+    if await previous_result(principal, action, key, digest) is not None:
+        raise _Replay
+    try:
+        async with in_transaction():  # a savepoint: a lost claim must not poison the transaction
+            return await claim_key(principal, action, key, digest)
+    except IntegrityError as exc:
+        raise _Replay from exc
 
 
 async def run_mutation(
@@ -76,23 +92,18 @@ async def run_mutation(
     try:
         if idempotency_key is not None:
             check_key(idempotency_key)
-            if (ref := await previous_result(principal, action, idempotency_key, digest)) is not None:
-                return await replay(ref), []
         async with in_transaction():
             claim = None
             if idempotency_key is not None:
-                try:
-                    async with in_transaction():  # a savepoint: a lost claim must not poison the transaction
-                        claim = await claim_key(principal, action, idempotency_key, digest)
-                except IntegrityError as exc:
-                    raise _AlreadyApplied from exc
+                claim = await _claim_or_replay(principal, action, idempotency_key, digest)
             result = await change()
             ref = target(result)
             if claim is not None:
                 await IdempotencyRecord.filter(id=claim.id).update(result_ref=ref)
             await write_audit(principal, outcome=AuditOutcome.SUCCESS, target=ref, **audit)
         return result, []
-    except _AlreadyApplied:
+    except _Replay:
+        # Committed by the call that applied it: read after our own transaction has ended.
         ref = await previous_result(principal, action, idempotency_key, digest)  # type: ignore[arg-type]
         return await replay(ref or ""), []  # type: ignore[misc]
     except (Refusal, Refusals) as exc:

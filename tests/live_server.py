@@ -120,7 +120,7 @@ def _wait_until_healthy(server: LiveServer) -> None:
 @contextmanager
 def live_server(
     workdir: Path, *, demo: Demo | None = "seed", database_url: str | None = None, jwt_secret: str | None = SECRET,
-    **settings: str,
+    workers: int = 1, **settings: str,
 ) -> Iterator[LiveServer]:
     """Serve from `workdir` with `GATEWAY_<NAME>=value` for each keyword given; stopped on exit.
 
@@ -129,6 +129,7 @@ def live_server(
     prints a token per demo account); None serves the database as it is.
     database_url: a SQLite file in `workdir` unless given.
     jwt_secret: None leaves it unset, so server and CLI agree through the development secret file.
+    workers: uvicorn worker processes (each with its own database connections and operation slots).
     """
     env = cli_env(database_url or f"sqlite://{workdir / 'gw.db'}")
     if jwt_secret is not None:
@@ -142,7 +143,8 @@ def live_server(
         assert seeded.returncode == 0, seeded.stdout + seeded.stderr
     port = free_port()
     log = workdir / "serve.log"
-    command = [*cli_command(), "serve", *(["--demo"] if demo == "serve" else []), "--host", HOST, "--port", str(port)]
+    command = [*cli_command(), "serve", *(["--demo"] if demo == "serve" else []), "--host", HOST, "--port", str(port),
+               "--workers", str(workers)]
     with log.open("wb") as sink:
         process = subprocess.Popen(command, cwd=workdir, env=env, stdout=sink, stderr=subprocess.STDOUT)
     server = LiveServer(workdir, port, env, log, process)
