@@ -18,7 +18,6 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
-from strawberry.types.unset import UNSET
 
 from gateway.auth import AuthenticationMiddleware
 from gateway.config import Settings, get_settings
@@ -52,16 +51,18 @@ class GatewayGraphQL(GraphQLOverHTTP):
 
     _slots: asyncio.Semaphore | None = None
 
-    async def run(self, request: Request, context: Any = UNSET, root_value: Any = UNSET) -> Response:  # type: ignore[override]
+    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:  # type: ignore[override]
+        # The slot is taken here, after the body has been read (with its own deadline): a client
+        # that stalls mid-upload holds a socket, never one of the few operations that may run.
         limit = self.settings.max_concurrent_operations
         if not limit:
-            return await super().run(request, context, root_value)
+            return await super().execute_single(*args, **kwargs)
         if self._slots is None:
             self._slots = asyncio.Semaphore(limit)
         # First come, first served: waiters get a slot in arrival order, so under a burst the
         # oldest operations finish first instead of every operation slowing down together.
         async with self._slots:
-            return await super().run(request, context, root_value)
+            return await super().execute_single(*args, **kwargs)
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:  # type: ignore[override]
         # The last word on errors: one raised by an extension before execution skips the

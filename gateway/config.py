@@ -64,6 +64,7 @@ class Settings(BaseSettings):
     max_json_depth: int = Field(default=32, ge=2, description="Deepest JSON nesting in a request body.")
     max_variables_bytes: int = Field(default=256_000, ge=64, description="Largest serialized `variables` object.")
     operation_timeout_seconds: float = Field(default=30.0, gt=0, description="Whole-operation deadline.")
+    body_timeout_seconds: float = Field(default=10.0, gt=0, description="Deadline for receiving a request body (then 408).")
     database_timeout_seconds: float = Field(default=10.0, gt=0, description="Per-statement deadline in the database.")
 
     # --- Rate limits (issue 6): token buckets weighted by operation cost. ------------------------

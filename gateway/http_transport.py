@@ -9,18 +9,23 @@
 - With application/graphql-response+json, a request that fails before execution (syntax,
   validation, variable coercion, an operation refused whole) has no `data` entry and a 4xx/5xx
   status; with application/json it is 200, as legacy clients expect.
-- The body, its JSON nesting and the variables are bounded (gateway/request_limits.py).
+- The body, its JSON nesting and the variables are bounded (gateway/request_limits.py), and the
+  body must arrive within its own deadline (408), so a slow or stalled upload costs a socket and
+  never an operation slot (those are taken once the body is in, see gateway/app.py).
+- A client that goes away before its body arrived is one log line, not a traceback.
 
 Every refusal is a typed GraphQL error (gateway/http_refusals.py).
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Any
 
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
@@ -48,6 +53,7 @@ _REQUEST_ERROR_STATUS = {
     ErrorCode.TIMEOUT.value: 504,
 }
 _UTF8 = ("utf-8", "utf8")
+log = logging.getLogger("gateway.transport")
 
 
 def is_request_error(response: GraphQLHTTPResponse) -> bool:
@@ -88,6 +94,11 @@ class GraphQLOverHTTP(GraphQL):
             response = refusal.response(self._media_type(request))
         except HTTPException as exc:
             response = refusal_from_http_exception(exc).response(self._media_type(request))
+        except ClientDisconnect:
+            # Nobody is left to answer; nothing ran (the body is read before anything executes).
+            log.info("client went away before sending its whole request body (request %s)",
+                     scope.get("state", {}).get("request_id"))
+            return
         await response(scope, receive, send)
 
     def _media_type(self, request: Request) -> str:
@@ -128,7 +139,7 @@ class GraphQLOverHTTP(GraphQL):
             if media_type != REQUEST_MEDIA_TYPE or params.get("charset", "utf-8").lower() not in _UTF8:
                 raise RequestRefused(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                                      f"Send the request as `Content-Type: {REQUEST_MEDIA_TYPE}` (UTF-8).")
-            data = self.parse_json(await request.get_body())
+            data = self.parse_json(await self._read_body(request))
         if isinstance(data, list):
             raise _bad_request("Batched requests are not supported; send one operation per request.")
         if not isinstance(data, dict):
@@ -141,6 +152,15 @@ class GraphQLOverHTTP(GraphQL):
             operation_name=_optional(data, "operationName", str, "a string"),
             extensions=_optional(data, "extensions", dict, "an object"),
         )
+
+    async def _read_body(self, request: AsyncHTTPRequestAdapter) -> bytes:
+        seconds = self.settings.body_timeout_seconds
+        try:
+            async with asyncio.timeout(seconds):
+                return await request.get_body()
+        except TimeoutError:
+            raise RequestRefused(408, ErrorCode.TIMEOUT, f"The request body did not arrive within {seconds:g} seconds.",
+                                 headers={"Connection": "close"}) from None
 
     async def execute_single(self, request: Request, request_adapter: AsyncHTTPRequestAdapter,  # type: ignore[override]
                              sub_response: Response, context: Any, root_value: Any,

@@ -33,6 +33,7 @@ def security_posture(settings: Settings) -> list[str]:
         f"rate limits: {_on(settings.rate_limit_enabled)} ({rate})",
         f"request size: body {settings.max_body_bytes} bytes, JSON depth {settings.max_json_depth}, "
         f"variables {settings.max_variables_bytes} bytes",
-        f"deadlines: operation {settings.operation_timeout_seconds:g} s, database statement {settings.database_timeout_seconds:g} s",
+        f"deadlines: request body {settings.body_timeout_seconds:g} s, operation {settings.operation_timeout_seconds:g} s, "
+        f"database statement {settings.database_timeout_seconds:g} s",
         f"operations at once per worker: {settings.max_concurrent_operations or 'no limit'}",
     ]
