@@ -15,7 +15,7 @@ from gateway.caller_facts import CallerFacts, caller_facts
 from gateway.config import Settings
 from gateway.rate_limits import answers as rate_limit_answers
 from gateway.rate_limits.buckets import Verdict
-from gateway.rate_limits.failed_authentication import refusal_after_failed_authentication, refusal_before_authentication
+from gateway.rate_limits.failed_authentication import refusal_after_failed_authentication
 from gateway.tokens import TokenError, verify_token
 from models.api_keys import ApiKey
 from models.audit import AuditOutcome, AuditRecord
@@ -162,17 +162,16 @@ class AuthenticationMiddleware:
         if scope["type"] == "http" and wants_graphiql_page(conn):
             await self.app(scope, receive, send)
             return
-        if throttled := await refusal_before_authentication(conn):
-            await self._refuse(scope, receive, send, throttled, "another failed authentication")
-            return
         try:
             principal = await authenticate(self.settings, conn.headers.get("authorization"))
         except AuthenticationFailed as exc:
-            await record_failed_authentication(conn, str(exc))
-            # Each failure costs the client IP's rate-limit budget: guessing credentials is throttled.
+            # Only failures spend the address's failure budget; once it is empty they are answered
+            # 429 and no longer audited one by one (a flood must not fill the audit trail).
             if throttled := await refusal_after_failed_authentication(conn):
                 await self._refuse(scope, receive, send, throttled, "another failed authentication")
-            elif scope["type"] == "websocket":
+                return
+            await record_failed_authentication(conn, str(exc))
+            if scope["type"] == "websocket":
                 await send({"type": "websocket.close", "code": 4401})
             else:
                 await unauthenticated_response(str(exc))(scope, receive, send)

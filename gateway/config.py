@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     rate_limit_refill_per_second: float = Field(default=500.0, gt=0, description="Cost points a caller regains per second.")
     ip_rate_limit_capacity: int = Field(default=100_000, ge=1, description="Cost points one client IP may spend in a burst.")
     ip_rate_limit_refill_per_second: float = Field(default=1_000.0, gt=0, description="Cost points one client IP regains per second.")
+    failed_authentication_capacity: int = Field(default=1_000, ge=1, description="Failed authentications one client IP may make in a burst.")
+    failed_authentication_refill_per_second: float = Field(default=10.0, gt=0, description="Failed authentications one client IP regains per second.")
     redis_url: str | None = Field(default=None, description="redis://host:port/db; shares rate-limit buckets between workers and hosts.")
     test_redis_url: str = "redis://127.0.0.1:6379/15"
     test_postgres_url: str = "postgres://postgres@127.0.0.1:5432/test"

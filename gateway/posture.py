@@ -19,6 +19,8 @@ def security_posture(settings: Settings) -> list[str]:
               f"directives {settings.max_directives}, root fields {settings.max_root_fields}, cost {settings.cost_budget}")
     rate = (f"{settings.rate_limit_capacity} points + {settings.rate_limit_refill_per_second:g}/s per caller, "
             f"{settings.ip_rate_limit_capacity} + {settings.ip_rate_limit_refill_per_second:g}/s per IP, "
+            f"{settings.failed_authentication_capacity} + {settings.failed_authentication_refill_per_second:g}/s "
+            "failed authentications per IP, "
             + ("shared in Redis" if settings.redis_url else "in-process (per worker)"))
     return [
         f"environment: {settings.env.value}",

@@ -22,7 +22,7 @@ from resolvers.errors import ErrorCode
 TOO_MANY_REQUESTS = 429
 
 # Bucket key prefix -> the name a client sees in `extensions.limit`.
-_SCOPES = {"caller": "caller", "ip": "clientIp"}
+_SCOPES = {"caller": "caller", "ip": "clientIp", "authfail": "failedAuthentications"}
 
 
 def scope_of(key: str) -> str:

@@ -1,4 +1,5 @@
-"""Failed authentications cost the client IP's budget, so guessing API keys or tokens is throttled."""
+"""Failed authentications spend a budget of their own per client address: guessing is throttled,
+while a valid credential from the same address (a colleague behind the same NAT) always gets in."""
 
 from __future__ import annotations
 
@@ -14,14 +15,9 @@ def limiter_of(conn: HTTPConnection) -> RateLimiter | None:
 
 
 async def refusal_after_failed_authentication(conn: HTTPConnection) -> Verdict | None:
-    """Charge the failure; the refusal when the IP's bucket could not pay (answer 429, not 401)."""
+    """Charge the failure; the refusal when the address has no failures left (answer 429, not 401)."""
     limiter = limiter_of(conn)
     if limiter is None:
         return None
     verdict = await limiter.charge_failed_authentication(client_ip(conn))
     return None if verdict.allowed else verdict
-
-
-async def refusal_before_authentication(conn: HTTPConnection) -> Verdict | None:
-    limiter = limiter_of(conn)
-    return None if limiter is None else await limiter.refusal_before_authentication(client_ip(conn))

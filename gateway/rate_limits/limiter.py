@@ -1,19 +1,17 @@
-"""Who pays for a request: the caller (API key, else account) and the client IP, by operation cost."""
+"""Who pays for a request: the caller (API key, else account) and the client IP, by operation cost;
+and, apart from both, an address's failed authentications."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from gateway.config import Settings
-from gateway.rate_limits.buckets import BucketLevel, Charge, Limit, TokenBuckets, Verdict
+from gateway.rate_limits.buckets import Charge, Limit, TokenBuckets, Verdict
 from gateway.rate_limits.fallback import FallbackBuckets
 from gateway.rate_limits.local import LocalBuckets
 from gateway.rate_limits.redis_buckets import RedisBuckets
 from resolvers.principal import Principal
 
-# A failed authentication costs a thousandth of the IP's burst: an address may fail 1,000 times
-# in a row (typos, rotation mistakes), then as often as that share refills (10/s by default).
-FAILED_AUTHENTICATION_SHARE = 1_000
 UNKNOWN_CLIENT = "unknown"
 
 
@@ -28,6 +26,10 @@ def ip_key(client_ip: str) -> str:
     return f"ip:{client_ip}"
 
 
+def failed_authentication_key(client_ip: str) -> str:
+    return f"authfail:{client_ip}"
+
+
 def client_ip(connection: Any) -> str:
     """The ASGI peer of a Starlette request or connection.
 
@@ -39,10 +41,11 @@ def client_ip(connection: Any) -> str:
 
 
 class RateLimiter:
-    def __init__(self, buckets: TokenBuckets, *, caller: Limit, ip: Limit) -> None:
+    def __init__(self, buckets: TokenBuckets, *, caller: Limit, ip: Limit, failed_authentication: Limit) -> None:
         self.buckets = buckets
         self.caller_limit = caller
         self.ip_limit = ip
+        self.failed_authentication_limit = failed_authentication
 
     @classmethod
     def from_settings(cls, settings: Settings, *, prefix: str = "gateway:rate:") -> RateLimiter | None:
@@ -56,11 +59,9 @@ class RateLimiter:
             buckets,
             caller=Limit(settings.rate_limit_capacity, settings.rate_limit_refill_per_second),
             ip=Limit(settings.ip_rate_limit_capacity, settings.ip_rate_limit_refill_per_second),
+            failed_authentication=Limit(settings.failed_authentication_capacity,
+                                        settings.failed_authentication_refill_per_second),
         )
-
-    @property
-    def failed_authentication_cost(self) -> int:
-        return max(1, self.ip_limit.capacity // FAILED_AUTHENTICATION_SHARE)
 
     async def charge_operation(self, principal: Principal, client_ip: str, cost: int) -> Verdict:
         cost = max(1, cost)
@@ -69,16 +70,10 @@ class RateLimiter:
             Charge(ip_key(client_ip), cost, self.ip_limit),
         ])
 
-    async def refusal_before_authentication(self, client_ip: str) -> Verdict | None:
-        """The refusal when this IP could not pay for one more failure, checked before the credential
-        is: a throttled IP gets no guess checked, so a 429 never tells a right guess from a wrong one."""
-        [level] = (await self.buckets.take([Charge(ip_key(client_ip), 0, self.ip_limit)])).levels
-        if level.remaining >= self.failed_authentication_cost:
-            return None
-        return Verdict(False, (BucketLevel(level.key, level.limit, self.failed_authentication_cost, level.remaining),))
-
     async def charge_failed_authentication(self, client_ip: str) -> Verdict:
-        return await self.buckets.take([Charge(ip_key(client_ip), self.failed_authentication_cost, self.ip_limit)])
+        """One failure against the address's budget of failures, which nothing else spends: a valid
+        credential from the same address is never refused for it (see README, failed authentications)."""
+        return await self.buckets.take([Charge(failed_authentication_key(client_ip), 1, self.failed_authentication_limit)])
 
     async def close(self) -> None:
         await self.buckets.close()

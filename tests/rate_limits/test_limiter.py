@@ -15,7 +15,8 @@ from gateway.rate_limits.local import LocalBuckets
 from tests.rate_limits.support import UNREACHABLE_REDIS, principal
 
 def limiter(capacity: int = 10, ip_capacity: int = 100) -> RateLimiter:
-    return RateLimiter(LocalBuckets(), caller=Limit(capacity, 0.001), ip=Limit(ip_capacity, 0.001))
+    return RateLimiter(LocalBuckets(), caller=Limit(capacity, 0.001), ip=Limit(ip_capacity, 0.001),
+                       failed_authentication=Limit(3, 0.001))
 
 
 def test_off_means_no_limiter() -> None:
@@ -48,13 +49,15 @@ async def test_the_cost_is_at_least_one() -> None:
     assert verdict.levels[0].cost == 1
 
 
-async def test_a_failed_authentication_costs_a_thousandth_of_the_address_budget() -> None:
-    limits = RateLimiter(LocalBuckets(), caller=Limit(10, 1), ip=Limit(100_000, 0.001))
-    assert limits.failed_authentication_cost == 100
-    for _ in range(1000):
+async def test_failed_authentications_have_a_budget_of_their_own() -> None:
+    limits = limiter(capacity=10, ip_capacity=10)
+    for _ in range(3):
         assert (await limits.charge_failed_authentication("10.0.0.9")).allowed
-    assert not (await limits.charge_failed_authentication("10.0.0.9")).allowed
-    assert RateLimiter(LocalBuckets(), caller=Limit(10, 1), ip=Limit(50, 1)).failed_authentication_cost == 1
+    refused = await limits.charge_failed_authentication("10.0.0.9")
+    assert not refused.allowed and refused.refused_by is not None and refused.refused_by.key == "authfail:10.0.0.9"
+    # The failures took nothing from the address's operation budget, nor another address's failures.
+    assert (await limits.charge_operation(principal(1), "10.0.0.9", 10)).allowed
+    assert (await limits.charge_failed_authentication("10.0.0.10")).allowed
 
 
 async def test_an_unreachable_redis_falls_back_to_local_buckets(caplog: pytest.LogCaptureFixture) -> None:
