@@ -7,12 +7,19 @@ from collections.abc import Iterator
 
 from asyncpg.exceptions import QueryCanceledError
 from graphql.error import GraphQLError
+from graphql.validation.validate import ValidationAbortedError
 from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import SchemaExtension
 
 from resolvers.errors import ErrorCode, GatewayError
 
 log = logging.getLogger("gateway.errors")
+# What graphql-core says when its validation budget runs out (its other abort, "Too many validation
+# errors", ends a list of real errors and stays BAD_USER_INPUT).
+VALIDATION_ABORTED = "Validation aborted."
+TOO_COMPLEX_TO_VALIDATE = ("The operation is too complex to validate: it selects too many fields that must be compared "
+                           "with each other (for example many copies of one field, or large fragments spread many "
+                           "times). Select each field once, or split the operation.")
 
 
 def _statement_timed_out(error: BaseException) -> bool:
@@ -38,6 +45,10 @@ def typed_error(error: GraphQLError, request_id: str | None, *, mask: bool = Tru
         code, message, extra = original.code, original.message, original.extensions
     elif original is None and (error.extensions or {}).get("code"):
         return error
+    elif original is None and isinstance(error, ValidationAbortedError) and error.message == VALIDATION_ABORTED:
+        # graphql-core gave up: comparing overlapping fields (or expanding shared fragments) would
+        # cost more than its budget. Not a wrong document but too big a one, and the client can fix it.
+        code, message, extra = ErrorCode.OPERATION_LIMIT_EXCEEDED, TOO_COMPLEX_TO_VALIDATE, {"limit": "validation"}
     elif original is None:
         # Syntax and validation errors: the document itself is wrong.
         code, message, extra = ErrorCode.BAD_USER_INPUT, error.message, {}

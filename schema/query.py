@@ -40,8 +40,12 @@ async def _resolve_node(info: strawberry.Info, raw: str) -> Any:
     policy = policy_for(info.schema._schema)
     if not policy.may_fetch(global_id.type_name, info.context.principal.permissions):
         # Checked before any lookup, so the answer says nothing about whether the object exists.
-        permission = policy.hint(global_id.type_name)
-        raise Forbidden(f"You need the permission `{permission}` to read a {global_id.type_name}.", permission=permission)
+        needed = policy.needed_to_fetch(global_id.type_name, info.context.principal.permissions)
+        if not needed:
+            raise Forbidden(f"You may not read a {global_id.type_name}.")
+        names = " and ".join(f"`{code}`" for code in needed)
+        raise Forbidden(f"You need the permission{'s' if len(needed) > 1 else ''} {names} to read a {global_id.type_name}.",
+                        permission=needed[-1], permissions=list(needed))
     [row] = await origin.resolve_nodes(info=info, node_ids=[global_id.node_id])
     if row is None:
         # The same answer for "does not exist" and "not yours": never confirm another tenant's object.

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from tortoise.expressions import Q
+from pypika_tortoise.terms import Function as SqlFunction
+from tortoise.expressions import Q, Subquery
+from tortoise.functions import Function, Lower
 from tortoise.queryset import QuerySet
 
-from models.invitations import Invitation, InvitationStatus
+from models.invitations import Invitation, InvitationStatus, InviteeIdentifierType as IdType
 from models.members import Account
 from resolvers.principal import Principal
 from resolvers.scoping import own_partner_rows
@@ -32,14 +35,36 @@ def status_lookup(status: InvitationStatus | None) -> Q | None:
     return Q(status=status)
 
 
+class _SqlReplace(SqlFunction):
+    def __init__(self, term: Any, old: str, new: str, alias: str | None = None) -> None:
+        super().__init__("REPLACE", term, old, new, alias=alias)
+
+
+class _Replace(Function):
+    database_func = _SqlReplace
+
+
+def addressed_to(principal: Principal) -> Q:
+    """Invitations addressed to the caller: by account name, e-mail (kept lower-cased) or mobile
+    (kept without spaces, or as the account has it). The one rule for reading and accepting them."""
+    own = Account.filter(id=principal.account_id)
+    email = own.exclude(email="").annotate(value=Lower("email")).values("value")
+    mobile = own.exclude(mobile="")
+    return (Q(identifier_type=IdType.ACCOUNT_NAME, invitee_identifier=principal.account_name)
+            | Q(identifier_type=IdType.EMAIL, invitee_identifier__in=Subquery(email))
+            | Q(identifier_type=IdType.MOBILE, invitee_identifier__in=Subquery(mobile.values("mobile")))
+            | Q(identifier_type=IdType.MOBILE,
+                invitee_identifier__in=Subquery(mobile.annotate(value=_Replace("mobile", " ", "")).values("value"))))
+
+
 def readable_invitations(principal: Principal) -> QuerySet[Invitation]:
+    """A partner's invitations to its members (staff who review specialists: all); for a personal
+    account, the invitations addressed to it, whatever their status."""
+    if principal.partner_id is None and not principal.is_staff:
+        return Invitation.filter(addressed_to(principal))
     return own_partner_rows(principal, Invitation.all(), staff_permission="specialist.review")
 
 
-async def invitations_addressed_to(principal: Principal) -> QuerySet[Invitation]:
-    """Pending invitations whose invitee identifier is the caller's name, e-mail or mobile."""
-    account = await Account.get(id=principal.account_id)
-    identifiers = [v for v in (account.name, account.email, account.mobile) if v]
-    return Invitation.filter(
-        Q(invitee_identifier__in=identifiers), status=InvitationStatus.INVITED, expires_at__gt=datetime.now(UTC)
-    )
+def invitations_addressed_to(principal: Principal) -> QuerySet[Invitation]:
+    """Pending invitations addressed to the caller (any kind of account)."""
+    return Invitation.filter(addressed_to(principal), status=InvitationStatus.INVITED, expires_at__gt=datetime.now(UTC))

@@ -16,8 +16,8 @@ from models.api_keys import ApiKey
 from models.invitations import Invitation, InvitationStatus as Status, InviteeIdentifierType as IdType
 from models.members import Account, AccountKind
 from resolvers.errors import Refusal, UserErrorCode as Code
-from resolvers.invitations.queries import readable_invitations
-from resolvers.members.org_services import check_email, check_mobile, normalise_mobile
+from resolvers.invitations.queries import addressed_to, readable_invitations
+from resolvers.members.org_services import check_email, check_mobile
 from resolvers.members.queries import readable_members
 from resolvers.principal import Principal
 from resolvers.validation import Checks
@@ -135,15 +135,6 @@ async def revoke(principal: Principal, invitation_id: int) -> Invitation:
     return await Invitation.get(id=invitation.id)
 
 
-def _addressed_to(invitation: Invitation, account: Account) -> bool:
-    identifier = invitation.invitee_identifier
-    if invitation.identifier_type is IdType.EMAIL:
-        return bool(account.email) and account.email.strip().lower() == identifier.lower()
-    if invitation.identifier_type is IdType.MOBILE:
-        return bool(account.mobile) and normalise_mobile(account.mobile) == normalise_mobile(identifier)
-    return account.name == identifier
-
-
 async def accept(principal: Principal, *, token: str, consent: bool) -> Invitation:
     """The invited personal account accepts: it becomes a bound member of the inviting partner."""
     if not consent:
@@ -154,9 +145,9 @@ async def accept(principal: Principal, *, token: str, consent: bool) -> Invitati
     if account.kind is not AccountKind.PERSONAL or account.partner_id is not None:
         raise Refusal(Code.NOT_ALLOWED, "Only a personal account that is not bound to a partner can accept an invitation.")
     token_hash = hash_token(token)
-    invitation = await Invitation.get_or_none(token_hash=token_hash)
     # Someone else's token tells nothing about that invitation.
-    if invitation is None or not _addressed_to(invitation, account):
+    invitation = await Invitation.filter(addressed_to(principal), token_hash=token_hash).first()
+    if invitation is None:
         raise Refusal(Code.NOT_FOUND, "No such invitation.", ["token"])
     now = datetime.now(UTC)
     if invitation.status is Status.EXPIRED or invitation.expires_at <= now:

@@ -6,6 +6,7 @@ The directives on the fields are the declaration; this turns them into a lookup 
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 
 from graphql import GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema, get_named_type
@@ -97,20 +98,42 @@ def reachable_types(schema: GraphQLSchema, fields: dict[tuple[str, str], Decisio
     return frozenset(seen)
 
 
-def reaching_permissions(schema: GraphQLSchema, fields: dict[tuple[str, str], Decision]) -> dict[str, tuple[str, ...]]:
-    """For error messages: the permissions guarding the fields that lead to each type."""
-    hints: dict[str, list[str]] = {}
-    for (type_name, field_name), decision in fields.items():
-        for target in _targets(schema, schema.get_type(type_name), field_name):  # type: ignore[arg-type]
-            hints.setdefault(target, []).extend(decision.any_of)
-    return {name: tuple(dict.fromkeys(codes)) for name, codes in hints.items()}
+def missing_on_the_way(schema: GraphQLSchema, fields: dict[tuple[str, str], Decision], permissions: frozenset[str],
+                      type_name: str) -> tuple[str, ...]:
+    """The fewest permissions the caller lacks that together open a way from Query to the type, in
+    the order the way meets them (empty: none opens one). For refusal messages, so computed only then.
+
+    A search by the number of permissions added: a type is expanded again only with a set of added
+    permissions that is not a superset of one it was already reached with.
+    """
+    frontier: list[tuple[int, int, str, tuple[str, ...]]] = [(0, 0, "Query", ())]
+    reached: dict[str, list[frozenset[str]]] = {}
+    order = 0
+    while frontier:
+        _, _, current, added = heapq.heappop(frontier)
+        if current == type_name:
+            return added
+        added_set = frozenset(added)
+        if any(earlier <= added_set for earlier in reached.get(current, ())):
+            continue
+        reached.setdefault(current, []).append(added_set)
+        gql_type = schema.get_type(current)
+        for field_name in gql_type.fields:  # type: ignore[union-attr]
+            if (current, field_name) in (("Query", "node"), ("Query", "nodes")):
+                continue
+            decision = fields[(current, field_name)]
+            ways = [added] if decision.allows(permissions) else [added + (code,) for code in decision.any_of if code not in added]
+            for way in ways:
+                for target in _targets(schema, gql_type, field_name):  # type: ignore[arg-type]
+                    order += 1
+                    heapq.heappush(frontier, (len(way), order, target, way))
+    return ()
 
 
 @dataclass
 class Policy:
     schema: GraphQLSchema
     fields: dict[tuple[str, str], Decision]
-    hints: dict[str, tuple[str, ...]]
     _reachable: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)
 
     def may_fetch(self, type_name: str, permissions: frozenset[str]) -> bool:
@@ -120,8 +143,9 @@ class Policy:
             reachable = self._reachable[permissions] = reachable_types(self.schema, self.fields, permissions)
         return type_name in reachable
 
-    def hint(self, type_name: str) -> str:
-        return next(iter(self.hints.get(type_name, ())), "undecided")
+    def needed_to_fetch(self, type_name: str, permissions: frozenset[str]) -> tuple[str, ...]:
+        """The permissions the caller would need besides its own to reach this type (all of them)."""
+        return missing_on_the_way(self.schema, self.fields, permissions, type_name)
 
 
 _POLICIES: dict[int, Policy] = {}
@@ -132,5 +156,5 @@ def policy_for(schema: GraphQLSchema) -> Policy:
     policy = _POLICIES.get(id(schema))
     if policy is None:
         fields = build_policy(schema)
-        policy = _POLICIES[id(schema)] = Policy(schema, fields, reaching_permissions(schema, fields))
+        policy = _POLICIES[id(schema)] = Policy(schema, fields)
     return policy

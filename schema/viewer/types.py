@@ -39,4 +39,4 @@ class Viewer:
 
     @permission_field("invitation.respond", description="Pending invitations addressed to you (personal accounts).")
     async def pending_invitations(self, info: strawberry.Info) -> list[Invitation] | None:
-        return list(await (await invitations_addressed_to(info.context.principal)).order_by("-sent_at"))
+        return list(await invitations_addressed_to(info.context.principal).order_by("-sent_at"))

@@ -261,3 +261,26 @@ async def test_an_unanswered_invitation_reads_expired_once_past_its_expiry(gql):
         assert (await Invitation.get(id=row.id)).status is InvitationStatus.INVITED  # reads never write
     finally:
         await row.delete()
+
+
+NODE = "query($id: ID!) { node(id: $id) { id ... on Invitation { status inviteeIdentifier identifierType } } }"
+PENDING = "{ viewer { pendingInvitations { id status inviteeIdentifier identifierType } } }"
+
+
+async def test_the_invitee_reads_its_own_invitations_by_id_and_nobody_elses(gql):
+    _, main = await create_partner()
+    person, stranger = await create_person(), await create_person()
+    by_mail = (await gql.as_(main.name, INVITE, {"input": {"identifierType": "EMAIL", "inviteeIdentifier": person.email}})).ok()
+    by_name = (await gql.as_(main.name, INVITE, {"input": {"identifierType": "ACCOUNT_NAME", "inviteeIdentifier": person.name}})).ok()
+    ids = [by_mail["memberInvite"]["invitation"]["id"], by_name["memberInvite"]["invitation"]["id"]]
+    pending = (await gql.as_(person.name, PENDING)).ok()["viewer"]["pendingInvitations"]
+    assert sorted(i["id"] for i in pending) == sorted(ids)
+    for invitation in pending:
+        # Found by a new user: the list showed it, node(id:) answered NOT_FOUND.
+        assert (await gql.as_(person.name, NODE, {"id": invitation["id"]})).ok()["node"] == invitation
+        refused = await gql.as_(stranger.name, NODE, {"id": invitation["id"]})
+        assert refused.data == {"node": None} and refused.codes == ["NOT_FOUND"]
+    # Answered or not, it stays the invitee's to read.
+    await gql.as_(main.name, REVOKE, {"input": {"id": ids[1]}})
+    assert (await gql.as_(person.name, NODE, {"id": ids[1]})).ok()["node"]["status"] == "REVOKED"
+    assert [i["id"] for i in (await gql.as_(person.name, PENDING)).ok()["viewer"]["pendingInvitations"]] == [ids[0]]

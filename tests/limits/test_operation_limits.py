@@ -204,3 +204,15 @@ def test_the_histories_declare_that_they_need_a_page_size():
 async def test_audit_records_require_a_page_size(gql):
     await refused(gql, "{ auditRecords { totalCount } }", "BAD_USER_INPUT")
     await accepted(gql, "{ auditRecords(first: 1) { totalCount } }")
+
+
+async def test_a_document_too_big_to_validate_is_a_limit_the_client_can_act_on(gql):
+    # ~900 copies of one field stay under the token limit, but comparing them with each other runs
+    # out graphql-core's validation budget; that was "Validation aborted." as BAD_USER_INPUT.
+    copies = "{ viewer { " + " ".join(["roles"] * 900) + " } }"
+    error = await refused(gql, copies, "OPERATION_LIMIT_EXCEEDED", "validation")
+    assert "too complex to validate" in error["message"] and "Select each field once" in error["message"]
+    await accepted(gql, "{ viewer { " + " ".join(["roles"] * 50) + " } }")
+    # Plain validation errors keep their own code and message.
+    wrong = await gql.as_(CALLER, "{ viewer { nope } }")
+    assert wrong.codes == ["BAD_USER_INPUT"] and "nope" in wrong.errors[0]["message"]

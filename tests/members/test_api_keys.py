@@ -60,3 +60,18 @@ async def test_an_api_key_cannot_create_keys_and_others_cannot_revoke_mine(gql):
     foreign = (await gql.as_("distributor.sysadmin", REVOKE, {"input": {"id": created["apiKey"]["id"]}})).ok()
     assert [e["code"] for e in foreign["apiKeyRevoke"]["userErrors"]] == ["NOT_FOUND"]
     assert (await ApiKey.get(prefix=created["apiKey"]["prefix"])).revoked_at is None
+
+
+async def test_a_narrowed_key_asking_for_a_node_it_cannot_reach_is_told_which_permission_leads_there(gql):
+    # Found by a hostile client: it was told "You need the permission `undecided`".
+    secret = (await create(gql, scopes=("PARTNER_COMPANY_VIEW",)))["secret"]
+    entries = (await gql.as_("distributor.admin", "{ viewer { partner { ledger(first: 1) { nodes { id } } } } }")).ok()
+    entry_id = entries["viewer"]["partner"]["ledger"]["nodes"][0]["id"]
+    refused = await gql.raw("query($id: ID!) { node(id: $id) { id } }", {"id": entry_id},
+                            headers={"Authorization": f"Bearer {secret}"})
+    assert refused.data == {"node": None}
+    [error] = refused.errors
+    # The ledger hangs off a connection whose nodes are public: the guard is on the way to it.
+    assert error["extensions"] == {"code": "FORBIDDEN", "permission": "account.balance.view",
+                                   "permissions": ["account.balance.view"]}
+    assert error["message"] == "You need the permission `account.balance.view` to read a LedgerEntry."

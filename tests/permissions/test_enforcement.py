@@ -64,7 +64,8 @@ async def test_node_of_a_type_the_caller_cannot_reach_is_forbidden_before_lookup
     customer_id = customer["viewer"]["partner"]["customers"]["nodes"][0]["id"]
     response = await gql.as_("distributor.finance", "query($id: ID!) { node(id: $id) { id } }", {"id": customer_id})
     assert response.data == {"node": None}
-    assert response.errors[0]["extensions"] == {"code": "FORBIDDEN", "permission": "customer.view"}
+    assert response.errors[0]["extensions"] == {"code": "FORBIDDEN", "permission": "customer.view",
+                                                "permissions": ["customer.view"]}
 
 
 async def test_reject_mode_refuses_the_whole_operation(demo_db, settings):
@@ -76,3 +77,24 @@ async def test_reject_mode_refuses_the_whole_operation(demo_db, settings):
         assert refused.codes == ["FORBIDDEN"]
         fine = await client.as_("service.admin", "{ viewer { partner { name } } }")
         assert fine.ok()["viewer"]["partner"]["name"]
+
+
+def test_every_node_type_a_caller_cannot_reach_names_the_permissions_that_lead_there():
+    from strawberry.relay import Node
+
+    from schema.build import schema
+    from schema.permissions.catalog import BY_CODE
+    from schema.permissions.policy import policy_for
+
+    policy = policy_for(schema._schema)
+    node_types = [t.name for t in schema._schema.type_map.values()
+                  if any(i.name == Node.__name__ for i in getattr(t, "interfaces", ()))]
+    assert len(node_types) > 15
+    for type_name in node_types:
+        needed = policy.needed_to_fetch(type_name, frozenset())
+        assert policy.may_fetch(type_name, frozenset()) or needed, type_name
+        assert set(needed) <= set(BY_CODE), (type_name, needed)
+        # Holding them all opens the way (the message's promise); none of them is superfluous.
+        assert policy.may_fetch(type_name, frozenset(needed)), (type_name, needed)
+        for code in needed:
+            assert not policy.may_fetch(type_name, frozenset(needed) - {code}), (type_name, code)
