@@ -39,6 +39,7 @@ async def _postgres_answers() -> bool:
 
 
 _PG_STATE: dict[str, bool] = {}
+_DATABASES_BEFORE = pytest.StashKey[set[str]]()
 
 
 def postgres_available() -> bool:
@@ -47,8 +48,32 @@ def postgres_available() -> bool:
     return _PG_STATE["ok"]
 
 
+async def _postgres_databases() -> set[str]:
+    import asyncpg
+
+    conn = await asyncpg.connect(ENV.test_postgres_url, timeout=10)
+    try:
+        return {row["datname"] for row in await conn.fetch("SELECT datname FROM pg_database")}
+    finally:
+        await conn.close()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     postgres_available()  # probe once, before any event loop runs
+    if postgres_available():
+        config.stash[_DATABASES_BEFORE] = asyncio.run(_postgres_databases())
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Every test drops the PostgreSQL databases it creates: a leftover fails the run."""
+    before = session.config.stash.get(_DATABASES_BEFORE, None)
+    if before is None or not postgres_available():
+        return
+    leftovers = sorted(asyncio.run(_postgres_databases()) - before)
+    if leftovers:
+        session.config.get_terminal_writer().line(
+            f"Tests left PostgreSQL databases behind: {', '.join(leftovers)}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def database_url(backend: str) -> str:
@@ -79,6 +104,12 @@ async def demo_db(backend: str) -> AsyncIterator[dict[str, int]]:
         set_global_context(ctx)
         counts = await seed_demo()
         yield counts
+        created = getattr(ctx.connections.get(backend), "database", None) if backend == "postgres" else None
+    if created:
+        # Tortoise creates `test_<random>` and closes its connections on exit, but drops nothing.
+        from tests.postgres import drop_database
+
+        await drop_database(created)
 
 
 @pytest.fixture(scope="session")

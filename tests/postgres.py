@@ -9,6 +9,16 @@ from collections.abc import AsyncIterator
 from tests.conftest import ENV, database_url
 
 
+async def drop_database(name: str) -> None:
+    import asyncpg
+
+    admin = await asyncpg.connect(ENV.test_postgres_url, timeout=10)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
 @contextlib.asynccontextmanager
 async def fresh_postgres_database(prefix: str) -> AsyncIterator[str]:
     """The URL of an empty PostgreSQL database, dropped afterwards."""
