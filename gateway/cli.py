@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import errno
 import logging
-from typing import Annotated
+import socket
+from collections.abc import Callable, Iterator
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -21,13 +25,37 @@ DEMO_ACCOUNTS = [
 ]
 
 
-async def _with_database(work):
+def refuse(message: str) -> NoReturn:
+    """One readable line on stderr and exit 2: what is wrong and what to do, never a traceback."""
+    typer.secho(message, err=True, fg="red")
+    raise typer.Exit(2)
+
+
+async def _with_database(work, *, existing: bool = False):
     from gateway.database import migrate, open_database
+    from gateway.database_probe import probe_database
 
     settings = get_settings()
+    await probe_database(settings, must_exist=existing)
     await migrate(settings)
     async with open_database(settings):
         return await work()
+
+
+def run_with_database(work, *, existing: bool = False):
+    """Run `work` on the migrated database; a database that cannot be opened is a one-line refusal.
+
+    existing: the command reads a database and must not create one (token, expire).
+    """
+    from gateway.database_probe import DatabaseUnavailable, sqlite_file
+
+    path = sqlite_file(get_settings())
+    if not existing and path is not None and not path.exists() and path.parent.is_dir():
+        typer.echo(f"Creating a new SQLite database at {path}.", err=True)
+    try:
+        return asyncio.run(_with_database(work, existing=existing))
+    except DatabaseUnavailable as exc:
+        refuse(str(exc))
 
 
 async def _database_is_empty() -> bool:
@@ -39,10 +67,13 @@ async def _database_is_empty() -> bool:
 @app.command()
 def migrate() -> None:
     """Apply the checked-in database migrations (safe to run again)."""
-    from gateway.database import migrate as run_migrations
-
-    asyncio.run(run_migrations(get_settings()))
+    checked_settings()
+    run_with_database(_nothing)
     typer.echo("Database is up to date.")
+
+
+async def _nothing() -> None:
+    return None
 
 
 @app.command()
@@ -63,10 +94,27 @@ def seed(
             return await seed_demo()
         from gateway.seed.synthetic import seed_synthetic
 
-        return await seed_synthetic(size)
+        with seed_progress(size) as advance:
+            return await seed_synthetic(size, progress=advance)
 
-    counts = asyncio.run(_with_database(work))
+    counts = run_with_database(work)
     typer.echo("Seeded: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
+
+
+@contextlib.contextmanager
+def seed_progress(size: int | None) -> Iterator[Callable[[str, int, int], None]]:
+    """A progress bar on stderr for the synthetic seed (minutes at --size 10000)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description:<28}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
+        task = bar.add_task(f"Seeding {size} partners", total=None)
+
+        def advance(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=total)
+
+        yield advance
 
 
 @app.command()
@@ -81,7 +129,7 @@ def token(
     async def exists() -> bool:
         return await Account.exists(name=account_name, status=AccountStatus.ACTIVE)
 
-    if not asyncio.run(_with_database(exists)):
+    if not run_with_database(exists, existing=True):
         typer.echo(f"No active account named {account_name!r}.", err=True)
         raise typer.Exit(code=1)
     typer.echo(issue_token(get_settings(), account_name, ttl))
@@ -97,7 +145,7 @@ def expire() -> None:
     async def work() -> int:
         return await expire_coupons(datetime.now(UTC))
 
-    typer.echo(f"Expired {asyncio.run(_with_database(work))} coupon(s).")
+    typer.echo(f"Expired {run_with_database(work, existing=True)} coupon(s).")
 
 
 @app.command("schema")
@@ -118,22 +166,61 @@ def permissions_doc() -> None:
     typer.echo(render(policy_for(graphql_schema._schema)), nl=False)
 
 
-def _print_demo_tokens(host: str, port: int) -> None:
+def _print_demo_tokens(host: str, port: int, names: list[str]) -> None:
     from gateway.tokens import issue_token
 
     settings = get_settings()
     url = f"http://{host}:{port}/graphql"
     typer.echo(f"\nGraphiQL: {url}  (put a token below into the Headers tab as {{\"Authorization\": \"Bearer <token>\"}})\n")
-    for name in DEMO_ACCOUNTS:
+    for name in names:
         bearer = issue_token(settings, name)
         typer.echo(f"{name}:\n  curl -s {url} -H 'Authorization: Bearer {bearer}' "
                    "-H 'Content-Type: application/json' -d '{\"query\": \"{ viewer { account { name } permissions } }\"}'")
 
 
+async def _demo_accounts_after_seeding() -> list[str]:
+    """Seed an empty database; say what happened otherwise. The demo accounts that exist now."""
+    from models.members import Account, AccountStatus
+    from models.partners import Partner
+
+    if await _database_is_empty():
+        from gateway.seed.demo import seed_demo
+
+        await seed_demo()
+        typer.echo("Seeded the demo data.")
+        return list(DEMO_ACCOUNTS)
+    present = set(await Account.filter(name__in=DEMO_ACCOUNTS, status=AccountStatus.ACTIVE).values_list("name", flat=True))
+    if len(present) == len(DEMO_ACCOUNTS):
+        typer.echo("The demo data is already there; not seeding it again.")
+    else:
+        partners = await Partner.all().count()
+        typer.echo(f"The database already holds other data ({partners} partners), so the demo data was not seeded; "
+                   + (f"tokens follow for the {len(present)} demo accounts it has." if present else
+                      "it has none of the demo accounts (`partner-gateway token NAME` signs a token for any of its own)."))
+    return [name for name in DEMO_ACCOUNTS if name in present]
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Refuse at once when the address cannot be bound, before migrating or seeding anything."""
+    try:
+        family, kind, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror:
+        refuse(f"Cannot listen on {host}: no such host or address.")
+    with socket.socket(family, kind) as probe:
+        # As uvicorn binds: a port left in TIME_WAIT by a server that just stopped is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                refuse(f"Port {port} on {host} is already in use (another gateway?); stop that server or pass --port.")
+            refuse(f"Cannot listen on {host}:{port}: {exc.strerror or exc}.")
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to bind.")] = 8000,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to bind.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
     demo: Annotated[bool, typer.Option("--demo", help="Seed the demo data into an empty database and print tokens.")] = False,
 ) -> None:
@@ -143,19 +230,16 @@ def serve(
     settings = checked_settings()
     if demo and settings.is_production:
         raise typer.BadParameter("--demo seeds well-known accounts; it is for GATEWAY_ENV=development only.")
+    check_port_free(host, port)
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
-    async def prepare():
-        if demo and await _database_is_empty():
-            from gateway.seed.demo import seed_demo
+    async def prepare() -> list[str]:
+        return await _demo_accounts_after_seeding() if demo else []
 
-            await seed_demo()
-            typer.echo("Seeded the demo data.")
-
-    asyncio.run(_with_database(prepare))
+    demo_accounts = run_with_database(prepare)
     _print_posture(settings)
     if demo:
-        _print_demo_tokens(host, port)
+        _print_demo_tokens(host, port, demo_accounts)
     uvicorn.run(
         "gateway.app:create_app", factory=True, host=host, port=port, workers=workers,
         access_log=False, log_level=settings.log_level.lower(), loop="uvloop", http="httptools",

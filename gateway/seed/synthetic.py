@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -86,12 +87,15 @@ class _Rows:
         return row
 
 
-async def seed_synthetic(size: int, now: datetime | None = None, *, allow_existing: bool = False) -> dict[str, int]:
+async def seed_synthetic(size: int, now: datetime | None = None, *, allow_existing: bool = False,
+                         progress: Callable[[str, int, int], None] | None = None) -> dict[str, int]:
     """Create ``size`` synthetic partners with their members, customers, coupons and tasks.
 
     Returns the number of rows created per model for the synthetic partners (preset roles
-    and staff accounts it had to add are not counted).
+    and staff accounts it had to add are not counted). ``progress(step, done, total)`` is told
+    how far it got: partners built, then tables written.
     """
+    report = progress or (lambda step, done, total: None)
     if size < 0:
         raise ValueError("size must not be negative")
     now = reference_now(now)
@@ -105,9 +109,13 @@ async def seed_synthetic(size: int, now: datetime | None = None, *, allow_existi
                  CouponUsage, CouponOperation, Task, TaskDetail, TaskHandlingRecord, Invitation,
                  SpecialistApplication, ExpertApplication, ExpertStageRecord, Solution, CoSaleProduct]
         await rows.prepare(order)
-        memberships = _build(rows, size, now, random.Random(42), roles, staff["staff.operations"].id)
-        for model in order:
+        total = size + len(order) + 1
+        memberships = _build(rows, size, now, random.Random(42), roles, staff["staff.operations"].id,
+                             lambda built: report("Building partners", built, total))
+        for written, model in enumerate(order, start=1):
+            report(f"Writing {model._meta.db_table}", size + written - 1, total)
             await model.bulk_create(rows.rows[model], batch_size=BATCH)
+        report("Writing role memberships", size + len(order), total)
         await _insert_memberships(connection, memberships)
         if connection.capabilities.dialect == "postgres":
             # Explicit ids bypass the sequences; move them past what was written.
@@ -117,6 +125,7 @@ async def seed_synthetic(size: int, now: datetime | None = None, *, allow_existi
                     f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
                     f"(SELECT COALESCE(MAX(id), 1) FROM \"{table}\"))"
                 )
+    report("Seeded", total, total)
     return {model.__name__: len(rows.rows[model]) for model in order}
 
 
@@ -141,12 +150,15 @@ def _identities(index: int) -> list[I]:
     return OTHER_IDENTITIES[slot - 4]
 
 
-def _build(rows: _Rows, size: int, now: datetime, rng: random.Random, roles, operations_id: int) -> list[tuple[int, int]]:
+def _build(rows: _Rows, size: int, now: datetime, rng: random.Random, roles, operations_id: int,
+           built: Callable[[int], None]) -> list[tuple[int, int]]:
     memberships: list[tuple[int, int]] = []
     distributor: Partner | None = None
     distributor_quotas: list[CouponQuota] = []
     distributor_admin_id: int | None = None
     for index in range(size):
+        if index % 10 == 0:
+            built(index)
         identities = _identities(index)
         is_reseller = I.RESELLER in identities
         partner = rows.add(
