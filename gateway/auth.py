@@ -11,7 +11,7 @@ from starlette.requests import HTTPConnection
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from gateway.caller_facts import CallerFacts, caller_facts
+from resolvers.caller_facts import CallerFacts, caller_facts
 from gateway.config import Settings
 from gateway.rate_limits import answers as rate_limit_answers
 from gateway.rate_limits.buckets import Verdict
@@ -19,12 +19,10 @@ from gateway.rate_limits.failed_authentication import refusal_after_failed_authe
 from gateway.tokens import TokenError, verify_token
 from models.api_keys import ApiKey
 from models.audit import AuditOutcome, AuditRecord
-from models.members import Account, AccountKind, AccountStatus, PresetRole
-from models.partners import PartnerIdentity
+from models.members import AccountStatus
 from resolvers.errors import ErrorCode
 from resolvers.members.credentials import API_KEY_PREFIX, hash_secret
-from resolvers.principal import Principal
-from schema.permissions.effective import partner_member_permissions, personal_permissions, staff_permissions
+from resolvers.principal import Principal, principal_from
 
 # Paths anyone may reach: liveness, readiness, and the GraphiQL page's static files.
 log = logging.getLogger("gateway.auth")
@@ -33,58 +31,6 @@ PUBLIC_PREFIXES = ("/healthz", "/readyz", "/graphiql-assets")
 
 class AuthenticationFailed(Exception):
     pass
-
-
-async def principal_for(account: Account, *, scopes: frozenset[str] | None = None, api_key_id: int | None = None) -> Principal:
-    """The principal of any account, active or not (requests go through `authenticate`, which refuses
-    inactive ones); for scripts and tests that act as an account."""
-    facts = await caller_facts("id", account.id)
-    if facts is None:
-        raise AuthenticationFailed("The account does not exist.")
-    return principal_from(facts, scopes=scopes, api_key_id=api_key_id)
-
-
-def principal_from(facts: CallerFacts, *, scopes: frozenset[str] | None = None, api_key_id: int | None = None) -> Principal:
-    """The caller as every layer sees it, from what one statement read (gateway/caller_facts.py)."""
-    roles = facts.roles if facts.partner_id else ()
-    identities = facts.identities
-    managed = facts.managed_partner_ids if PartnerIdentity.DISTRIBUTOR in identities else frozenset()
-
-    if facts.kind is AccountKind.STAFF:
-        permissions = staff_permissions(facts.staff_role) if facts.staff_role else frozenset()
-    elif facts.partner_id is None:
-        permissions = personal_permissions()
-    else:
-        permissions = partner_member_permissions(
-            identities,
-            is_main_account=facts.kind is AccountKind.MAIN_ACCOUNT,
-            presets=[r.preset for r in roles if r.preset is not None],
-            custom_grants=[r.permissions for r in roles if r.preset is None],
-        )
-    if scopes is not None:
-        permissions = permissions & scopes
-
-    role_names = tuple(r.preset.value if r.preset else r.name for r in roles)
-    customer_managers: frozenset[int] | None = None
-    is_admin = facts.kind is AccountKind.MAIN_ACCOUNT or PresetRole.SYSTEM_ADMIN.value in role_names
-    if not is_admin and PresetRole.ACCOUNT_MANAGER.value in role_names:
-        customer_managers = frozenset({facts.account_id})
-    elif not is_admin and PresetRole.ACCOUNT_MANAGER_SUPERVISOR.value in role_names:
-        customer_managers = frozenset({facts.account_id, *facts.supervised_ids})
-
-    return Principal(
-        account_id=facts.account_id,
-        account_name=facts.name,
-        kind=facts.kind,
-        partner_id=facts.partner_id,
-        identities=identities,
-        roles=role_names,
-        staff_role=facts.staff_role,
-        permissions=permissions,
-        api_key_id=api_key_id,
-        managed_partner_ids=managed,
-        customer_manager_ids=customer_managers,
-    )
 
 
 def _active(facts: CallerFacts | None) -> CallerFacts:

@@ -1,11 +1,15 @@
-"""Who is calling. Built once per request by the gateway; every layer below only reads it."""
+"""Who is calling, and what the caller reaches: built once per request from what one statement
+read about the account (resolvers/caller_facts.py). The gateway authenticates; this module decides
+what an authenticated caller may do and see; every layer only reads the result."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from models.members import AccountKind, StaffRole
+from models.members import AccountKind, PresetRole, StaffRole
 from models.partners import PartnerIdentity
+from resolvers.caller_facts import CallerFacts, caller_facts
+from resolvers.permissions.effective import partner_member_permissions, personal_permissions, staff_permissions
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +30,8 @@ class Principal:
     # Account managers see only customers (and their tasks) managed by these accounts:
     # themselves, plus the account managers a supervisor supervises. None: the whole book.
     customer_manager_ids: frozenset[int] | None = None
+    # The partner's main account, or a SYSTEM_ADMIN member.
+    is_partner_admin: bool = False
 
     @property
     def is_staff(self) -> bool:
@@ -34,10 +40,6 @@ class Principal:
     @property
     def is_main_account(self) -> bool:
         return self.kind is AccountKind.MAIN_ACCOUNT
-
-    @property
-    def is_partner_admin(self) -> bool:
-        return self.is_main_account or "SYSTEM_ADMIN" in self.roles
 
     @property
     def readable_partner_ids(self) -> frozenset[int] | None:
@@ -50,3 +52,56 @@ class Principal:
 
     def has(self, permission: str) -> bool:
         return permission in self.permissions
+
+
+def principal_from(facts: CallerFacts, *, scopes: frozenset[str] | None = None, api_key_id: int | None = None) -> Principal:
+    """The caller as every layer sees it. An API key's `scopes` narrow what the account may do."""
+    roles = facts.roles if facts.partner_id else ()
+    identities = facts.identities
+    presets = {r.preset for r in roles if r.preset is not None}
+    if facts.kind is AccountKind.STAFF:
+        permissions = staff_permissions(facts.staff_role) if facts.staff_role else frozenset()
+    elif facts.partner_id is None:
+        permissions = personal_permissions()
+    else:
+        permissions = partner_member_permissions(
+            identities, is_main_account=facts.kind is AccountKind.MAIN_ACCOUNT, presets=presets,
+            custom_grants=[r.permissions for r in roles if r.preset is None],
+        )
+    if scopes is not None:
+        permissions = permissions & scopes
+    is_admin = facts.partner_id is not None and (facts.kind is AccountKind.MAIN_ACCOUNT or PresetRole.SYSTEM_ADMIN in presets)
+    return Principal(
+        account_id=facts.account_id,
+        account_name=facts.name,
+        kind=facts.kind,
+        partner_id=facts.partner_id,
+        identities=identities,
+        roles=tuple(r.preset.value if r.preset else r.name for r in roles),
+        staff_role=facts.staff_role,
+        permissions=permissions,
+        api_key_id=api_key_id,
+        managed_partner_ids=facts.managed_partner_ids if PartnerIdentity.DISTRIBUTOR in identities else frozenset(),
+        customer_manager_ids=_customer_managers(facts, presets, is_admin),
+        is_partner_admin=is_admin,
+    )
+
+
+def _customer_managers(facts: CallerFacts, presets: set[PresetRole], is_admin: bool) -> frozenset[int] | None:
+    """Whose customers an account manager reaches: its own; a supervisor's, also its team's."""
+    if is_admin:
+        return None
+    if PresetRole.ACCOUNT_MANAGER in presets:
+        return frozenset({facts.account_id})
+    if PresetRole.ACCOUNT_MANAGER_SUPERVISOR in presets:
+        return frozenset({facts.account_id, *facts.supervised_ids})
+    return None
+
+
+async def principal_for(account_id: int, *, scopes: frozenset[str] | None = None, api_key_id: int | None = None) -> Principal:
+    """The principal of any account, active or not (requests authenticate, which refuses inactive
+    ones); for scripts and tests that act as an account."""
+    facts = await caller_facts("id", account_id)
+    if facts is None:
+        raise LookupError(f"no account {account_id}")
+    return principal_from(facts, scopes=scopes, api_key_id=api_key_id)

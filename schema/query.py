@@ -20,6 +20,7 @@ from schema.permissions.directive import PUBLIC
 from schema.permissions.policy import policy_for
 from schema.relay import ModelNode, connection_field
 from schema.viewer.types import Viewer
+from resolvers.permissions.catalog import Permission
 
 MAX_NODES = 100
 
@@ -82,7 +83,7 @@ class Query:
         Role,
         description="The roles your partner's members can hold: the presets and your custom roles.",
         rows=lambda root, info: readable_roles(info.context.principal),
-        permission=("partner.account.view",),
+        requires=Permission.PARTNER_ACCOUNT_VIEW,
     )
 
     audit_records = connection_field(
@@ -90,7 +91,7 @@ class Query:
         description="Audit records, newest first: partner admins see their partner's, operations staff everyone's.",
         rows=lambda root, info: readable_audit_records(info.context.principal),
         filter_type=AuditRecordFilter, order_type=AuditRecordOrder, default_order=("-created_at",),
-        permission=("audit.view",), page_size_required=True,
+        requires=Permission.AUDIT_VIEW, page_size_required=True,
     )
 
     partners = connection_field(
@@ -100,5 +101,5 @@ class Query:
         filter_type=PartnerFilter,
         order_type=PartnerOrder,
         default_order=("name",),
-        permission=("partner.company.view",),
+        requires=Permission.PARTNER_COMPANY_VIEW,
     )

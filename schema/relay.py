@@ -21,7 +21,7 @@ from resolvers.loaders import rows_by_key
 from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageRequest, encode_cursor, paginate, paginate_children
 from resolvers.principal import Principal
 from schema.enums import OrderDirection
-from schema.permissions.directive import PUBLIC, permission_field
+from schema.permissions.directive import PUBLIC, Requirement, permission_field
 from schema.selection import connection_selection, fields_for, object_selection, reads, resolve_type
 
 NodeT = TypeVar("NodeT")
@@ -175,13 +175,13 @@ def connection_field(
     filter_type: type | None = None,
     order_type: type | None = None,
     default_order: tuple[str, ...] = ("id",),
-    permission: tuple[str, ...] = (),
+    requires: Requirement | None = None,
     page_size_required: bool = False,
     **field_kwargs: Any,
 ) -> Any:
     """A paged, filtered, ordered connection over the scoped queryset `rows(root, info)`.
 
-    With `permission` (one code, or codes of which one suffices) the field is guarded and
+    With `requires` (a Permission, or a tuple of which any one suffices) the field is guarded and
     nullable, so a denied caller gets null and a FORBIDDEN error. `page_size_required`: a list
     that grows without bound (a history); the operation limits refuse it without `first`/`last`.
     """
@@ -258,19 +258,19 @@ def connection_field(
             "order_by", keyword, default=None,
             annotation=Annotated[order_type | None, strawberry.argument(description="How to order the items.")],
         ))
-    returns = Connection[node_type] | None if permission else Connection[node_type]
+    returns = Connection[node_type] | None if requires else Connection[node_type]
     resolve.__signature__ = inspect.Signature(params, return_annotation=returns)  # type: ignore[attr-defined]
     if isinstance(rows, Children) and rows.key_of is None:
         # The parent row must carry what finds its children (a `key_of` declares its own reads).
         field_kwargs["metadata"] = {**reads("id"), **field_kwargs.get("metadata", {})}
-    if permission:
-        return permission_field(*permission, resolver=resolve, description=description, **field_kwargs)
+    if requires:
+        return permission_field(requires=requires, resolver=resolve, description=description, **field_kwargs)
     return strawberry.field(resolver=resolve, description=description, **field_kwargs)
 
 
 def related_field(
     node_type: Any, readable: Callable[[Principal], QuerySet[Any]], key: str, *, description: str,
-    permission: tuple[str, ...] = (), key_field: str = "id",
+    requires: Requirement | None = None, key_field: str = "id",
 ) -> Any:
     """A to-one relation: the row whose `key_field` equals `root.<key>`, through the caller's
     scoped, batched loader; null when there is none or it is not readable."""
@@ -297,6 +297,6 @@ def related_field(
          inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=strawberry.Info)],
         return_annotation=node_type | None if not isinstance(node_type, str) else Optional[node_type],
     )
-    if permission:
-        return permission_field(*permission, resolver=resolve, description=description, metadata=reads(key))
+    if requires:
+        return permission_field(requires=requires, resolver=resolve, description=description, metadata=reads(key))
     return strawberry.field(resolver=resolve, description=description, metadata=reads(key))

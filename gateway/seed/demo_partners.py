@@ -9,14 +9,15 @@ from gateway.seed.demo_context import DemoContext
 from models.account import BalanceAlert, LedgerEntry, LedgerEntryKind, Wallet, Withdrawal, WithdrawalStatus
 from models.members import Account, AccountKind, AccountStatus, PresetRole, Role
 from models.partners import Partner, PartnerIdentity as I, PartnerProgram, ProgramCode, RealNameStatus
+from resolvers.permissions.catalog import Permission
 
 COUPON_DESK_PERMISSIONS = [
-    "coupon.quota.view",
-    "coupon.issued.view",
-    "coupon.usage.view",
-    "coupon.oplog.view",
-    "coupon.voucher.issue",
-    "customer.view",
+    Permission.COUPON_QUOTA_VIEW,
+    Permission.COUPON_ISSUED_VIEW,
+    Permission.COUPON_USAGE_VIEW,
+    Permission.COUPON_OPLOG_VIEW,
+    Permission.COUPON_VOUCHER_ISSUE,
+    Permission.CUSTOMER_VIEW,
 ]
 
 # handle, name, region, identities, verification code on, e-mail domain

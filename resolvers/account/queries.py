@@ -12,10 +12,11 @@ from tortoise.queryset import QuerySet
 from models.account import BalanceAlert, LedgerEntry, Withdrawal
 from resolvers.principal import Principal
 from resolvers.scoping import own_partner_rows
+from resolvers.permissions.catalog import Permission
 
 
 def _wallet_scoped(principal: Principal, queryset: QuerySet[Any]) -> QuerySet[Any]:
-    return own_partner_rows(principal, queryset, partner_field="wallet__partner_id", staff_permission="account.balance.view")
+    return own_partner_rows(principal, queryset, partner_field="wallet__partner_id", staff_permission=Permission.ACCOUNT_BALANCE_VIEW)
 
 
 def readable_ledger_entries(principal: Principal) -> QuerySet[LedgerEntry]:

@@ -7,7 +7,8 @@ from tortoise.queryset import QuerySet
 from models.audit import AuditRecord
 from resolvers.principal import Principal
 from resolvers.scoping import own_partner_rows
+from resolvers.permissions.catalog import Permission
 
 
 def readable_audit_records(principal: Principal) -> QuerySet[AuditRecord]:
-    return own_partner_rows(principal, AuditRecord.all(), staff_permission="audit.view")
+    return own_partner_rows(principal, AuditRecord.all(), staff_permission=Permission.AUDIT_VIEW)

@@ -13,11 +13,12 @@ from models.customers import AssociationType, Customer
 from models.safeguards import VerificationPurpose
 from resolvers.coupons.queries import effective_status, readable_coupons, readable_quotas
 from resolvers.coupons.services import (
-    GOV_IDENTITIES, check_batch, check_distinct, check_window, operation, verify, require_kind_permission, utc,
+    GOV_IDENTITIES, check_batch, check_distinct, check_window, operation, verify, ISSUE_PERMISSION, RECLAIM_PERMISSION, utc,
 )
 from resolvers.customers.queries import readable_customers
 from resolvers.errors import Refusal, UserErrorCode as Code
 from resolvers.money import adjust
+from resolvers.permissions.checks import require
 from resolvers.principal import Principal
 from resolvers.validation import Checks
 
@@ -63,7 +64,7 @@ async def _issuable_quota(principal: Principal, quota_id: int, now: datetime) ->
         raise Refusal(Code.NOT_FOUND, "No such quota.", ["quotaId"])
     if quota.partner_id != principal.partner_id:
         raise Refusal(Code.NOT_ALLOWED, "Issue from one of your own quotas.", ["quotaId"])
-    require_kind_permission(principal, quota.kind, "issue")
+    require(principal, ISSUE_PERMISSION[quota.kind], to=f"issue {quota.kind.value.lower()} coupons")
     if quota.status is not QuotaStatus.NORMAL:
         raise Refusal(Code.INVALID_STATE, f"Only a NORMAL quota issues coupons; this one is {quota.status.value}.", ["quotaId"])
     if not quota.valid_from <= now < quota.valid_until:
@@ -172,7 +173,7 @@ async def reclaim_coupon(principal: Principal, coupon_id: int, *, verification_c
     coupon = await readable_coupons(principal).get_or_none(id=coupon_id)
     if coupon is None:
         raise Refusal(Code.NOT_FOUND, "No such coupon.", ["couponId"])
-    require_kind_permission(principal, coupon.kind, "reclaim")
+    require(principal, RECLAIM_PERMISSION[coupon.kind], to=f"reclaim {coupon.kind.value.lower()} coupons")
     if (status := effective_status(coupon, now)) is not AVAILABLE:
         raise Refusal(Code.INVALID_STATE, f"Only an AVAILABLE coupon can be reclaimed; this one is {status.value}.", ["couponId"])
     await verify(principal, VerificationPurpose.COUPON_RECLAIM, verification_code)

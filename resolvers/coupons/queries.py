@@ -10,12 +10,13 @@ from tortoise.queryset import QuerySet
 from models.coupons import Coupon, CouponOperation, CouponQuota, CouponStatus, CouponUsage
 from resolvers.principal import Principal
 from resolvers.scoping import own_partner_rows
+from resolvers.permissions.catalog import Permission
 
 
 def readable_quotas(principal: Principal) -> QuerySet[CouponQuota]:
     """Own quotas; a distributor also sees the reseller quotas it allocated."""
     if principal.is_staff or principal.partner_id is None or not principal.managed_partner_ids:
-        return own_partner_rows(principal, CouponQuota.all(), staff_permission="coupon.quota.view")
+        return own_partner_rows(principal, CouponQuota.all(), staff_permission=Permission.COUPON_QUOTA_VIEW)
     return CouponQuota.filter(
         Q(partner_id=principal.partner_id)
         | Q(partner_id__in=list(principal.managed_partner_ids), parent_quota__partner_id=principal.partner_id)
@@ -23,17 +24,17 @@ def readable_quotas(principal: Principal) -> QuerySet[CouponQuota]:
 
 
 def readable_coupons(principal: Principal) -> QuerySet[Coupon]:
-    return own_partner_rows(principal, Coupon.all(), staff_permission="coupon.issued.view")
+    return own_partner_rows(principal, Coupon.all(), staff_permission=Permission.COUPON_ISSUED_VIEW)
 
 
 def readable_usage_records(principal: Principal) -> QuerySet[CouponUsage]:
     return own_partner_rows(
-        principal, CouponUsage.all(), partner_field="coupon__partner_id", staff_permission="coupon.usage.view"
+        principal, CouponUsage.all(), partner_field="coupon__partner_id", staff_permission=Permission.COUPON_USAGE_VIEW
     )
 
 
 def readable_operations(principal: Principal) -> QuerySet[CouponOperation]:
-    return own_partner_rows(principal, CouponOperation.all(), staff_permission="coupon.oplog.view")
+    return own_partner_rows(principal, CouponOperation.all(), staff_permission=Permission.COUPON_OPLOG_VIEW)
 
 
 # An AVAILABLE coupon past its expiry is EXPIRED to every reader, whether or not the expiry

@@ -1,5 +1,5 @@
 """What the coupon services share: input checks for amounts and windows, who may issue which
-kind, the per-kind permission check and operation records.
+kind, the per-kind permissions and operation records.
 
 The services themselves live in `quota_services` (grant, allocate and reclaim quota) and
 `issue_services` (issue, reclaim, usage, expiry). Every money movement there is one
@@ -15,7 +15,8 @@ from decimal import Decimal
 from models.coupons import CouponKind, CouponOperation, CouponOperationType
 from models.partners import PartnerIdentity as I
 from models.safeguards import VerificationPurpose
-from resolvers.errors import Forbidden, Refusal, UserErrorCode as Code
+from resolvers.errors import Refusal, UserErrorCode as Code
+from resolvers.permissions.catalog import Permission
 from resolvers.principal import Principal
 from resolvers.safeguards import require_code
 from resolvers.validation import Checks
@@ -33,15 +34,16 @@ ISSUERS: dict[CouponKind, frozenset[I]] = {
 GOV_IDENTITIES = frozenset({I.GOV_CLOUD_PARTNER, I.GOV_SUBSIDY_PARTNER})
 
 
-def kind_permission(kind: CouponKind, verb: str) -> str:
-    return f"coupon.{kind.value.lower()}.{verb}"
-
-
-def require_kind_permission(principal: Principal, kind: CouponKind, verb: str) -> None:
-    """The mutation field admits any of the three kinds; the coupon at hand needs its own."""
-    code = kind_permission(kind, verb)
-    if not principal.has(code):
-        raise Forbidden(f"You may not {verb} {kind.value.lower()} coupons.", permission=code)
+ISSUE_PERMISSION = {
+    CouponKind.VOUCHER: Permission.COUPON_VOUCHER_ISSUE,
+    CouponKind.CASH: Permission.COUPON_CASH_ISSUE,
+    CouponKind.PICKUP: Permission.COUPON_PICKUP_ISSUE,
+}
+RECLAIM_PERMISSION = {
+    CouponKind.VOUCHER: Permission.COUPON_VOUCHER_RECLAIM,
+    CouponKind.CASH: Permission.COUPON_CASH_RECLAIM,
+    CouponKind.PICKUP: Permission.COUPON_PICKUP_RECLAIM,
+}
 
 
 async def verify(principal: Principal, purpose: VerificationPurpose, code: str | None) -> None:

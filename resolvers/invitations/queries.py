@@ -14,6 +14,7 @@ from models.invitations import Invitation, InvitationStatus, InviteeIdentifierTy
 from models.members import Account
 from resolvers.principal import Principal
 from resolvers.scoping import own_partner_rows
+from resolvers.permissions.catalog import Permission
 
 
 def effective_status(invitation: Invitation) -> InvitationStatus:
@@ -62,7 +63,7 @@ def readable_invitations(principal: Principal) -> QuerySet[Invitation]:
     account, the invitations addressed to it, whatever their status."""
     if principal.partner_id is None and not principal.is_staff:
         return Invitation.filter(addressed_to(principal))
-    return own_partner_rows(principal, Invitation.all(), staff_permission="specialist.review")
+    return own_partner_rows(principal, Invitation.all(), staff_permission=Permission.SPECIALIST_REVIEW)
 
 
 def invitations_addressed_to(principal: Principal) -> QuerySet[Invitation]:

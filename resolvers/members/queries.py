@@ -8,15 +8,16 @@ from models.api_keys import ApiKey
 from models.members import Account, Role
 from resolvers.principal import Principal
 from resolvers.scoping import own_partner_rows
+from resolvers.permissions.catalog import Permission
 
 
 def readable_members(principal: Principal) -> QuerySet[Account]:
-    return own_partner_rows(principal, Account.all(), staff_permission="partner.account.view")
+    return own_partner_rows(principal, Account.all(), staff_permission=Permission.PARTNER_ACCOUNT_VIEW)
 
 
 def readable_accounts(principal: Principal) -> QuerySet[Account]:
     """Members of readable partners, plus the caller's own account (personal and staff callers too)."""
-    if principal.is_staff and principal.has("partner.account.view"):
+    if principal.is_staff and principal.has(Permission.PARTNER_ACCOUNT_VIEW):
         return Account.all()
     if principal.partner_id is None:
         return Account.filter(id=principal.account_id)
@@ -41,7 +42,7 @@ def may_see_contact_details(principal: Principal, account: Account) -> bool:
     return (
         principal.partner_id is not None
         and account.partner_id == principal.partner_id
-        and principal.has("partner.profile.view")
+        and principal.has(Permission.PARTNER_PROFILE_VIEW)
     )
 
 

@@ -9,10 +9,11 @@ from tortoise.queryset import QuerySet
 from models.tasks import Task, TaskDetail, TaskHandlingRecord, TaskKind
 from resolvers.principal import Principal
 from resolvers.scoping import managed_customer_rows, own_partner_rows
+from resolvers.permissions.catalog import Permission
 
 KIND_VIEW_PERMISSION = {
-    TaskKind.SALES_EXPANSION: "task.sales.view",
-    TaskKind.LARGE_ORDER_RENEWAL: "task.renewal.view",
+    TaskKind.SALES_EXPANSION: Permission.TASK_SALES_VIEW,
+    TaskKind.LARGE_ORDER_RENEWAL: Permission.TASK_RENEWAL_VIEW,
 }
 
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from models.tasks import Task, TaskAction, TaskHandlingRecord, TaskKind, TaskStatus
-from resolvers.errors import Forbidden, Refusal
+from resolvers.errors import Refusal
 from resolvers.errors import UserErrorCode as Code
+from resolvers.permissions.checks import require
 from resolvers.principal import Principal
 from resolvers.tasks.queries import readable_tasks
 from resolvers.validation import Checks
+from resolvers.permissions.catalog import Permission
 
 MAX_NOTE_LENGTH = 2000
 
 KIND_HANDLE_PERMISSION = {
-    TaskKind.SALES_EXPANSION: "task.sales.handle",
-    TaskKind.LARGE_ORDER_RENEWAL: "task.renewal.handle",
+    TaskKind.SALES_EXPANSION: Permission.TASK_SALES_HANDLE,
+    TaskKind.LARGE_ORDER_RENEWAL: Permission.TASK_RENEWAL_HANDLE,
 }
 
 # action -> (the statuses it may start from, the status it leads to)
@@ -32,9 +34,7 @@ async def handle_task(principal: Principal, task_id: int, action: TaskAction, no
     task = await readable_tasks(principal).get_or_none(id=task_id)
     if task is None:
         raise Refusal(Code.NOT_FOUND, "No such task.", ["id"])
-    permission = KIND_HANDLE_PERMISSION[task.kind]
-    if not principal.has(permission):
-        raise Forbidden(f"You need the permission `{permission}` to handle a {task.kind.value} task.", permission=permission)
+    require(principal, KIND_HANDLE_PERMISSION[task.kind], to=f"handle a {task.kind.value} task")
     sources, target = TRANSITIONS[action]
     if task.status not in sources:
         raise Refusal(Code.INVALID_STATE, f"A {task.status.value} task cannot be handled with {action.value}.", ["action"])

@@ -16,10 +16,11 @@ from schema.coupons.inputs import (
 from schema.coupons.types import Coupon, CouponQuota, CouponUsageRecord
 from schema.mutations import UserError, mutation_pk, run_mutation
 from schema.permissions.directive import PUBLIC, permission_field
+from resolvers.permissions.catalog import Permission
 
 Input = Annotated
-ISSUE = ("coupon.voucher.issue", "coupon.cash.issue", "coupon.pickup.issue")
-RECLAIM = ("coupon.voucher.reclaim", "coupon.cash.reclaim", "coupon.pickup.reclaim")
+ISSUE = (Permission.COUPON_VOUCHER_ISSUE, Permission.COUPON_CASH_ISSUE, Permission.COUPON_PICKUP_ISSUE)
+RECLAIM = (Permission.COUPON_VOUCHER_RECLAIM, Permission.COUPON_CASH_RECLAIM, Permission.COUPON_PICKUP_RECLAIM)
 
 
 @strawberry.type(description="The result of granting a quota.", directives=[PUBLIC])
@@ -76,7 +77,7 @@ async def _quotas(info: strawberry.Info, ref: str) -> list[QuotaRow]:
 
 @strawberry.type(description="Coupon quotas, coupons and usage.")
 class CouponMutations:
-    @permission_field("coupon.quota.grant", description="Grant a partner a coupon quota (operations staff); recorded as a QUOTA_ALLOCATE operation.")
+    @permission_field(requires=Permission.COUPON_QUOTA_GRANT, description="Grant a partner a coupon quota (operations staff); recorded as a QUOTA_ALLOCATE operation.")
     async def coupon_quota_grant(
         self, info: strawberry.Info, input: Input[CouponQuotaGrantInput, strawberry.argument(description="Partner, kind, amount, validity.")],
     ) -> CouponQuotaGrantPayload | None:
@@ -89,7 +90,7 @@ class CouponMutations:
             target=lambda q: f"CouponQuota:{q.id}", idempotency_key=input.idempotency_key, replay=replay)
         return CouponQuotaGrantPayload(quota=quota, user_errors=errors)
 
-    @permission_field("coupon.quota.allocate_reseller", description="Allocate part of one of your voucher quotas to up to 100 resellers you "
+    @permission_field(requires=Permission.COUPON_QUOTA_ALLOCATE_RESELLER, description="Allocate part of one of your voucher quotas to up to 100 resellers you "
                       "manage, all or nothing. Takes a verification code when your partner has them switched on.")
     async def coupon_quota_allocate(
         self, info: strawberry.Info, input: Input[CouponQuotaAllocateInput, strawberry.argument(description="Source quota and resellers.")],
@@ -110,7 +111,7 @@ class CouponMutations:
             source = next(iter(await _quotas(info, f"CouponQuota:{quotas[0].parent_quota_id}")), None)
         return CouponQuotaAllocatePayload(quotas=quotas, source_quota=source, user_errors=errors)
 
-    @permission_field("coupon.quota.reclaim_reseller", description="Take the whole unissued balance of a reseller quota you allocated back "
+    @permission_field(requires=Permission.COUPON_QUOTA_RECLAIM_RESELLER, description="Take the whole unissued balance of a reseller quota you allocated back "
                       "into its source quota; the reseller quota becomes INVALID. Takes a verification code when switched on.")
     async def coupon_quota_reclaim(
         self, info: strawberry.Info, input: Input[CouponQuotaReclaimInput, strawberry.argument(description="The reseller quota.")],
@@ -123,7 +124,7 @@ class CouponMutations:
             target=lambda q: f"CouponQuota:{q.id}", idempotency_key=input.idempotency_key, replay=replay)
         return CouponQuotaReclaimPayload(quota=quota, user_errors=errors)
 
-    @permission_field(*ISSUE, description="Issue one coupon to each of 1 to 100 resale customers from one of your quotas; the call "
+    @permission_field(requires=ISSUE, description="Issue one coupon to each of 1 to 100 resale customers from one of your quotas; the call "
                       "succeeds or fails as a whole and never issues more than the quota has available. The quota's kind needs its "
                       "own permission. Takes a verification code when switched on.")
     async def coupon_issue(
@@ -146,7 +147,7 @@ class CouponMutations:
             target=lambda rows: _ref("Coupon", rows), idempotency_key=input.idempotency_key, replay=replay)
         return CouponIssuePayload(coupons=coupons, user_errors=errors)
 
-    @permission_field(*RECLAIM, description="Reclaim an AVAILABLE coupon your partner issued: its whole remaining balance returns to "
+    @permission_field(requires=RECLAIM, description="Reclaim an AVAILABLE coupon your partner issued: its whole remaining balance returns to "
                       "its quota. The coupon's kind needs its own permission. Takes a verification code when switched on.")
     async def coupon_reclaim(
         self, info: strawberry.Info, input: Input[CouponReclaimInput, strawberry.argument(description="The coupon.")],
@@ -161,7 +162,7 @@ class CouponMutations:
             target=lambda c: f"Coupon:{c.id}", idempotency_key=input.idempotency_key, replay=replay)
         return CouponReclaimPayload(coupon=coupon, user_errors=errors)
 
-    @permission_field("coupon.usage.record", description="Record an order's deduction from a coupon (the billing side); a coupon "
+    @permission_field(requires=Permission.COUPON_USAGE_RECORD, description="Record an order's deduction from a coupon (the billing side); a coupon "
                       "whose balance reaches 0 becomes USED.")
     async def coupon_usage_record(
         self, info: strawberry.Info, input: Input[CouponUsageRecordInput, strawberry.argument(description="Coupon, order and amount.")],

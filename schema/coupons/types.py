@@ -19,6 +19,7 @@ from schema.permissions.directive import PUBLIC
 from schema.relay import children, ModelNode, connection_field, related_field
 from schema.scalars import Money, money_field
 from schema.selection import reads
+from resolvers.permissions.catalog import Permission
 
 
 @strawberry.type(description="A coupon quota (额度): the budget coupons are issued from.", directives=[PUBLIC])
@@ -91,9 +92,9 @@ class Coupon(ModelNode):
     def remark(self, root: strawberry.Parent[m.Coupon], info: strawberry.Info) -> str | None:
         return root.remark if root.partner_id == info.context.principal.partner_id else None
 
-    quota = related_field(CouponQuota, readable_quotas, "quota_id", description="The quota it was issued from.", permission=("coupon.quota.view",))
+    quota = related_field(CouponQuota, readable_quotas, "quota_id", description="The quota it was issued from.", requires=Permission.COUPON_QUOTA_VIEW)
 
-    customer = related_field(Customer, readable_customers, "customer_id", description="The customer holding it.", permission=("customer.view",))
+    customer = related_field(Customer, readable_customers, "customer_id", description="The customer holding it.", requires=Permission.CUSTOMER_VIEW)
 
     issued_by = related_field(Account, readable_accounts, "issued_by_id", description="Who issued it.")
 
@@ -102,7 +103,7 @@ class Coupon(ModelNode):
         description="Orders that used this coupon, oldest first.",
         rows=children(readable_usage_records, "coupon_id"),
         default_order=("used_at",),
-        permission=("coupon.usage.view",),
+        requires=Permission.COUPON_USAGE_VIEW,
     )
 
 
@@ -120,8 +121,8 @@ class CouponOperation(ModelNode):
 
     operator = related_field(Account, readable_accounts, "operator_id", description="Who did it.")
 
-    quota = related_field(CouponQuota, readable_quotas, "quota_id", description="The quota concerned.", permission=("coupon.quota.view",))
+    quota = related_field(CouponQuota, readable_quotas, "quota_id", description="The quota concerned.", requires=Permission.COUPON_QUOTA_VIEW)
 
-    coupon = related_field(Coupon, readable_coupons, "coupon_id", description="The coupon concerned.", permission=("coupon.issued.view",))
+    coupon = related_field(Coupon, readable_coupons, "coupon_id", description="The coupon concerned.", requires=Permission.COUPON_ISSUED_VIEW)
 
-    customer = related_field(Customer, readable_customers, "customer_id", description="The customer concerned.", permission=("customer.view",))
+    customer = related_field(Customer, readable_customers, "customer_id", description="The customer concerned.", requires=Permission.CUSTOMER_VIEW)

@@ -19,6 +19,7 @@ from schema.invitations.types import Invitation
 from schema.members.types import Account
 from schema.mutations import UserError, mutation_pk, run_mutation
 from schema.permissions.directive import PUBLIC, permission_field
+from resolvers.permissions.catalog import Permission
 
 log = logging.getLogger("gateway.invitations")
 
@@ -73,7 +74,7 @@ def _invitation_ref(invitation: InvitationRow) -> str:
 
 @strawberry.type(description="Members and invitations: invite, resend, revoke, accept, unbind; organisation members; main-account transfer.")
 class InvitationMutations:
-    @permission_field("member.invite", description="Invite a person to bind its cloud account to your partner (邀请成员): "
+    @permission_field(requires=Permission.MEMBER_INVITE, description="Invite a person to bind its cloud account to your partner (邀请成员): "
                                                    "valid 7 days; at most 100 invitations per administrator a day.")
     async def member_invite(self, info: strawberry.Info, input: Input[MemberInviteInput, strawberry.argument(description="The invitee.")]) -> InvitationPayload | None:
         await _settle_partner_expiry(info)
@@ -82,7 +83,7 @@ class InvitationMutations:
                                           target=lambda r: _invitation_ref(r[0]))
         return InvitationPayload(invitation=_deliver(info, sent), user_errors=errors)
 
-    @permission_field("member.invite", description="Send an expired, unbound or revoked invitation again with a new token; "
+    @permission_field(requires=Permission.MEMBER_INVITE, description="Send an expired, unbound or revoked invitation again with a new token; "
                                                    "the old token stops working. Counts toward the daily limit.")
     async def invitation_resend(self, info: strawberry.Info, input: Input[InvitationResendInput, strawberry.argument(description="The invitation.")]) -> InvitationPayload | None:
         await _settle_partner_expiry(info)
@@ -90,14 +91,14 @@ class InvitationMutations:
             info.context.principal, mutation_pk(input.id, "Invitation", "id")), target=lambda r: _invitation_ref(r[0]))
         return InvitationPayload(invitation=_deliver(info, sent), user_errors=errors)
 
-    @permission_field("member.invite", description="Revoke a pending invitation before it is accepted.")
+    @permission_field(requires=Permission.MEMBER_INVITE, description="Revoke a pending invitation before it is accepted.")
     async def invitation_revoke(self, info: strawberry.Info, input: Input[InvitationRevokeInput, strawberry.argument(description="The invitation.")]) -> InvitationPayload | None:
         await _settle_partner_expiry(info)
         invitation, errors = await run_mutation(info, "invitationRevoke", input, lambda: services.revoke(
             info.context.principal, mutation_pk(input.id, "Invitation", "id")), target=_invitation_ref)
         return InvitationPayload(invitation=invitation, user_errors=errors)
 
-    @permission_field("invitation.respond", description="Accept an invitation addressed to your personal account: "
+    @permission_field(requires=Permission.INVITATION_RESPOND, description="Accept an invitation addressed to your personal account: "
                                                         "you become a bound member (伙伴成员) of the inviting partner. "
                                                         "Requires your consent to share account name and qualifications.")
     async def invitation_accept(self, info: strawberry.Info, input: Input[InvitationAcceptInput, strawberry.argument(description="Token and consent.")]) -> InvitationPayload | None:
@@ -106,7 +107,7 @@ class InvitationMutations:
             info.context.principal, token=input.token, consent=input.consent), target=_invitation_ref)
         return InvitationPayload(invitation=invitation, user_errors=errors)
 
-    @permission_field("member.unbind", description="Unbind a bound member: its account becomes a personal account again, "
+    @permission_field(requires=Permission.MEMBER_UNBIND, description="Unbind a bound member: its account becomes a personal account again, "
                                                    "without roles, and its invitation UNBOUND.")
     async def member_unbind(self, info: strawberry.Info, input: Input[MemberUnbindInput, strawberry.argument(description="The member.")]) -> MemberUnbindPayload | None:
         result, errors = await run_mutation(info, "memberUnbind", input, lambda: services.unbind(
@@ -114,34 +115,34 @@ class InvitationMutations:
         member, invitation = result if result else (None, None)
         return MemberUnbindPayload(member=member, invitation=invitation, user_errors=errors)
 
-    @permission_field("org.member.manage", description="Create an organisation member (组织成员) with 1 to 3 roles.")
+    @permission_field(requires=Permission.ORG_MEMBER_MANAGE, description="Create an organisation member (组织成员) with 1 to 3 roles.")
     async def org_member_create(self, info: strawberry.Info, input: Input[OrgMemberCreateInput, strawberry.argument(description="The new member.")]) -> OrgMemberPayload | None:
         member, errors = await run_mutation(info, "orgMemberCreate", input, lambda: org_services.create_member(
             info.context.principal, name=input.name, display_name=input.display_name, email=input.email, mobile=input.mobile,
             role_ids=[mutation_pk(r, "Role", "roleIds") for r in input.role_ids]), target=lambda a: f"Account:{a.id}")
         return OrgMemberPayload(member=member, user_errors=errors)
 
-    @permission_field("org.member.manage", description="Change an organisation member's display name, e-mail or mobile.")
+    @permission_field(requires=Permission.ORG_MEMBER_MANAGE, description="Change an organisation member's display name, e-mail or mobile.")
     async def org_member_update(self, info: strawberry.Info, input: Input[OrgMemberUpdateInput, strawberry.argument(description="The changes.")]) -> OrgMemberPayload | None:
         member, errors = await run_mutation(info, "orgMemberUpdate", input, lambda: org_services.update_member(
             info.context.principal, mutation_pk(input.id, "Account", "id"), display_name=input.display_name,
             email=input.email, mobile=input.mobile), target=lambda a: f"Account:{a.id}")
         return OrgMemberPayload(member=member, user_errors=errors)
 
-    @permission_field("org.member.manage", description="Disable an organisation member: it can no longer sign in or use its API keys. "
+    @permission_field(requires=Permission.ORG_MEMBER_MANAGE, description="Disable an organisation member: it can no longer sign in or use its API keys. "
                                                        "Never the main account nor yourself.")
     async def org_member_disable(self, info: strawberry.Info, input: Input[OrgMemberDisableInput, strawberry.argument(description="The member.")]) -> OrgMemberPayload | None:
         member, errors = await run_mutation(info, "orgMemberDisable", input, lambda: org_services.set_member_status(
             info.context.principal, mutation_pk(input.id, "Account", "id"), ModelAccountStatus.DISABLED), target=lambda a: f"Account:{a.id}")
         return OrgMemberPayload(member=member, user_errors=errors)
 
-    @permission_field("org.member.manage", description="Enable a disabled organisation member again.")
+    @permission_field(requires=Permission.ORG_MEMBER_MANAGE, description="Enable a disabled organisation member again.")
     async def org_member_enable(self, info: strawberry.Info, input: Input[OrgMemberEnableInput, strawberry.argument(description="The member.")]) -> OrgMemberPayload | None:
         member, errors = await run_mutation(info, "orgMemberEnable", input, lambda: org_services.set_member_status(
             info.context.principal, mutation_pk(input.id, "Account", "id"), ModelAccountStatus.ACTIVE), target=lambda a: f"Account:{a.id}")
         return OrgMemberPayload(member=member, user_errors=errors)
 
-    @permission_field("org.member.manage", description="Transfer the main account (伙伴主账号) to an active member; only the main account "
+    @permission_field(requires=Permission.ORG_MEMBER_MANAGE, description="Transfer the main account (伙伴主账号) to an active member; only the main account "
                                                        "itself may. You become an organisation member holding SYSTEM_ADMIN.")
     async def main_account_transfer(self, info: strawberry.Info, input: Input[MainAccountTransferInput, strawberry.argument(description="The new main account.")]) -> MainAccountTransferPayload | None:
         result, errors = await run_mutation(info, "mainAccountTransfer", input, lambda: org_services.transfer_main_account(

@@ -14,8 +14,9 @@ from resolvers.members.queries import readable_api_keys
 from schema.members.types import Account, Role
 from schema.mutations import UserError, mutation_pk, run_mutation
 from schema.permissions.directive import PUBLIC, Permission, permission_field
-from schema.permissions.effective import assignable_to_custom_roles
+from resolvers.permissions.effective import assignable_to_custom_roles
 from schema.relay import ModelNode
+from resolvers.permissions.catalog import Permission
 
 
 @strawberry.type(description="An API key for a partner-built tool: acts as its account, limited to its scopes.", directives=[PUBLIC])
@@ -112,7 +113,7 @@ Input = Annotated
 
 @strawberry.type(description="Role management and API keys.")
 class MemberMutations:
-    @permission_field("org.role.manage", description="Create a custom role for your partner.")
+    @permission_field(requires=Permission.ORG_ROLE_MANAGE, description="Create a custom role for your partner.")
     async def role_create(self, info: strawberry.Info, input: Input[RoleCreateInput, strawberry.argument(description="The new role.")]) -> RolePayload | None:
         principal = info.context.principal
         role, errors = await run_mutation(info, "roleCreate", input, lambda: services.create_role(
@@ -120,7 +121,7 @@ class MemberMutations:
             assignable=assignable_to_custom_roles(principal.identities)), target=lambda r: f"Role:{r.id}")
         return RolePayload(role=role, user_errors=errors)
 
-    @permission_field("org.role.manage", description="Change a custom role (presets are immutable).")
+    @permission_field(requires=Permission.ORG_ROLE_MANAGE, description="Change a custom role (presets are immutable).")
     async def role_update(self, info: strawberry.Info, input: Input[RoleUpdateInput, strawberry.argument(description="The changes.")]) -> RolePayload | None:
         principal = info.context.principal
         role, errors = await run_mutation(info, "roleUpdate", input, lambda: services.update_role(
@@ -128,28 +129,28 @@ class MemberMutations:
             assignable=assignable_to_custom_roles(principal.identities)), target=lambda r: f"Role:{r.id}")
         return RolePayload(role=role, user_errors=errors)
 
-    @permission_field("org.role.manage", description="Delete a custom role that has no members.")
+    @permission_field(requires=Permission.ORG_ROLE_MANAGE, description="Delete a custom role that has no members.")
     async def role_delete(self, info: strawberry.Info, input: Input[RoleDeleteInput, strawberry.argument(description="The role.")]) -> RoleDeletePayload | None:
         deleted, errors = await run_mutation(info, "roleDelete", input, lambda: services.delete_role(
             info.context.principal, mutation_pk(input.id, "Role", "id")),
                                              target=lambda pk: f"Role:{pk}")
         return RoleDeletePayload(deleted_role_id=_gid("Role", deleted) if deleted else None, user_errors=errors)
 
-    @permission_field("org.role.manage", description="Set the roles a member holds.")
+    @permission_field(requires=Permission.ORG_ROLE_MANAGE, description="Set the roles a member holds.")
     async def member_roles_assign(self, info: strawberry.Info, input: Input[MemberRolesAssignInput, strawberry.argument(description="Member and roles.")]) -> MemberRolesAssignPayload | None:
         member, errors = await run_mutation(info, "memberRolesAssign", input, lambda: services.assign_roles(
             info.context.principal, mutation_pk(input.member_id, "Account", "memberId"),
             [mutation_pk(r, "Role", "roleIds") for r in input.role_ids]), target=lambda a: f"Account:{a.id}")
         return MemberRolesAssignPayload(member=member, user_errors=errors)
 
-    @permission_field("partner.credentials.manage", description="Create an API key; its secret is shown once in the answer.")
+    @permission_field(requires=Permission.PARTNER_CREDENTIALS_MANAGE, description="Create an API key; its secret is shown once in the answer.")
     async def api_key_create(self, info: strawberry.Info, input: Input[ApiKeyCreateInput, strawberry.argument(description="Name and scopes.")]) -> ApiKeyCreatePayload | None:
         created, errors = await run_mutation(info, "apiKeyCreate", input, lambda: services.create_api_key(
             info.context.principal, name=input.name, scopes=_codes(input.scopes)), target=lambda r: f"ApiKey:{r[0].id}")
         key, secret = created if created else (None, None)
         return ApiKeyCreatePayload(api_key=key, secret=secret, user_errors=errors)
 
-    @permission_field("partner.credentials.manage", description="Revoke one of your API keys; it stops working at once.")
+    @permission_field(requires=Permission.PARTNER_CREDENTIALS_MANAGE, description="Revoke one of your API keys; it stops working at once.")
     async def api_key_revoke(self, info: strawberry.Info, input: Input[ApiKeyRevokeInput, strawberry.argument(description="The key.")]) -> ApiKeyRevokePayload | None:
         key, errors = await run_mutation(info, "apiKeyRevoke", input, lambda: services.revoke_api_key(
             info.context.principal, mutation_pk(input.id, "ApiKey", "id")),

@@ -14,7 +14,7 @@ from resolvers.members.queries import may_see_contact_details, readable_accounts
 from resolvers.principal import Principal
 from resolvers.partners.queries import readable_partners
 from schema.enums import AccountKind, AccountStatus, PresetRole, StaffRole
-from schema.permissions.catalog import PRESET_ROLE_GRANTS
+from resolvers.permissions.catalog import PRESET_ROLE_GRANTS
 from schema.permissions.directive import PUBLIC
 from schema.relay import ModelNode, related_field
 from schema.row_fields import row_attribute

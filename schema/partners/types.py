@@ -40,6 +40,7 @@ from schema.solutions.inputs import SolutionFilter, SolutionOrder
 from schema.solutions.types import Solution
 from schema.tasks.inputs import TaskFilter, TaskOrder
 from schema.tasks.types import Task
+from resolvers.permissions.catalog import Permission
 
 
 def _of_partner(readable):
@@ -60,7 +61,7 @@ def _wallet_amount(attribute: str, description: str):
         wallet = await info.context.load(readable_wallets, root.id, key_field="partner_id")
         return Money.of(getattr(wallet, attribute), wallet.currency) if wallet else None
 
-    return permission_field("account.balance.view", resolver=resolve, description=description, metadata=reads("id"))
+    return permission_field(requires=Permission.ACCOUNT_BALANCE_VIEW, resolver=resolve, description=description, metadata=reads("id"))
 
 
 @strawberry.type(description="A partner program the partner joined.", directives=[PUBLIC])
@@ -114,74 +115,74 @@ class Partner(ModelNode):
         LedgerEntry, description="The account ledger (账户流水): every change of the balance, newest first.",
         rows=children(readable_ledger_entries, "wallet_id", key_of=_wallet_id),
         filter_type=LedgerEntryFilter, default_order=("-created_at", "-id"),
-        permission=("account.balance.view",), metadata=reads("id"), page_size_required=True,
+        requires=Permission.ACCOUNT_BALANCE_VIEW, metadata=reads("id"), page_size_required=True,
     )
     withdrawals = connection_field(
         Withdrawal, description="Withdrawal requests (提现), newest first.",
         rows=children(readable_withdrawals, "wallet_id", key_of=_wallet_id),
         filter_type=WithdrawalFilter, default_order=("-created_at", "-id"),
-        permission=("account.balance.view",), metadata=reads("id"),
+        requires=Permission.ACCOUNT_BALANCE_VIEW, metadata=reads("id"),
     )
     balance_alerts = connection_field(
         BalanceAlert, description="Balance alerts (余额预警) raised when the balance fell below the threshold, newest first.",
         rows=children(readable_balance_alerts, "wallet_id", key_of=_wallet_id),
         default_order=("-created_at", "-id"),
-        permission=("account.balance.view",), metadata=reads("id"),
+        requires=Permission.ACCOUNT_BALANCE_VIEW, metadata=reads("id"),
     )
 
     members = connection_field(
         Account, description="The partner's accounts: main account, organisation members and bound members.",
         rows=_of_partner(readable_members), filter_type=MemberFilter, order_type=MemberOrder, default_order=("name",),
-        permission=("partner.account.view",),
+        requires=Permission.PARTNER_ACCOUNT_VIEW,
     )
     invitations = connection_field(
         Invitation, description="Invitations the partner sent (邀请成员), newest first.",
         rows=_of_partner(readable_invitations), filter_type=InvitationFilter, order_type=InvitationOrder, default_order=("-sent_at",),
-        permission=("member.invite",),
+        requires=Permission.MEMBER_INVITE,
     )
     specialists = connection_field(
         SpecialistApplication, description="Project specialist proposals (项目专员).",
         rows=_of_partner(readable_specialists), filter_type=SpecialistFilter, order_type=SpecialistOrder,
-        permission=("specialist.apply",),
+        requires=Permission.SPECIALIST_APPLY,
     )
     expert_applications = connection_field(
         ExpertApplication, description="Expert applications (专家) of the partner's specialists.",
         rows=_of_partner(readable_expert_applications), filter_type=ExpertApplicationFilter, order_type=ExpertApplicationOrder,
-        permission=("expert.view",),
+        requires=Permission.EXPERT_VIEW,
     )
     solutions = connection_field(
         Solution, description="The partner's solutions with their co-sale listings.",
         rows=_of_partner(readable_solutions), filter_type=SolutionFilter, order_type=SolutionOrder, default_order=("name",),
-        permission=("solution.view",),
+        requires=Permission.SOLUTION_VIEW,
     )
     coupon_quotas = connection_field(
         CouponQuota, description="Coupon quotas (额度) the partner issues from.",
         rows=_of_partner(readable_quotas), filter_type=CouponQuotaFilter, order_type=CouponQuotaOrder,
-        permission=("coupon.quota.view",),
+        requires=Permission.COUPON_QUOTA_VIEW,
     )
     coupons = connection_field(
         Coupon, description="Coupons the partner issued, newest first.",
         rows=_of_partner(readable_coupons), filter_type=CouponFilter, order_type=CouponOrder, default_order=("-issued_at",),
-        permission=("coupon.issued.view",),
+        requires=Permission.COUPON_ISSUED_VIEW,
     )
     coupon_operations = connection_field(
         CouponOperation, description="Coupon operation records (操作记录), newest first.",
         rows=_of_partner(readable_operations), filter_type=CouponOperationFilter, order_type=CouponOperationOrder, default_order=("-created_at",),
-        permission=("coupon.oplog.view",), page_size_required=True,
+        requires=Permission.COUPON_OPLOG_VIEW, page_size_required=True,
     )
     tasks = connection_field(
         Task, description="Marketing tasks (营销任务); account managers see only their customers' tasks.",
         rows=_of_partner(readable_tasks), filter_type=TaskFilter, order_type=TaskOrder, default_order=("deadline",),
-        permission=("task.sales.view", "task.renewal.view"),
+        requires=(Permission.TASK_SALES_VIEW, Permission.TASK_RENEWAL_VIEW),
     )
     customers = connection_field(
         Customer, description="Customers (子客户); account managers see only their own.",
         rows=_of_partner(readable_customers), filter_type=CustomerFilter, order_type=CustomerOrder, default_order=("name",),
-        permission=("customer.view",),
+        requires=Permission.CUSTOMER_VIEW,
     )
     resellers = connection_field(
         Annotated["Partner", strawberry.lazy("schema.partners.types")], description="For a distributor: the resellers it manages.",
         rows=children(readable_partners, "parent_distributor_id"),
         filter_type=PartnerFilter, order_type=PartnerOrder, default_order=("name",),
-        permission=("reseller.view",),
+        requires=Permission.RESELLER_VIEW,
     )

@@ -1,26 +1,29 @@
 """The `@requires` and `@public` schema directives, generated from the catalog.
 
-A guarded field is declared with `permission_field(code, description=...)`: the directive shows in
+A guarded field is declared with `permission_field(requires=Permission.X, description=...)`: the directive shows in
 the printed schema, the description names the permission, and enforcement reads the same
 directive back from the built schema, so there is one declaration per field.
 """
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Any
 
 import strawberry
 from strawberry.schema_directive import Location
 
-from schema.permissions.catalog import BY_CODE, CATALOG
+from resolvers.permissions.catalog import BY_CODE, Permission
 
-Permission = Enum("Permission", {spec.enum_name: spec.code for spec in CATALOG})  # type: ignore[misc]
-Permission.__doc__ = "A permission code of the catalog."
 strawberry.enum(Permission, description="A permission: each value is one code of the permission catalog.")
 for _value in Permission.__strawberry_definition__.values:  # type: ignore[attr-defined]
-    _spec = BY_CODE[Permission[_value.name].value]
-    _value.description = f"`{_spec.code}`: {_spec.description}"
+    _value.description = f"`{Permission[_value.name].value}`: {BY_CODE[Permission[_value.name]].description}"
+
+# One permission, or several of which any one suffices.
+Requirement = Permission | tuple[Permission, ...]
+
+
+def _alternatives(requirement: Requirement) -> tuple[Permission, ...]:
+    return requirement if isinstance(requirement, tuple) else (requirement,)
 
 
 @strawberry.schema_directive(
@@ -45,23 +48,23 @@ class Public:
 PUBLIC = Public()
 
 
-def requires(code: str, *alternatives: str) -> Requires:
-    for c in (code, *alternatives):
-        if c not in BY_CODE:
-            raise ValueError(f"unknown permission {c!r}")
-    return Requires(permission=Permission(code), any_of=[Permission(c) for c in alternatives] or None)
+def requires_directive(requirement: Requirement) -> Requires:
+    first, *others = _alternatives(requirement)
+    return Requires(permission=first, any_of=list(others) or None)
 
 
-def permission_note(code: str, *alternatives: str) -> str:
-    names = " or ".join(f"`{c}`" for c in (code, *alternatives))
+def permission_note(requirement: Requirement) -> str:
+    names = " or ".join(f"`{p.value}`" for p in _alternatives(requirement))
     return f" Requires the permission {names}."
 
 
-def permission_field(code: str, *alternatives: str, description: str, **kwargs: Any) -> Any:
-    """A field guarded by a permission; usable as `x: T = permission_field(...)` or as a resolver decorator."""
+def permission_field(*, requires: Requirement, description: str, **kwargs: Any) -> Any:
+    """A field guarded by a permission (or one of several); usable as `x: T = permission_field(...)`
+    or as a resolver decorator. The one spelling of "this field needs a permission": the helpers
+    that make connections, relations and mutations take the same `requires=`."""
     return strawberry.field(
-        description=description + permission_note(code, *alternatives),
-        directives=[requires(code, *alternatives)],
+        description=description + permission_note(requires),
+        directives=[requires_directive(requires)],
         **kwargs,
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models.members import PresetRole
 from models.partners import IDENTITY_GROUP, PartnerIdentity
-from schema.permissions.catalog import CATALOG, PRESET_ROLE_GRANTS
+from resolvers.permissions.catalog import CATALOG, PRESET_ROLE_GRANTS
 from schema.permissions.policy import Policy
 
 _SHORT = {
@@ -33,7 +33,7 @@ def render(policy: Policy) -> str:
     lines = [
         "# Permissions",
         "",
-        "Generated from `schema/permissions/catalog.py` and the schema's `@requires` directives by",
+        "Generated from `resolvers/permissions/catalog.py` and the schema's `@requires` directives by",
         "`partner-gateway permissions-doc > docs/permissions.md`; a test fails when this file is stale.",
         "",
         "Columns: **default for** — identity groups whose every role holds it; **assignable to** — identities",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import strawberry
 
 from schema.enums import IdentityGroup, PartnerIdentity, StaffRole
-from schema.permissions.catalog import CATALOG, PermissionSpec
+from resolvers.permissions.catalog import CATALOG, PermissionSpec
 from schema.permissions.directive import PUBLIC, Permission
-from schema.permissions.effective import assignable_to_custom_roles
+from resolvers.permissions.effective import assignable_to_custom_roles
 
 
 @strawberry.type(description="One permission of the catalog and who gets it.", directives=[PUBLIC])

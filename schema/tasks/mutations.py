@@ -11,6 +11,7 @@ from schema.mutations import UserError, mutation_pk, run_mutation
 from schema.permissions.directive import PUBLIC, permission_field
 from schema.tasks.inputs import TaskHandleInput
 from schema.tasks.types import Task
+from resolvers.permissions.catalog import Permission
 
 
 @strawberry.type(description="The result of handling a task.", directives=[PUBLIC])
@@ -21,7 +22,7 @@ class TaskHandlePayload:
 
 @strawberry.type(description="Marketing tasks.")
 class TaskMutations:
-    @permission_field("task.sales.handle", "task.renewal.handle", description=(
+    @permission_field(requires=(Permission.TASK_SALES_HANDLE, Permission.TASK_RENEWAL_HANDLE), description=(
         "Handle a marketing task: START (PENDING -> IN_PROGRESS), NOTE (a progress note while IN_PROGRESS), "
         "COMPLETE (IN_PROGRESS -> COMPLETED) or CLOSE (PENDING or IN_PROGRESS -> CLOSED); each appends a handling record. "
         "Needs the handle permission of the task's kind; account managers handle only their customers' tasks."))

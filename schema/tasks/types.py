@@ -17,6 +17,7 @@ from schema.permissions.directive import PUBLIC
 from schema.relay import children, ModelNode, connection_field, related_field
 from schema.scalars import money_field
 from schema.selection import reads
+from resolvers.permissions.catalog import Permission
 
 
 @strawberry.type(description="A detail line (明细) of a task: a product, an amount, an expiry.", directives=[PUBLIC])
@@ -64,7 +65,7 @@ class Task(ModelNode):
 
     customer_spend_12m = money_field("customer_spend_12m", description="The customer's spend over the last 12 months.")
 
-    customer = related_field(Customer, readable_customers, "customer_id", description="The customer the task is about.", permission=("customer.view",))
+    customer = related_field(Customer, readable_customers, "customer_id", description="The customer the task is about.", requires=Permission.CUSTOMER_VIEW)
 
     account_manager = related_field(Account, readable_accounts, "account_manager_id", description="The account manager responsible.")
 
@@ -72,7 +73,7 @@ class Task(ModelNode):
         TaskDetail,
         description="The task's detail lines.",
         rows=children(readable_task_details, "task_id"),
-        permission=("task.detail.view",),
+        requires=Permission.TASK_DETAIL_VIEW,
     )
     handling_records = connection_field(
         TaskHandlingRecord,

@@ -13,6 +13,7 @@ from resolvers.partners.queries import readable_partners
 from schema.invitations.types import Invitation
 from schema.members.types import Account
 from schema.partners.types import Partner
+from resolvers.permissions.catalog import Permission
 
 
 @strawberry.type(description="Who you are: your account, your partner and what you may do.", directives=[PUBLIC])
@@ -33,10 +34,10 @@ class Viewer:
     def roles(self, info: strawberry.Info) -> list[str]:
         return list(info.context.principal.roles)
 
-    @permission_field("partner.credentials.manage", description="Your API keys, newest first (secrets are never shown again).")
+    @permission_field(requires=Permission.PARTNER_CREDENTIALS_MANAGE, description="Your API keys, newest first (secrets are never shown again).")
     async def api_keys(self, info: strawberry.Info) -> list[ApiKey] | None:
         return list(await readable_api_keys(info.context.principal).order_by("-created_at", "-id"))
 
-    @permission_field("invitation.respond", description="Pending invitations addressed to you (personal accounts).")
+    @permission_field(requires=Permission.INVITATION_RESPOND, description="Pending invitations addressed to you (personal accounts).")
     async def pending_invitations(self, info: strawberry.Info) -> list[Invitation] | None:
         return list(await invitations_addressed_to(info.context.principal).order_by("-sent_at"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from gateway.auth import principal_for
+from resolvers.principal import principal_for
 from models.account import LedgerEntry, LedgerEntryKind, Wallet
 from models.members import Account, AccountKind
 from models.partners import Partner, PartnerIdentity
@@ -36,7 +36,7 @@ async def create_funded_partner(
 
 
 async def code_for(account: Account, purpose: VerificationPurpose) -> str:
-    code, _ = await issue_code(await principal_for(account), purpose)
+    code, _ = await issue_code(await principal_for(account.id), purpose)
     return code
 
 

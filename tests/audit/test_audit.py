@@ -80,12 +80,12 @@ async def test_a_rolled_back_change_leaves_no_success_record(demo_db):
 
     import pytest
 
-    from gateway.auth import principal_for
+    from resolvers.principal import principal_for
     from models.members import Account, Role
     from schema.context import GatewayContext
     from schema.mutations import run_mutation
 
-    principal = await principal_for(await Account.get(name="distributor.admin"))
+    principal = await principal_for((await Account.get(name="distributor.admin")).id)
     request_id = unique("req")
     info = SimpleNamespace(context=GatewayContext(principal=principal, request_id=request_id))
     name = unique("Role")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from gateway.auth import principal_for
+from resolvers.principal import principal_for
 from models.audit import AuditOutcome, AuditRecord
 from models.coupons import Coupon, CouponQuota
 from models.members import Account
@@ -41,7 +41,7 @@ async def coupon_count(quota: CouponQuota) -> int:
 
 
 async def code_for(account: Account, purpose: VerificationPurpose) -> str:
-    code, _ = await issue_code(await principal_for(account), purpose)
+    code, _ = await issue_code(await principal_for(account.id), purpose)
     return code
 
 

@@ -11,12 +11,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from gateway.auth import AuthenticationFailed, authenticate, principal_for
+from gateway.auth import AuthenticationFailed, authenticate
+from resolvers.principal import principal_for
 from gateway.sql_metrics import counting
 from models.members import Account, AccountKind, AccountStatus, PresetRole
 from models.partners import Partner, PartnerIdentity
 from resolvers.principal import Principal
-from schema.permissions.effective import partner_member_permissions, personal_permissions, staff_permissions
+from resolvers.permissions.effective import partner_member_permissions, personal_permissions, staff_permissions
 from models.api_keys import ApiKey
 from tests.factories import create_account, unique
 from tests.graphql import GraphQLClient
@@ -49,7 +50,7 @@ async def principal_through_the_orm(account: Account) -> Principal:
         customer_managers = frozenset({account.id, *supervised})
     return Principal(account_id=account.id, account_name=account.name, kind=account.kind, partner_id=account.partner_id,
                      identities=identities, roles=role_names, staff_role=account.staff_role, permissions=permissions,
-                     managed_partner_ids=managed, customer_manager_ids=customer_managers)
+                     managed_partner_ids=managed, customer_manager_ids=customer_managers, is_partner_admin=is_admin)
 
 
 async def test_every_demo_account_gets_the_same_principal_as_through_the_orm(demo_db):
@@ -59,7 +60,7 @@ async def test_every_demo_account_gets_the_same_principal_as_through_the_orm(dem
     seen_managed = seen_supervised = seen_custom = False
     for account in accounts:
         expected = await principal_through_the_orm(account)
-        assert await principal_for(account) == expected, account.name
+        assert await principal_for(account.id) == expected, account.name
         seen_managed |= bool(expected.managed_partner_ids)
         seen_supervised |= expected.customer_manager_ids is not None and len(expected.customer_manager_ids) > 1
         seen_custom |= any(r not in PresetRole.__members__ for r in expected.roles)

@@ -15,7 +15,7 @@ from models.members import AccountKind, StaffRole
 from resolvers.principal import Principal
 from schema.build import schema
 from schema.context import GatewayContext
-from schema.permissions.catalog import BY_CODE
+from resolvers.permissions.catalog import BY_CODE
 
 GQL = schema._schema
 EVERYTHING = Principal(

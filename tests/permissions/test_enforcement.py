@@ -83,7 +83,7 @@ def test_every_node_type_a_caller_cannot_reach_names_the_permissions_that_lead_t
     from strawberry.relay import Node
 
     from schema.build import schema
-    from schema.permissions.catalog import BY_CODE
+    from resolvers.permissions.catalog import BY_CODE
     from schema.permissions.policy import policy_for
 
     policy = policy_for(schema._schema)

@@ -17,8 +17,8 @@ from graphql import GraphQLInterfaceType, GraphQLNonNull, GraphQLObjectType, get
 from models.members import PresetRole, StaffRole
 from models.partners import PartnerIdentity as I
 from schema.build import schema
-from schema.permissions.catalog import BY_CODE
-from schema.permissions.effective import partner_member_permissions, personal_permissions, staff_permissions
+from resolvers.permissions.catalog import BY_CODE
+from resolvers.permissions.effective import partner_member_permissions, personal_permissions, staff_permissions
 from schema.permissions.policy import policy_for
 
 POLICY = policy_for(schema._schema)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from models.members import PresetRole, StaffRole
 from models.partners import IDENTITY_GROUP, PartnerIdentity
-from schema.permissions.catalog import CATALOG, PRESET_ROLE_GRANTS
+from resolvers.permissions.catalog import CATALOG, PRESET_ROLE_GRANTS
 
 
 def defaults_for(identities: Iterable[PartnerIdentity]) -> frozenset[str]:
