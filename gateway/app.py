@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
 
 import orjson
@@ -21,7 +22,7 @@ from strawberry.types import ExecutionResult
 
 from gateway.auth import AuthenticationMiddleware
 from gateway.config import Settings, get_settings
-from gateway.context import build_context
+from gateway.context import HttpContext, build_context, schema_settings
 from gateway.database import open_database
 from gateway.graphiql import graphiql_html, graphiql_routes
 from gateway.health import healthz, readyz
@@ -31,9 +32,9 @@ from gateway.request_id import RequestIdMiddleware
 from gateway.sql_metrics import StatementCountHeader
 from gateway.timeouts import OperationTimeout
 from gateway.transport_guard import ALLOWED_METHODS, TransportGuard
-from schema.build import schema
+from gateway.rate_limits.extension import RateLimits
+from schema.build import GatewaySchema, build_schema
 from schema.errors import ensure_typed
-from schema.context import GatewayContext
 
 GRAPHQL_PATH = "/graphql"
 # A request allocates thousands of short-lived objects; collecting the young generation every 700
@@ -46,7 +47,7 @@ class GatewayGraphQL(GraphQLOverHTTP):
         # orjson: several times faster than the stdlib for large answers (a page of 50 partners).
         return orjson.dumps(data)
 
-    async def get_context(self, request: Request, response: Response) -> GatewayContext | None:  # type: ignore[override]
+    async def get_context(self, request: Request, response: Response) -> HttpContext | None:  # type: ignore[override]
         return build_context(request, response)
 
     _slots: asyncio.Semaphore | None = None
@@ -86,6 +87,12 @@ def cors_middleware(settings: Settings) -> Middleware:
     )
 
 
+@functools.cache
+def gateway_schema() -> GatewaySchema:
+    """The schema served over HTTP: the tools' schema plus the rate limits (built once per process)."""
+    return build_schema(admission=(RateLimits,))
+
+
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """The ASGI app. Tests pass `manage_database=False` and open the database themselves."""
     settings = settings or get_settings()
@@ -105,7 +112,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             gc.set_threshold(*GC_THRESHOLDS)
             yield
 
-    graphql_app = GatewayGraphQL(schema, settings, graphql_ide="graphiql" if settings.graphiql_enabled else None)
+    graphql_app = GatewayGraphQL(gateway_schema(), settings, graphql_ide="graphiql" if settings.graphiql_enabled else None)
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
@@ -123,5 +130,6 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.settings = settings
+    app.state.schema_settings = schema_settings(settings)
     app.state.rate_limiter = rate_limiter
     return app

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import strawberry
 from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 from strawberry.schema.config import StrawberryConfig
 
-from gateway.rate_limits.extension import RateLimits
 from schema.errors import TypedErrors
 from schema.limits.extension import OperationLimits
 from schema.permissions.enforcement import Authorization
@@ -15,6 +17,7 @@ from schema.mutation import Mutation
 from schema.query import Query
 from schema.leaf_lists import LeafListExecutionContext
 from schema.row_fields import install as install_row_fields
+
 
 class GatewaySchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
@@ -24,15 +27,23 @@ class GatewaySchema(strawberry.Schema):
         return None
 
 
-schema = GatewaySchema(
-    query=Query,
-    mutation=Mutation,
-    # OperationLimits comes first: it refuses oversized documents before anything parses them, and
-    # it caches parsed and validated documents (schema/limits/caches.py).
-    extensions=[OperationLimits, RateLimits, Authorization, TypedErrors],
-    config=StrawberryConfig(auto_camel_case=True),
-    # Lists of rows that select only plain fields are completed in one pass (schema/leaf_lists.py).
-    execution_context_class=LeafListExecutionContext,
-)
-# Fields of objects built from rows read an attribute instead of running a resolver each.
-install_row_fields(schema)
+def build_schema(admission: Sequence[type[SchemaExtension]] = ()) -> GatewaySchema:
+    """The schema, with `admission` extensions run after an operation is validated and costed and
+    before it is authorized and executed (the gateway hands in its rate limits there)."""
+    built = GatewaySchema(
+        query=Query,
+        mutation=Mutation,
+        # OperationLimits comes first: it refuses oversized documents before anything parses them, and
+        # it caches parsed and validated documents (schema/limits/caches.py).
+        extensions=[OperationLimits, *admission, Authorization, TypedErrors],
+        config=StrawberryConfig(auto_camel_case=True),
+        # Lists of rows that select only plain fields are completed in one pass (schema/leaf_lists.py).
+        execution_context_class=LeafListExecutionContext,
+    )
+    # Fields of objects built from rows read an attribute instead of running a resolver each.
+    install_row_fields(built)
+    return built
+
+
+# The schema as tools see it (the printed SDL, the permission policy, tests without HTTP).
+schema = build_schema()

@@ -6,34 +6,27 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import strawberry
 from strawberry.dataloader import DataLoader
 from tortoise.queryset import QuerySet
 
 from resolvers.loaders import rows_by_id, rows_by_key
 from resolvers.principal import Principal
+from schema.settings import SchemaSettings
 
 Readable = Callable[[Principal], QuerySet[Any]]
 
 
 @dataclass
 class GatewayContext:
+    """The context of every operation. The gateway extends it with what only HTTP has (the
+    request, the response headers, its rate limiter); the schema reads only these fields."""
+
     principal: Principal
     request_id: str
-    request: Any = None
-    # "null": a denied query field answers null with an error; "reject": the operation is refused.
-    authz_mode: str = "null"
-    # "filtered": introspection shows a caller only what it may use; "full"; "off".
-    introspection: str = "filtered"
-    # Development only: verification codes are logged instead of delivered.
-    dev_mode: bool = False
+    settings: SchemaSettings = field(default_factory=SchemaSettings)
     # Cost of the operation as computed before execution (schema/limits); rate limits charge it.
     operation_cost: int = 1
-    # The app's gateway.config.Settings (None: the process-wide settings).
-    settings: Any = None
-    # The HTTP sub-response whose status and headers strawberry copies to the answer (429, RateLimit-*).
-    response: Any = None
-    # The app's rate limiter (gateway/rate_limits); None when rate limiting is off.
-    rate_limiter: Any = None
     _loaders: dict[tuple[Any, str], DataLoader[Any, Any]] = field(default_factory=dict)
 
     def _loader(self, readable: Readable, key_field: str, scope: Any) -> DataLoader[Any, Any]:
@@ -62,3 +55,7 @@ class GatewayContext:
         if key is None:
             return None
         return await self._loader(readable, key_field, scope).load(key)
+
+
+# What resolvers receive as `info`: `info.context` is a GatewayContext, typed.
+Info = strawberry.Info[GatewayContext, None]

@@ -12,6 +12,7 @@ from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import SchemaExtension
 
 from resolvers.errors import ErrorCode, GatewayError
+from schema.context import GatewayContext
 
 log = logging.getLogger("gateway.errors")
 # What graphql-core says when its validation budget runs out (its other abort, "Too many validation
@@ -79,7 +80,7 @@ class TypedErrors(SchemaExtension):
         result = self.execution_context.result
         if result is not None and result.errors:
             context = self.execution_context.context
-            request_id = getattr(context, "request_id", None)
-            settings = getattr(context, "settings", None)
-            mask = getattr(settings, "mask_errors", True)
+            typed = isinstance(context, GatewayContext)
+            request_id = context.request_id if typed else None
+            mask = context.settings.mask_errors if typed else True
             result.errors = [typed_error(e, request_id, mask=mask) for e in result.errors]

@@ -15,13 +15,13 @@ operation limit), whose error becomes RATE_LIMITED when the bucket cannot pay ev
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, TypeGuard
 
 from graphql import GraphQLError
-from starlette.responses import Response
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
 
+from gateway.context import HttpContext
 from gateway.rate_limits import answers
 from gateway.rate_limits.buckets import Verdict
 from gateway.rate_limits.limiter import client_ip
@@ -30,19 +30,20 @@ from gateway.rate_limits.limiter import client_ip
 class RateLimits(SchemaExtension):
     verdict: Verdict | None = None
 
-    async def _charge(self, context: Any, cost: int) -> Verdict:
+    async def _charge(self, context: HttpContext, cost: int) -> Verdict:
+        assert context.rate_limiter is not None
         self.verdict = await context.rate_limiter.charge_operation(context.principal, client_ip(context.request), cost)
         return self.verdict
 
     @staticmethod
-    def _limited(context: Any) -> bool:
-        return getattr(context, "rate_limiter", None) is not None and getattr(context, "principal", None) is not None
+    def _limited(context: Any) -> TypeGuard[HttpContext]:
+        return isinstance(context, HttpContext) and context.rate_limiter is not None
 
     async def on_execute(self) -> AsyncIterator[None]:
         ctx = self.execution_context
         context = ctx.context
         if self._limited(context):
-            verdict = await self._charge(context, getattr(context, "operation_cost", 1))
+            verdict = await self._charge(context, context.operation_cost)
             if not verdict.allowed:
                 # strawberry's result type, not graphql-core's: strawberry logs graphql-core results' errors
                 # as server errors, and a refusal is routine (the access log has it).
@@ -75,10 +76,10 @@ class RateLimits(SchemaExtension):
         self._describe(context, verdict)
 
     @staticmethod
-    def _describe(context: Any, verdict: Verdict) -> None:
+    def _describe(context: HttpContext, verdict: Verdict) -> None:
         """Status and headers on the HTTP sub-response strawberry copies onto the answer."""
-        response = getattr(context, "response", None)
-        if isinstance(response, Response):
+        response = context.response
+        if response is not None:
             response.headers.update(answers.headers(verdict))
             if not verdict.allowed:
                 response.status_code = answers.TOO_MANY_REQUESTS

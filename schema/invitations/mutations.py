@@ -57,7 +57,7 @@ def _deliver(info: strawberry.Info, sent: tuple[InvitationRow, str] | None) -> I
     if sent is None:
         return None
     invitation, token = sent
-    if info.context.dev_mode:
+    if info.context.settings.dev_mode:
         # Development stands in for the e-mail/SMS delivery a production deployment plugs in here.
         log.warning("invitation token for %s (Invitation:%s): %s", invitation.invitee_identifier, invitation.id, token)
     return invitation

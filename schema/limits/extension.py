@@ -17,24 +17,22 @@ from graphql.utilities import get_operation_ast
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import MaybeNullValidationRule, OneOfInputValidationRule
 
-from gateway.config import Settings, get_settings
 from resolvers.errors import ErrorCode
 from schema.limits.cost import Cost, PageSizeError, operation_cost
 from schema.limits.caches import parse_document, scan, validation_cache
-from schema.limits.document import Limits, check_operation
+from schema.limits.document import check_operation
 from schema.limits.inputs import nul_error
 from schema.limits.suggestions import filter_errors
 from schema.permissions.introspection import filtered_schema
 from schema.permissions.policy import policy_for
+from schema.context import GatewayContext
+from schema.settings import SchemaSettings
 
-def settings_of(context: Any) -> Settings:
-    settings = getattr(context, "settings", None)
-    return settings if isinstance(settings, Settings) else get_settings()
+DEFAULT_SETTINGS = SchemaSettings()
 
-
-def limits_of(settings: Settings) -> Limits:
-    return Limits(max_depth=settings.max_depth, max_aliases=settings.max_aliases, max_tokens=settings.max_tokens,
-                  max_directives=settings.max_directives, max_root_fields=settings.max_root_fields)
+def settings_of(context: Any) -> SchemaSettings:
+    """The app's settings from the context; the defaults for an operation run without one."""
+    return context.settings if isinstance(context, GatewayContext) else DEFAULT_SETTINGS
 
 
 def _rules(execution_context: Any) -> tuple[Any, ...]:
@@ -47,7 +45,7 @@ class OperationLimits(SchemaExtension):
 
     cost: Cost | None = None
 
-    def _settings(self) -> Settings:
+    def _settings(self) -> SchemaSettings:
         return settings_of(self.execution_context.context)
 
     def on_parse(self) -> Iterator[None]:
@@ -55,7 +53,7 @@ class OperationLimits(SchemaExtension):
         query = self.execution_context.query
         if query and self.execution_context.graphql_document is None:
             if settings.limits_enabled:
-                error = scan(query, limits_of(settings))
+                error = scan(query, settings.limits)
                 if error is not None:
                     self.cost = Cost(0, settings.cost_budget)
                     raise error
@@ -69,7 +67,7 @@ class OperationLimits(SchemaExtension):
         document = ctx.graphql_document
         operation = get_operation_ast(document, ctx.operation_name) if document is not None else None
         if settings.limits_enabled and operation is not None:
-            error = check_operation(document, operation, limits_of(settings))
+            error = check_operation(document, operation, settings.limits)
             if error is not None:
                 self.cost = Cost(0, settings.cost_budget)
                 raise error
@@ -88,7 +86,7 @@ class OperationLimits(SchemaExtension):
         except PageSizeError as refusal:
             raise refusal.error from None
         self.cost = Cost(requested, settings.cost_budget)
-        if ctx.context is not None and hasattr(ctx.context, "operation_cost"):
+        if isinstance(ctx.context, GatewayContext):
             ctx.context.operation_cost = max(1, requested)
         if settings.limits_enabled and requested > settings.cost_budget:
             raise GraphQLError(
@@ -97,15 +95,12 @@ class OperationLimits(SchemaExtension):
                 extensions={"code": ErrorCode.QUERY_TOO_COMPLEX.value, "cost": self.cost.as_extension()},
             )
 
-    def _visible_schema(self, settings: Settings) -> GraphQLSchema | None:
-        if not settings.suggestions or settings.is_production:
-            return None
+    def _visible_schema(self, settings: SchemaSettings) -> GraphQLSchema | None:
         context = self.execution_context.context
-        principal = getattr(context, "principal", None)
-        if principal is None:
+        if not settings.suggestions or not isinstance(context, GatewayContext):
             return None
         full = self.execution_context.schema._schema
-        return filtered_schema(full, policy_for(full), principal.permissions)
+        return filtered_schema(full, policy_for(full), context.principal.permissions)
 
     def get_results(self) -> dict[str, Any]:
         # Also on refusals: an operation that never ran requested nothing.

@@ -42,6 +42,7 @@ from strawberry.extensions import SchemaExtension
 from models.audit import AuditOutcome
 from resolvers.audit.services import write_audit
 from resolvers.errors import ErrorCode
+from schema.context import GatewayContext
 from schema.permissions.introspection import INTROSPECTION_ROOTS, filtered_schema, root_fields
 from schema.permissions.policy import Decision, policy_for
 
@@ -171,9 +172,9 @@ def _refusal(message: str, code: ErrorCode) -> ExecutionResult:
 class Authorization(SchemaExtension):
     """Enforce the `@requires` decisions before execution."""
 
-    def _introspect(self, context: Any, names: set[str]) -> ExecutionResult | None:
+    def _introspect(self, context: GatewayContext, names: set[str]) -> ExecutionResult | None:
         """Answer an introspection operation from the caller's filtered schema (None: run as usual)."""
-        mode = getattr(context, "introspection", "filtered")
+        mode = context.settings.introspection
         if mode == "off":
             return _refusal("Introspection is disabled on this gateway.", ErrorCode.FORBIDDEN)
         if mode == "full":
@@ -185,7 +186,7 @@ class Authorization(SchemaExtension):
         visible = filtered_schema(gql_schema, policy_for(gql_schema), context.principal.permissions)
         return execute(visible, ctx.graphql_document, variable_values=ctx.variables, operation_name=ctx.operation_name)
 
-    async def _audit_denials(self, context: Any, operation: OperationDefinitionNode, denials: list[Denial]) -> None:
+    async def _audit_denials(self, context: GatewayContext, operation: OperationDefinitionNode, denials: list[Denial]) -> None:
         # Every denial is a security event (DOMAIN.md §4 Audit). Mutations: one record per refused root field.
         roots = sorted({d.path[0] for d in denials}) if operation.operation is OperationType.MUTATION else ["query"]
         fields = sorted({".".join(d.path) for d in denials})
@@ -198,7 +199,7 @@ class Authorization(SchemaExtension):
         context = ctx.context
         document = ctx.graphql_document
         operation = get_operation_ast(document, ctx.operation_name) if document else None
-        if context is None or operation is None:
+        if not isinstance(context, GatewayContext) or operation is None:
             yield
             return
         gql_schema = ctx.schema._schema
@@ -213,7 +214,7 @@ class Authorization(SchemaExtension):
             yield
             return
         await self._audit_denials(context, operation, denials)
-        if operation.operation is not OperationType.QUERY or getattr(context, "authz_mode", "null") == "reject":
+        if operation.operation is not OperationType.QUERY or context.settings.authz_mode == "reject":
             # Nothing runs: a mutation that touches a forbidden field must have no side effect.
             ctx.result = ExecutionResult(data=None, errors=[d.error() for d in denials])
             yield

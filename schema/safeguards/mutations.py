@@ -45,7 +45,7 @@ class SafeguardMutations:
         if issued is None:
             return VerificationCodeRequestPayload(expires_at=None, user_errors=errors)
         code, expires = issued
-        if info.context.dev_mode:
+        if info.context.settings.dev_mode:
             # Development stands in for the SMS/e-mail delivery a production deployment plugs in here.
             log.warning("verification code for %s (%s): %s", principal.account_name, input.purpose.value, code)
         return VerificationCodeRequestPayload(expires_at=expires, user_errors=[])

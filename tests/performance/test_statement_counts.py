@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from graphql import GraphQLObjectType, get_named_type
 
-from gateway.config import Settings
+from schema.settings import SchemaSettings
 from gateway.sql_metrics import counting
 from models.members import AccountKind, StaffRole
 from resolvers.principal import Principal
@@ -63,7 +63,7 @@ async def synthetic(demo_db):
     await seed_synthetic(55, allow_existing=True)
 
 
-LARGE_BUDGET = Settings(cost_budget=1_000_000)
+LARGE_BUDGET = SchemaSettings(cost_budget=1_000_000)
 
 
 async def statements(query: str) -> tuple[int, dict]:
