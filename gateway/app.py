@@ -24,6 +24,7 @@ from gateway.auth import AuthenticationMiddleware
 from gateway.config import Settings, get_settings
 from gateway.context import HttpContext, build_context, schema_settings
 from gateway.database import open_database
+from gateway.delivery import delivery_for
 from gateway.graphiql import graphiql_html, graphiql_routes
 from gateway.health import healthz, readyz
 from gateway.http_transport import GraphQLOverHTTP
@@ -131,5 +132,6 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.settings = settings
     app.state.schema_settings = schema_settings(settings)
+    app.state.delivery = delivery_for(settings)
     app.state.rate_limiter = rate_limiter
     return app

@@ -48,6 +48,7 @@ def build_context(request: Request, response: Response | None = None) -> HttpCon
         principal=state["principal"],
         request_id=state.get("request_id", ""),
         settings=request.app.state.schema_settings,
+        delivery=request.app.state.delivery,
         request=request,
         response=response,
         rate_limiter=request.app.state.rate_limiter,

@@ -11,6 +11,7 @@ from typing import Any
 from models.partners import Partner
 from models.safeguards import IdempotencyRecord, VerificationCode, VerificationPurpose
 from resolvers.errors import Refusal, UserErrorCode as Code
+from resolvers.outbox import Outbox, Secret
 from resolvers.principal import Principal
 
 CODE_TTL = timedelta(minutes=5)
@@ -33,6 +34,13 @@ async def issue_code(principal: Principal, purpose: VerificationPurpose) -> tupl
     await VerificationCode.create(account_id=principal.account_id, purpose=purpose,
                                   code_hash=_hash_code(principal.account_id, purpose, code), expires_at=expires)
     return code, expires
+
+
+async def request_code(principal: Principal, *, purpose: VerificationPurpose, outbox: Outbox) -> datetime:
+    """A fresh code, on its way to the caller once the request commits; when it stops working."""
+    code, expires = await issue_code(principal, purpose)
+    outbox.send(Secret("verification", "verification code", principal.account_name, purpose.value, code))
+    return expires
 
 
 async def require_code(principal: Principal, purpose: VerificationPurpose, code: str | None, field: str = "verificationCode") -> None:

@@ -10,6 +10,16 @@ from resolvers.money import MAX_AMOUNT
 CENT = Decimal("0.01")
 
 
+class NotGiven:
+    """An optional input the caller left out, where leaving it out differs from sending null."""
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN = NotGiven()
+
+
 class Checks:
     def __init__(self) -> None:
         self.refusals: list[Refusal] = []

@@ -11,6 +11,7 @@ from strawberry.dataloader import DataLoader
 from tortoise.queryset import QuerySet
 
 from resolvers.loaders import rows_by_id, rows_by_key
+from resolvers.outbox import Delivery
 from resolvers.principal import Principal
 from schema.settings import SchemaSettings
 
@@ -27,6 +28,8 @@ class GatewayContext:
     settings: SchemaSettings = field(default_factory=SchemaSettings)
     # Cost of the operation as computed before execution (schema/limits); rate limits charge it.
     operation_cost: int = 1
+    # Where one-time secrets go once a change commits (resolvers/outbox.py); None: nowhere.
+    delivery: Delivery | None = None
     _loaders: dict[tuple[Any, str], DataLoader[Any, Any]] = field(default_factory=dict)
 
     def _loader(self, readable: Readable, key_field: str, scope: Any) -> DataLoader[Any, Any]:

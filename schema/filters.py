@@ -8,23 +8,19 @@ from strawberry import relay
 from tortoise.expressions import Q
 
 from resolvers.errors import BadUserInput
-from schema.relay import MAX_PK
+from strawberry.utils.str_converters import to_camel_case
+
+from schema.global_ids import NODE_TYPE, WrongGlobalId, expect
 
 
 def node_pk(global_id: relay.GlobalID | None, type_name: str, argument: str) -> int | None:
-    """The primary key inside a global ID, refusing an ID of another type."""
+    """The row id inside a filter's global ID; an ID of another type is the caller's mistake."""
     if global_id is None:
         return None
-    if global_id.type_name != type_name:
-        raise BadUserInput(f"`{argument}` must be the ID of a {type_name}.", argument=argument)
     try:
-        pk = int(global_id.node_id)
-    except ValueError as exc:
-        raise BadUserInput(f"`{argument}` is not a valid {type_name} ID.", argument=argument) from exc
-    # Past the 32-bit primary keys no row exists, and the driver could not even bind the number.
-    if not 0 < pk <= MAX_PK:
-        raise BadUserInput(f"`{argument}` is not a valid {type_name} ID.", argument=argument)
-    return pk
+        return expect(global_id, type_name)
+    except WrongGlobalId:
+        raise BadUserInput(f"`{argument}` must be the ID of a {type_name}.", argument=argument) from None
 
 
 def criteria(**lookups: Any) -> list[Q]:
@@ -34,6 +30,11 @@ def criteria(**lookups: Any) -> list[Q]:
 
 class FilterInput:
     """Base of every filter input: narrows an already scoped queryset by its criteria."""
+
+    def pk(self, name: str) -> int | None:
+        """The row id in this filter's global-ID field `name` (declared with `node_id`)."""
+        field = next(f for f in self.__strawberry_definition__.fields if f.python_name == name)  # type: ignore[attr-defined]
+        return node_pk(getattr(self, name), field.metadata[NODE_TYPE], field.graphql_name or to_camel_case(name))
 
     def lookups(self) -> list[Q]:
         raise NotImplementedError

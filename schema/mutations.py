@@ -1,28 +1,51 @@
-"""What every mutation shares: `userErrors`, one transaction, an audit record for every outcome."""
+"""A mutation is a declaration.
+
+    coupon_issue = mutation(
+        requires=ISSUE, input=CouponIssueInput, service=issue_services.issue_coupons,
+        returns=PayloadField("coupons", list[Coupon], "The coupons issued, one per customer in the order given."),
+        description="Issue one coupon to each of 1 to 100 resale customers ...",
+    )
+
+From that one declaration the field gets its `@requires` directive, its `input` argument and a
+generated payload type `{ coupons, userErrors }` (named after the field, `CouponIssuePayload`, or
+`payload=` to share one). When it runs:
+
+1. every global ID in the input is decoded against the node type its input field names
+   (`node_id("CouponQuota", ...)`, schema/global_ids.py) before anything else; a wrong one is a
+   NOT_FOUND user error at its path, recorded like every refusal;
+2. the service is called as `service(principal, **input)` with those ids as ints, without the
+   idempotency key (the unit of work owns it); a service that names an `outbox` parameter gets the
+   request's outbox for secrets to deliver after the commit;
+3. resolvers/unit_of_work.py runs it in one transaction with its audit record (action: the field
+   name) and, when the input has an `idempotency_key`, the claim on that key;
+4. the payload is built from what the service returned: its result, or a tuple whose items fill
+   `returns` and then each `also` field without a `resolve`; a replayed call reads the first call's
+   result back through the result type's scoped read; `also` fields with `resolve` are computed from
+   the result afterwards (fresh or replayed). Refusals become `userErrors`.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import logging
-from collections.abc import Awaitable, Callable
+import inspect
+from collections.abc import Awaitable, Callable, Sequence
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Annotated, Any, Optional, get_args, get_origin
 
 import strawberry
 from strawberry import relay
-from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
+from strawberry.types.base import has_object_definition
+from strawberry.types.unset import UNSET
+from strawberry.utils.str_converters import to_camel_case
 
-from models.audit import AuditOutcome
-from resolvers.audit.services import write_audit
-from models.safeguards import IdempotencyRecord
-from resolvers.errors import USER_ERROR_DESCRIPTIONS, Forbidden, Refusal, Refusals, UserErrorCode as ModelUserErrorCode
-from resolvers.safeguards import claim_key, input_hash, previous_result
-from schema.permissions.directive import PUBLIC
-from schema.relay import MAX_PK
-
-log = logging.getLogger("gateway.mutations")
-T = TypeVar("T")
+from resolvers.errors import USER_ERROR_DESCRIPTIONS, Refusal, UserErrorCode as ModelUserErrorCode
+from resolvers.outbox import Outbox
+from resolvers.unit_of_work import Attempt, Outcome, ResultRef, apply, refuse
+from resolvers.validation import NOT_GIVEN
+from schema.context import GatewayContext, Info
+from schema.global_ids import NODE_TYPE, WrongGlobalId, expect
+from schema.permissions.directive import PUBLIC, Requirement, permission_field, public_field
+from schema.relay import ModelNode
 
 UserErrorCode = strawberry.enum(ModelUserErrorCode, description="Why a mutation refused a change.")
 for _value in UserErrorCode.__strawberry_definition__.values:  # type: ignore[attr-defined]
@@ -36,14 +59,56 @@ class UserError:
     code: UserErrorCode = strawberry.field(description="What is wrong, for programs.")
 
 
-def _plain(value: Any) -> Any:
-    """Input objects as JSON-friendly data, for the audit record."""
+@dataclasses.dataclass(frozen=True)
+class PayloadField:
+    """A field of a mutation's payload: null when the mutation was refused."""
+
+    name: str  # the Python name; shown in camelCase
+    type: Any  # what it shows when the mutation succeeded
+    description: str
+    # Computed from the mutation's result after the change (also for a replayed call), e.g. the
+    # caller's partner with its balance now. Without it, the field is filled from the service's result.
+    resolve: Callable[[Info, Any], Awaitable[Any]] | None = None
+
+
+REFUSED = "Why the change was refused; empty on success."
+_PAYLOADS: dict[str, tuple[type, tuple[PayloadField, ...]]] = {}
+# Every declaration by its field name (`couponIssue`): for tests and tools that look one up.
+DECLARED: dict[str, mutation] = {}
+
+
+def _payload_type(name: str, description: str, fields: tuple[PayloadField, ...], refused: str) -> type:
+    """The payload class `{ <fields>, userErrors }`; a name declared twice is one shared type."""
+    if name in _PAYLOADS:
+        existing, declared = _PAYLOADS[name]
+        if [(f.name, f.type) for f in declared] != [(f.name, f.type) for f in fields]:
+            raise TypeError(f"{name} is declared twice with different fields")
+        return existing
+    namespace: dict[str, Any] = {"__module__": __name__, "__annotations__": {}}
+    for payload_field in fields:
+        namespace["__annotations__"][payload_field.name] = Optional[payload_field.type]  # noqa: UP045 - built at runtime
+        namespace[payload_field.name] = strawberry.field(description=payload_field.description)
+    namespace["__annotations__"]["user_errors"] = list[UserError]
+    namespace["user_errors"] = strawberry.field(description=refused)
+    payload = strawberry.type(type(name, (), namespace), description=description, directives=[PUBLIC])
+    _PAYLOADS[name] = (payload, fields)
+    return payload
+
+
+def _node_type(declared: Any) -> type[ModelNode] | None:
+    """The node type a result field shows (`Coupon`, `list[Coupon]`), whose scoped read replays it."""
+    inner = get_args(declared)[0] if get_origin(declared) is list else declared
+    return inner if isinstance(inner, type) and issubclass(inner, ModelNode) else None
+
+
+def plain(value: Any) -> Any:
+    """Input objects as JSON-friendly data, for the audit record (IDs as the caller sent them)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, (str, int, float, bool)) or value is None:
@@ -51,95 +116,130 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-class _Replay(Exception):
-    """An earlier call with the same idempotency key applied the change; leave and answer its result."""
+def _decode(value: Any, path: list[str], refusals: list[Refusal]) -> Any:
+    """A copy of an input object with every global ID decoded to a row id (wrong ones collected)."""
+    definition = value.__strawberry_definition__
+    decoded: dict[str, Any] = {}
+    for field in definition.fields:
+        item = getattr(value, field.python_name)
+        where = [*path, field.graphql_name or to_camel_case(field.python_name)]
+        node_type = (field.metadata or {}).get(NODE_TYPE)
+        if item is UNSET:
+            decoded[field.python_name] = NOT_GIVEN
+        elif node_type is not None and item is not None:
+            decoded[field.python_name] = _ids(item, node_type, where, refusals)
+        elif isinstance(item, list) and item and has_object_definition(item[0]):
+            decoded[field.python_name] = [_decode(v, [*where, str(i)], refusals) for i, v in enumerate(item)]
+        elif has_object_definition(item):
+            decoded[field.python_name] = _decode(item, where, refusals)
+        else:
+            decoded[field.python_name] = item
+    return dataclasses.replace(value, **decoded)
 
 
-async def _claim_or_replay(principal: Any, action: str, key: str, digest: str) -> IdempotencyRecord:
-    """Inside the transaction the key protects: the earlier result, or this call's claim on the key.
-
-    On SQLite the write transaction holds the database's write lock, so the lookup alone decides;
-    on PostgreSQL a concurrent claim of the same key waits on the unique index until the first
-    transaction ends, then fails and replays its result.
-    """
-    if await previous_result(principal, action, key, digest) is not None:
-        raise _Replay
+def _ids(value: relay.GlobalID | list[relay.GlobalID], node_type: str, where: list[str], refusals: list[Refusal]) -> Any:
+    if isinstance(value, list):
+        return [_ids(item, node_type, [*where, str(i)], refusals) for i, item in enumerate(value)]
     try:
-        async with in_transaction():  # a savepoint: a lost claim must not poison the transaction
-            return await claim_key(principal, action, key, digest)
-    except IntegrityError as exc:
-        raise _Replay from exc
+        return expect(value, node_type)
+    except WrongGlobalId as wrong:
+        refusals.append(Refusal(ModelUserErrorCode.NOT_FOUND, str(wrong), where))
+        return None
 
 
-async def run_mutation(
-    info: strawberry.Info, action: str, input: Any, change: Callable[[], Awaitable[T]],
-    target: Callable[[T], str] = lambda _: "", *,
-    idempotency_key: str | None = None, replay: Callable[[str], Awaitable[T]] | None = None,
-) -> tuple[T | None, list[UserError]]:
-    """Run `change` in one transaction with its audit record; refusals roll back and are audited alone.
+class mutation:  # noqa: N801 - used like a field helper, `x = mutation(...)`
+    """A mutation field declared in one place; see the module docstring."""
 
-    With an `idempotency_key`, the first successful result is remembered under the caller's key
-    (as `target(result)`) and a repeat, even a concurrent one, answers `replay(ref)` and applies nothing.
-    """
-    context = info.context
-    principal = context.principal
-    plain = _plain(input)
-    audit = {"action": action, "request_id": context.request_id, "input": plain}
-    # A retry after a lost answer carries a fresh one-time code: the code is not part of "the same input".
-    digest = input_hash({k: v for k, v in plain.items() if k != "verification_code"}) if idempotency_key is not None else ""
-    if idempotency_key is not None and replay is None:
-        raise TypeError("an idempotent mutation needs a replay function")
-    try:
-        if idempotency_key is not None:
-            check_key(idempotency_key)
-        async with in_transaction():
-            claim = None
-            if idempotency_key is not None:
-                claim = await _claim_or_replay(principal, action, idempotency_key, digest)
-            result = await change()
-            ref = target(result)
-            if claim is not None:
-                await IdempotencyRecord.filter(id=claim.id).update(result_ref=ref)
-            await write_audit(principal, outcome=AuditOutcome.SUCCESS, target=ref, **audit)
-        return result, []
-    except _Replay:
-        # Committed by the call that applied it: read after our own transaction has ended.
-        ref = await previous_result(principal, action, idempotency_key, digest)  # type: ignore[arg-type]
-        return await replay(ref or ""), []  # type: ignore[misc]
-    except (Refusal, Refusals) as exc:
-        refusals = exc.refusals if isinstance(exc, Refusals) else [exc]
-        await write_audit(principal, outcome=AuditOutcome.USER_ERROR, **audit)
-        return None, [UserError(field=r.field, message=r.message, code=r.code) for r in refusals]
-    except IntegrityError:
-        # A constraint the service's own checks did not foresee (a race, a duplicate): the caller's
-        # change conflicts with stored data. The SQL text stays in the server log.
-        log.warning("constraint violation in %s (request %s)", action, context.request_id, exc_info=True)
-        await write_audit(principal, outcome=AuditOutcome.USER_ERROR, **audit)
-        return None, [UserError(field=None, message="The change conflicts with existing data; reload and try again.",
-                                code=UserErrorCode.CONFLICT)]
-    except Forbidden:
-        await write_audit(principal, outcome=AuditOutcome.DENIED, **audit)
-        raise
-    except Exception:
-        # The change rolled back; record the failure on its own, then let the error be masked.
-        await write_audit(principal, outcome=AuditOutcome.FAILED, **audit)
-        raise
+    def __init__(
+        self, *, input: type, service: Callable[..., Awaitable[Any]], returns: PayloadField, description: str,
+        requires: Requirement | None = None, public: bool = False, also: Sequence[PayloadField] = (),
+        argument: str = "", payload: str | None = None, payload_description: str = "", refused: str = REFUSED,
+        target: Callable[[Any, Any], str] | None = None,
+        before: Callable[[GatewayContext, Any], Awaitable[None]] | None = None,
+    ) -> None:
+        if (requires is None) == (not public):
+            raise TypeError("a mutation either requires a permission or is explicitly public")
+        self.input, self.service, self.returns, self.also = input, service, returns, tuple(also)
+        self.description, self.requires, self.argument = description, requires, argument
+        self.payload, self.payload_description, self.refused = payload, payload_description, refused
+        self.target, self.before = target, before
+        self.idempotent = "idempotency_key" in {f.python_name for f in input.__strawberry_definition__.fields}  # type: ignore[attr-defined]
+        self.wants_outbox = "outbox" in inspect.signature(service).parameters
+        self.node_type = _node_type(returns.type)
+        self.many = get_origin(returns.type) is list
 
+    def __set_name__(self, owner: type, name: str) -> None:
+        # The field's name is known only now: the payload is named after it unless shared.
+        payload_name = self.payload or f"{to_camel_case(name)[:1].upper()}{to_camel_case(name)[1:]}Payload"
+        fields = (self.returns, *self.also)
+        self.payload_type = _payload_type(payload_name, self.payload_description, fields, self.refused)
+        DECLARED[to_camel_case(name)] = self
+        setattr(owner, name, self._field())
 
-def check_key(key: str) -> None:
-    if not 1 <= len(key) <= 100:
-        raise Refusal(ModelUserErrorCode.INVALID, "`idempotencyKey` must be 1 to 100 characters.", ["idempotencyKey"])
+    def _field(self) -> Any:
+        declaration = self
 
+        async def resolve(self: Any, info: Info, input: Any) -> Any:
+            return await declaration.run(info, input)
 
-def mutation_pk(global_id: relay.GlobalID, type_name: str, *field: str) -> int:
-    """The primary key in an input's global ID; a wrong or foreign type is the input's fault (NOT_FOUND)."""
-    if global_id.type_name != type_name:
-        raise Refusal(ModelUserErrorCode.NOT_FOUND, f"Not the ID of a {type_name}.", list(field))
-    try:
-        pk = int(global_id.node_id)
-    except ValueError as exc:
-        raise Refusal(ModelUserErrorCode.NOT_FOUND, f"Not the ID of a {type_name}.", list(field)) from exc
-    # Past the 32-bit primary keys no row exists, and the driver could not even bind the number.
-    if not 0 < pk <= MAX_PK:
-        raise Refusal(ModelUserErrorCode.NOT_FOUND, f"Not the ID of a {type_name}.", list(field))
-    return pk
+        resolve.__annotations__ = {
+            "info": strawberry.Info,
+            "input": Annotated[self.input, strawberry.argument(description=self.argument)],
+            "return": Optional[self.payload_type] if self.requires is not None else self.payload_type,  # noqa: UP045
+        }
+        if self.requires is None:
+            return public_field(description=self.description, resolver=resolve)
+        return permission_field(requires=self.requires, description=self.description, resolver=resolve)
+
+    async def run(self, info: Info, input: Any) -> Any:
+        context = info.context
+        principal = context.principal
+        attempt = Attempt(principal, info.field_name, context.request_id, plain(input),
+                          input.idempotency_key if self.idempotent else None)
+        if self.before is not None:
+            await self.before(context, input)
+        refusals: list[Refusal] = []
+        decoded = _decode(input, [], refusals)
+        if refusals:
+            return await self._payload(info, await refuse(attempt, refusals))
+        arguments = {f.name: getattr(decoded, f.name) for f in dataclasses.fields(decoded) if f.name != "idempotency_key"}
+        arguments = {name: value for name, value in arguments.items() if value is not NOT_GIVEN}
+        outbox = None
+        if self.wants_outbox:
+            outbox = arguments["outbox"] = Outbox(context.delivery)
+        outcome = await apply(attempt, lambda: self.service(principal, **arguments), target=lambda result: self._target(input, result),
+                              outbox=outbox)
+        return await self._payload(info, outcome)
+
+    def _target(self, input: Any, result: Any) -> str:
+        if self.target is not None:
+            return self.target(input, result)
+        primary = result[0] if isinstance(result, tuple) else result
+        return str(ResultRef.of(primary))
+
+    async def _payload(self, info: Info, outcome: Outcome[Any]) -> Any:
+        values: dict[str, Any] = {f.name: None for f in (self.returns, *self.also)}
+        if outcome.refusals:
+            errors = [UserError(field=r.field, message=r.message, code=r.code) for r in outcome.refusals]  # type: ignore[arg-type]
+            return self.payload_type(**values, user_errors=errors)
+        if outcome.replayed is not None or outcome.value is None:
+            values[self.returns.name] = await self._replay(info, outcome.replayed)
+        else:
+            produced = outcome.value if isinstance(outcome.value, tuple) else (outcome.value,)
+            for payload_field, value in zip((f for f in (self.returns, *self.also) if f.resolve is None), produced, strict=False):
+                values[payload_field.name] = value
+        primary = values[self.returns.name]
+        if self.returns.type is relay.GlobalID and primary is not None and not isinstance(primary, relay.GlobalID):
+            values[self.returns.name] = relay.GlobalID(type(primary).__name__, str(primary.pk))
+        for payload_field in self.also:
+            if payload_field.resolve is not None and primary is not None:
+                values[payload_field.name] = await payload_field.resolve(info, primary)
+        return self.payload_type(**values, user_errors=[])
+
+    async def _replay(self, info: Info, ref: ResultRef | None) -> Any:
+        """The result of an earlier call with the same key, as the caller may read it now."""
+        if ref is None or self.node_type is None or ref.model != self.node_type.model.__name__:
+            return [] if self.many else None
+        rows = {row.pk: row for row in await self.node_type.readable(info.context.principal).filter(id__in=list(ref.ids))}
+        found = [rows[pk] for pk in ref.ids if pk in rows]
+        return found if self.many else next(iter(found), None)

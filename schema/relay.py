@@ -21,11 +21,11 @@ from resolvers.loaders import rows_by_key
 from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageRequest, encode_cursor, paginate, paginate_children
 from resolvers.principal import Principal
 from schema.enums import OrderDirection
+from schema.global_ids import row_id
 from schema.permissions.directive import PUBLIC, Requirement, permission_field
 from schema.selection import connection_selection, fields_for, object_selection, reads, resolve_type
 
 NodeT = TypeVar("NodeT")
-MAX_PK = 2**31 - 1
 
 
 class ModelNode(relay.Node):
@@ -62,16 +62,11 @@ class ModelNode(relay.Node):
 
     @classmethod
     async def resolve_nodes(cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False):
-        ids: list[int] = []
-        for node_id in node_ids:
-            try:
-                pk = int(node_id)
-            except ValueError:
-                pk = -1
-            # Primary keys are 32-bit: a larger number names no row (and must not reach the driver).
-            ids.append(pk if 0 < pk <= MAX_PK else -1)
-        rows = {row.id: row for row in await cls.readable(info.context.principal).filter(id__in=ids)}
-        return [rows.get(i) for i in ids]
+        # An ID that cannot name a row is looked up as one that names no row: NOT_FOUND alike.
+        ids = [row_id(node_id) for node_id in node_ids]
+        wanted = [pk for pk in ids if pk is not None]
+        rows = {row.id: row for row in await cls.readable(info.context.principal).filter(id__in=wanted)} if wanted else {}
+        return [rows.get(pk) if pk is not None else None for pk in ids]
 
 
 @strawberry.type(description="Where the current page sits in a connection.", directives=[PUBLIC])

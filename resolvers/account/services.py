@@ -27,7 +27,7 @@ from resolvers.money import adjust
 from resolvers.partners.queries import readable_wallets
 from resolvers.principal import Principal
 from resolvers.safeguards import require_code
-from resolvers.validation import Checks
+from resolvers.validation import NOT_GIVEN, Checks, NotGiven
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -70,7 +70,7 @@ async def _alert_if_crossed(wallet: Wallet, taken: Decimal) -> None:
         await BalanceAlert.create(wallet_id=wallet.id, balance=wallet.balance, threshold=threshold)
 
 
-async def recharge(principal: Principal, amount: Decimal) -> LedgerEntry:
+async def recharge(principal: Principal, *, amount: Decimal) -> LedgerEntry:
     checks = Checks()
     amount = checks.amount(amount, "amount")
     checks.done()
@@ -81,12 +81,12 @@ async def recharge(principal: Principal, amount: Decimal) -> LedgerEntry:
     return entry
 
 
-async def withdraw(principal: Principal, amount: Decimal, code: str | None) -> Withdrawal:
+async def withdraw(principal: Principal, *, amount: Decimal, verification_code: str | None) -> Withdrawal:
     checks = Checks()
     amount = checks.amount(amount, "amount")
     checks.done()
     wallet = await _own_wallet(principal)
-    await require_code(principal, VerificationPurpose.WITHDRAWAL, code)
+    await require_code(principal, VerificationPurpose.WITHDRAWAL, verification_code)
     if not await adjust(Wallet, wallet.id, "balance", -amount, at_least=ZERO):
         raise Refusal(Code.INSUFFICIENT_FUNDS, "The balance does not cover this withdrawal.", ["amount"])
     await _cap_allocatable(wallet.id)
@@ -96,9 +96,9 @@ async def withdraw(principal: Principal, amount: Decimal, code: str | None) -> W
     return withdrawal
 
 
-async def set_alert_threshold(principal: Principal, threshold: Decimal | None, *, given: bool = True) -> Partner:
+async def set_alert_threshold(principal: Principal, *, threshold: Decimal | None | NotGiven = NOT_GIVEN) -> Partner:
     checks = Checks()
-    if not given:
+    if isinstance(threshold, NotGiven):
         checks.fail(Code.REQUIRED, "Pass `threshold`: an amount, or null to clear it.", "threshold")
     elif threshold is not None:
         threshold = checks.amount(threshold, "threshold", allow_zero=True)
@@ -108,7 +108,7 @@ async def set_alert_threshold(principal: Principal, threshold: Decimal | None, *
     return await Partner.get(id=wallet.partner_id)
 
 
-async def allocate_funds(principal: Principal, reseller_id: int, amount: Decimal, code: str | None) -> LedgerEntry:
+async def allocate_funds(principal: Principal, *, reseller_id: int, amount: Decimal, verification_code: str | None) -> LedgerEntry:
     checks = Checks()
     amount = checks.amount(amount, "amount")
     checks.done()
@@ -118,7 +118,7 @@ async def allocate_funds(principal: Principal, reseller_id: int, amount: Decimal
     if reseller_wallet is None:
         raise Refusal(Code.NOT_FOUND, "No such reseller of yours.", ["resellerId"])
     wallet = await _own_wallet(principal)
-    await require_code(principal, VerificationPurpose.FUND_ALLOCATION, code)
+    await require_code(principal, VerificationPurpose.FUND_ALLOCATION, verification_code)
     if not await adjust(Wallet, wallet.id, "allocatable_balance", -amount, at_least=ZERO):
         raise Refusal(Code.INSUFFICIENT_FUNDS, "The allocatable balance does not cover this amount.", ["amount"])
     if not await adjust(Wallet, wallet.id, "balance", -amount, at_least=ZERO):
@@ -147,17 +147,17 @@ async def _move(withdrawal: Withdrawal, source: WithdrawalStatus, target: Withdr
     return await Withdrawal.get(id=withdrawal.id)
 
 
-async def approve_withdrawal(principal: Principal, withdrawal_id: int) -> Withdrawal:
-    withdrawal = await _readable_withdrawal(principal, withdrawal_id)
+async def approve_withdrawal(principal: Principal, *, id: int) -> Withdrawal:
+    withdrawal = await _readable_withdrawal(principal, id)
     return await _move(withdrawal, WithdrawalStatus.PENDING, WithdrawalStatus.APPROVED,
                        reviewed_by_id=principal.account_id, reviewed_at=datetime.now(UTC))
 
 
-async def reject_withdrawal(principal: Principal, withdrawal_id: int, reason: str) -> Withdrawal:
+async def reject_withdrawal(principal: Principal, *, id: int, reason: str) -> Withdrawal:
     checks = Checks()
     reason = checks.text(reason, "reason", max_length=MAX_REASON_LENGTH) or ""
     checks.done()
-    withdrawal = await _readable_withdrawal(principal, withdrawal_id)
+    withdrawal = await _readable_withdrawal(principal, id)
     rejected = await _move(withdrawal, WithdrawalStatus.PENDING, WithdrawalStatus.REJECTED,
                            reviewed_by_id=principal.account_id, reviewed_at=datetime.now(UTC), rejection_reason=reason)
     await adjust(Wallet, rejected.wallet_id, "balance", rejected.amount)
@@ -165,23 +165,6 @@ async def reject_withdrawal(principal: Principal, withdrawal_id: int, reason: st
     return rejected
 
 
-async def mark_withdrawal_paid(principal: Principal, withdrawal_id: int) -> Withdrawal:
-    withdrawal = await _readable_withdrawal(principal, withdrawal_id)
+async def mark_withdrawal_paid(principal: Principal, *, id: int) -> Withdrawal:
+    withdrawal = await _readable_withdrawal(principal, id)
     return await _move(withdrawal, WithdrawalStatus.APPROVED, WithdrawalStatus.PAID, paid_at=datetime.now(UTC))
-
-
-def _ref_pk(ref: str, type_name: str) -> int | None:
-    name, _, pk = ref.partition(":")
-    return int(pk) if name == type_name and pk.isdigit() else None
-
-
-async def ledger_entry_by_ref(principal: Principal, ref: str) -> LedgerEntry | None:
-    """The ledger entry an earlier idempotent call produced (`LedgerEntry:<id>`)."""
-    pk = _ref_pk(ref, "LedgerEntry")
-    return await readable_ledger_entries(principal).get_or_none(id=pk) if pk is not None else None
-
-
-async def withdrawal_by_ref(principal: Principal, ref: str) -> Withdrawal | None:
-    """The withdrawal an earlier idempotent call produced (`Withdrawal:<id>`)."""
-    pk = _ref_pk(ref, "Withdrawal")
-    return await readable_withdrawals(principal).get_or_none(id=pk) if pk is not None else None

@@ -87,10 +87,16 @@ async def _check_customers(principal: Principal, checks: Checks, customer_ids: l
 
 
 async def issue_coupons(
-    principal: Principal, quota_id: int, customer_ids: list[int], terms: IssueTerms, *, verification_code: str | None,
+    principal: Principal, *, quota_id: int, customer_ids: list[int], face_value: Decimal | None,
+    valid_from: datetime | None = None, expires_at: datetime | None = None, product_limits: list[str] | None = None,
+    service_limits: list[str] | None = None, min_order_amount: Decimal | None = None, max_order_ratio: Decimal | None = None,
+    remark: str | None = None, verification_code: str | None = None,
 ) -> list[Coupon]:
     """One coupon per customer; the quota is charged the total by one conditional update, so the
     call succeeds or fails as a whole and concurrent calls never issue more than the quota holds."""
+    terms = IssueTerms(face_value=face_value, valid_from=valid_from, expires_at=expires_at,
+                       product_limits=product_limits or [], service_limits=service_limits or [],
+                       min_order_amount=min_order_amount, max_order_ratio=max_order_ratio, remark=remark)
     now = datetime.now(UTC)
     quota = await _issuable_quota(principal, quota_id, now)
     checks = Checks()
@@ -141,13 +147,6 @@ async def issue_coupons(
     return coupons
 
 
-async def coupons_by_ref(principal: Principal, ref: str) -> list[Coupon]:
-    """The coupons of a result reference `Coupon:1,2,3`, as the caller may read them now."""
-    ids = [int(pk) for pk in ref.removeprefix("Coupon:").split(",") if pk]
-    rows = {c.id: c for c in await readable_coupons(principal).filter(id__in=ids)}
-    return [rows[pk] for pk in ids if pk in rows]
-
-
 async def _close(
     coupon_id: int, status: CouponStatus, type_: Op, *, operator_id: int | None, now: datetime,
     still: dict, detail: str, closed_at: datetime | None = None,
@@ -167,7 +166,7 @@ async def _close(
     return coupon
 
 
-async def reclaim_coupon(principal: Principal, coupon_id: int, *, verification_code: str | None) -> Coupon:
+async def reclaim_coupon(principal: Principal, *, coupon_id: int, verification_code: str | None) -> Coupon:
     """The issuer takes an AVAILABLE coupon's whole remaining balance back into its quota."""
     now = datetime.now(UTC)
     coupon = await readable_coupons(principal).get_or_none(id=coupon_id)
@@ -184,7 +183,7 @@ async def reclaim_coupon(principal: Principal, coupon_id: int, *, verification_c
     return closed
 
 
-async def record_usage(principal: Principal, coupon_id: int, *, order_id: str, amount: Decimal | None) -> tuple[CouponUsage, Coupon]:
+async def record_usage(principal: Principal, *, coupon_id: int, order_id: str, amount: Decimal | None) -> tuple[CouponUsage, Coupon]:
     """Billing deducts an order's amount from a coupon's balance; a used-up coupon becomes USED."""
     now = datetime.now(UTC)
     checks = Checks()

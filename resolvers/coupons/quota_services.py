@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Protocol
 
 from models.coupons import CouponKind, CouponOperation, CouponOperationType as Op, CouponQuota, QuotaStatus
 from models.partners import PartnerIdentity
@@ -22,14 +23,15 @@ ZERO = Decimal("0.00")
 RECLAIMABLE = (QuotaStatus.NORMAL, QuotaStatus.FROZEN)
 
 
-@dataclass(frozen=True)
-class Allocation:
+class Allocation(Protocol):
+    """One reseller's share of an allocation, as the input gives it (its ID already decoded)."""
+
     reseller_id: int
     amount: Decimal | None
 
 
 async def grant_quota(
-    principal: Principal, partner_id: int, *, kind: CouponKind, total: Decimal | None,
+    principal: Principal, *, partner_id: int, kind: CouponKind, total: Decimal | None,
     valid_from: datetime, valid_until: datetime,
 ) -> CouponQuota:
     """Operations grants a partner a NORMAL quota of a kind it can issue."""
@@ -67,7 +69,7 @@ async def _allocatable_quota(principal: Principal, quota_id: int, now: datetime)
 
 
 async def allocate_to_resellers(
-    principal: Principal, quota_id: int, allocations: list[Allocation], *,
+    principal: Principal, *, quota_id: int, allocations: Sequence[Allocation],
     valid_from: datetime | None, valid_until: datetime | None, verification_code: str | None,
 ) -> list[CouponQuota]:
     """Split part of a distributor quota into quotas of its managed resellers, all or nothing."""
@@ -105,7 +107,7 @@ async def allocate_to_resellers(
     return children
 
 
-async def reclaim_from_reseller(principal: Principal, quota_id: int, *, verification_code: str | None) -> CouponQuota:
+async def reclaim_from_reseller(principal: Principal, *, quota_id: int, verification_code: str | None) -> CouponQuota:
     """Take a reseller quota's whole unissued balance back into the distributor quota it came from.
 
     The quota keeps as total what it had issued and becomes INVALID, so it issues nothing more.

@@ -99,7 +99,7 @@ async def _move(application: SpecialistApplication, expected: SpecialistStatus, 
     return await SpecialistApplication.get(id=application.id)
 
 
-async def apply_specialist(principal: Principal, member_id: int) -> SpecialistApplication:
+async def apply_specialist(principal: Principal, *, member_id: int) -> SpecialistApplication:
     member = await _partner_member(principal, member_id, "memberId")
     _require_bound(member, principal.partner_id, "memberId")
     await _lock_member(member.id)
@@ -107,8 +107,8 @@ async def apply_specialist(principal: Principal, member_id: int) -> SpecialistAp
     return await SpecialistApplication.create(partner_id=member.partner_id, member_id=member.id)
 
 
-async def resubmit_specialist(principal: Principal, pk: int) -> SpecialistApplication:
-    application = await _specialist(principal, pk, partner_side=True)
+async def resubmit_specialist(principal: Principal, *, id: int) -> SpecialistApplication:
+    application = await _specialist(principal, id, partner_side=True)
     _expect(application, S.SPECIALIST_REJECTED, "resubmitted")
     member = await Account.get(id=application.member_id)
     _require_bound(member, application.partner_id, "id")
@@ -117,8 +117,8 @@ async def resubmit_specialist(principal: Principal, pk: int) -> SpecialistApplic
     return await _move(application, S.SPECIALIST_REJECTED, S.SPECIALIST_PENDING, "resubmitted", rejection_reason="")
 
 
-async def approve_specialist(principal: Principal, pk: int) -> SpecialistApplication:
-    application = await _specialist(principal, pk, partner_side=False)
+async def approve_specialist(principal: Principal, *, id: int) -> SpecialistApplication:
+    application = await _specialist(principal, id, partner_side=False)
     _expect(application, S.SPECIALIST_PENDING, "approved")
     member = await Account.get(id=application.member_id)
     # The member may have been unbound while the proposal waited.
@@ -126,34 +126,34 @@ async def approve_specialist(principal: Principal, pk: int) -> SpecialistApplica
     return await _move(application, S.SPECIALIST_PENDING, S.SPECIALIST, "approved")
 
 
-async def reject_specialist(principal: Principal, pk: int, reason: str | None) -> SpecialistApplication:
+async def reject_specialist(principal: Principal, *, id: int, reason: str | None) -> SpecialistApplication:
     reason = _reason(reason)
-    application = await _specialist(principal, pk, partner_side=False)
+    application = await _specialist(principal, id, partner_side=False)
     return await _move(application, S.SPECIALIST_PENDING, S.SPECIALIST_REJECTED, "rejected", rejection_reason=reason)
 
 
-async def request_specialist_cancel(principal: Principal, pk: int, reason: str | None) -> SpecialistApplication:
+async def request_specialist_cancel(principal: Principal, *, id: int, reason: str | None) -> SpecialistApplication:
     reason = _reason(reason)
-    application = await _specialist(principal, pk, partner_side=True)
+    application = await _specialist(principal, id, partner_side=True)
     return await _move(application, S.SPECIALIST, S.CANCEL_PENDING, "cancelled", cancel_reason=reason)
 
 
-async def withdraw_specialist_cancel(principal: Principal, pk: int) -> SpecialistApplication:
-    application = await _specialist(principal, pk, partner_side=True)
+async def withdraw_specialist_cancel(principal: Principal, *, id: int) -> SpecialistApplication:
+    application = await _specialist(principal, id, partner_side=True)
     return await _move(application, S.CANCEL_PENDING, S.SPECIALIST, "withdrawn from cancellation", cancel_reason="")
 
 
-async def approve_specialist_cancel(principal: Principal, pk: int) -> SpecialistApplication:
-    application = await _specialist(principal, pk, partner_side=False)
+async def approve_specialist_cancel(principal: Principal, *, id: int) -> SpecialistApplication:
+    application = await _specialist(principal, id, partner_side=False)
     return await _move(application, S.CANCEL_PENDING, S.CANCELLED, "cancelled")
 
 
-async def reject_specialist_cancel(principal: Principal, pk: int) -> SpecialistApplication:
-    application = await _specialist(principal, pk, partner_side=False)
+async def reject_specialist_cancel(principal: Principal, *, id: int) -> SpecialistApplication:
+    application = await _specialist(principal, id, partner_side=False)
     return await _move(application, S.CANCEL_PENDING, S.SPECIALIST, "kept", cancel_reason="")
 
 
-async def apply_expert(principal: Principal, member_id: int, *, resume_text: str | None,
+async def apply_expert(principal: Principal, *, member_id: int, resume_text: str | None,
                        resume_document: str | None) -> ExpertApplication:
     checks = Checks()
     resume_text = checks.text(resume_text, "resumeText", max_length=RESUME_MAX)
@@ -196,17 +196,17 @@ async def _record_stage(principal: Principal, application: ExpertApplication, st
     return await ExpertApplication.get(id=application.id)
 
 
-async def advance_expert(principal: Principal, pk: int, *, result: str | None, notes: str | None) -> ExpertApplication:
+async def advance_expert(principal: Principal, *, id: int, result: str | None, notes: str | None) -> ExpertApplication:
     checks = Checks()
     result = checks.text(result, "result", max_length=RESULT_MAX, required=False) or ""
     notes = checks.text(notes, "notes", max_length=NOTES_MAX, required=False) or ""
     checks.done()
-    application = await _expert_application(principal, pk)
+    application = await _expert_application(principal, id)
     following = EXPERT_PATH[EXPERT_PATH.index(application.stage) + 1]
     return await _record_stage(principal, application, following, result, notes)
 
 
-async def reject_expert(principal: Principal, pk: int, reason: str | None) -> ExpertApplication:
+async def reject_expert(principal: Principal, *, id: int, reason: str | None) -> ExpertApplication:
     reason = _reason(reason)
-    application = await _expert_application(principal, pk)
+    application = await _expert_application(principal, id)
     return await _record_stage(principal, application, ExpertStage.REJECTED, "Rejected", reason, rejection_reason=reason)

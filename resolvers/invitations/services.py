@@ -19,6 +19,7 @@ from resolvers.errors import Refusal, UserErrorCode as Code
 from resolvers.invitations.queries import addressed_to, readable_invitations
 from resolvers.members.org_services import check_email, check_mobile
 from resolvers.members.queries import readable_members
+from resolvers.outbox import Outbox, Secret
 from resolvers.principal import Principal
 from resolvers.validation import Checks
 
@@ -37,6 +38,14 @@ def hash_token(token: str) -> str:
 def _new_token() -> tuple[str, str]:
     token = secrets.token_urlsafe(32)
     return token, hash_token(token)
+
+
+async def settle_partner_expiry(principal: Principal) -> int:
+    return await settle_expiry(partner_id=principal.partner_id)
+
+
+async def settle_token_expiry(token: str) -> int:
+    return await settle_expiry(token_hash=hash_token(token))
 
 
 async def settle_expiry(**where: Any) -> int:
@@ -99,21 +108,26 @@ def _fresh_send(principal: Principal, token_hash: str) -> dict[str, Any]:
             "invited_by_id": principal.account_id}
 
 
-async def invite(principal: Principal, *, identifier_type: IdType, identifier: str) -> tuple[Invitation, str]:
-    """A new invitation and its token; the token is returned to be delivered, only its hash is kept."""
-    identifier = _check_identifier(identifier_type, identifier)
+def _send_token(outbox: Outbox, invitation: Invitation, token: str) -> None:
+    outbox.send(Secret("invitations", "invitation token", invitation.invitee_identifier, f"Invitation:{invitation.id}", token))
+
+
+async def invite(principal: Principal, *, identifier_type: IdType, invitee_identifier: str, outbox: Outbox) -> Invitation:
+    """A new invitation; its token goes to the invitee through the outbox, only its hash is kept."""
+    identifier = _check_identifier(identifier_type, invitee_identifier)
     await settle_expiry(partner_id=principal.partner_id, invitee_identifier=identifier)
     await _check_not_pending(principal, identifier_type, identifier)
     await _check_daily_limit(principal)
     token, token_hash = _new_token()
     invitation = await Invitation.create(partner_id=principal.partner_id, invitee_identifier=identifier,
                                          identifier_type=identifier_type, **_fresh_send(principal, token_hash))
-    return invitation, token
+    _send_token(outbox, invitation, token)
+    return invitation
 
 
-async def resend(principal: Principal, invitation_id: int) -> tuple[Invitation, str]:
+async def resend(principal: Principal, *, id: int, outbox: Outbox) -> Invitation:
     """EXPIRED, UNBOUND or REVOKED back to INVITED with a new token; the old one stops working."""
-    invitation = await _load(principal, invitation_id)
+    invitation = await _load(principal, id)
     if invitation.status not in RESENDABLE:
         raise Refusal(Code.INVALID_STATE, f"Only an expired, unbound or revoked invitation can be resent; this one is {invitation.status.value}.", ["id"])
     await _check_not_pending(principal, invitation.identifier_type, invitation.invitee_identifier, exclude_id=invitation.id)
@@ -123,11 +137,13 @@ async def resend(principal: Principal, invitation_id: int) -> tuple[Invitation, 
         accepted_account_id=None, accepted_at=None, consent_given=False, **_fresh_send(principal, token_hash))
     if not changed:
         raise Refusal(Code.INVALID_STATE, "The invitation changed meanwhile; try again.", ["id"])
-    return await Invitation.get(id=invitation.id), token
+    resent = await Invitation.get(id=invitation.id)
+    _send_token(outbox, resent, token)
+    return resent
 
 
-async def revoke(principal: Principal, invitation_id: int) -> Invitation:
-    invitation = await _load(principal, invitation_id)
+async def revoke(principal: Principal, *, id: int) -> Invitation:
+    invitation = await _load(principal, id)
     changed = invitation.status is Status.INVITED and await Invitation.filter(
         id=invitation.id, status=Status.INVITED, expires_at__gt=datetime.now(UTC)).update(status=Status.REVOKED, token_hash=None)
     if not changed:
@@ -163,7 +179,7 @@ async def accept(principal: Principal, *, token: str, consent: bool) -> Invitati
     return await Invitation.get(id=invitation.id)
 
 
-async def unbind(principal: Principal, member_id: int) -> tuple[Account, Invitation | None]:
+async def unbind(principal: Principal, *, member_id: int) -> tuple[Account, Invitation | None]:
     """A bound member leaves the partner: its account is personal again, its invitation UNBOUND."""
     member = await readable_members(principal).filter(id=member_id, partner_id=principal.partner_id).first()
     if member is None:

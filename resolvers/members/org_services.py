@@ -76,12 +76,12 @@ async def create_member(principal: Principal, *, name: str, display_name: str, e
     except IntegrityError as exc:  # taken between the check and the insert
         raise Refusal(Code.CONFLICT, f"The account name {name!r} is taken.", ["name"]) from exc
     # The role rules are assign_roles' own; a refusal there rolls the new account back too.
-    return await assign_roles(principal, member.id, role_ids)
+    return await assign_roles(principal, member_id=member.id, role_ids=role_ids)
 
 
-async def update_member(principal: Principal, member_id: int, *, display_name: str | None, email: str | None,
+async def update_member(principal: Principal, *, id: int, display_name: str | None, email: str | None,
                         mobile: str | None) -> Account:
-    member = await _member(principal, member_id)
+    member = await _member(principal, id)
     _only_organisation_members(member)
     checks = Checks()
     changes: dict[str, str] = {}
@@ -98,8 +98,8 @@ async def update_member(principal: Principal, member_id: int, *, display_name: s
     return await Account.get(id=member.id)
 
 
-async def set_member_status(principal: Principal, member_id: int, status: AccountStatus) -> Account:
-    member = await _member(principal, member_id)
+async def set_member_status(principal: Principal, *, id: int, status: AccountStatus) -> Account:
+    member = await _member(principal, id)
     if member.id == principal.account_id:
         raise Refusal(Code.NOT_ALLOWED, "You cannot disable or enable your own account.", ["id"])
     _only_organisation_members(member)
@@ -110,11 +110,11 @@ async def set_member_status(principal: Principal, member_id: int, status: Accoun
     return await Account.get(id=member.id)
 
 
-async def transfer_main_account(principal: Principal, new_main_id: int) -> tuple[Account, Account]:
+async def transfer_main_account(principal: Principal, *, new_main_account_id: int) -> tuple[Account, Account]:
     """Hand the main account's office to an active member: (new main account, previous main account)."""
     if not principal.is_main_account:
         raise Refusal(Code.NOT_ALLOWED, "Only the main account itself can transfer the main account.")
-    target = await _member(principal, new_main_id, "newMainAccountId")
+    target = await _member(principal, new_main_account_id, "newMainAccountId")
     if target.id == principal.account_id:
         raise Refusal(Code.NOT_ALLOWED, "You already are the main account.", ["newMainAccountId"])
     if target.kind not in TRANSFERABLE_KINDS:

@@ -10,6 +10,7 @@ from models.api_keys import ApiKey
 from models.members import Account, AccountKind, PresetRole, Role
 from resolvers.errors import Refusal, UserErrorCode as Code
 from resolvers.members.credentials import hash_secret, new_api_key
+from resolvers.permissions.effective import assignable_to_custom_roles
 from resolvers.principal import Principal
 from resolvers.validation import Checks
 
@@ -34,12 +35,11 @@ async def _name_taken(partner_id: int, name: str, exclude_id: int | None = None)
     return await query.exists()
 
 
-async def create_role(principal: Principal, *, name: str, description: str | None, permissions: list[str],
-                      assignable: frozenset[str]) -> Role:
+async def create_role(principal: Principal, *, name: str, description: str | None, permissions: list[str]) -> Role:
     checks = Checks()
     name = checks.text(name, "name", max_length=100)
     description = checks.text(description, "description", max_length=500, required=False) or ""
-    grants = _check_grants(checks, permissions, assignable)
+    grants = _check_grants(checks, permissions, assignable_to_custom_roles(principal.identities))
     checks.done()
     if await _name_taken(principal.partner_id, name):
         raise Refusal(Code.CONFLICT, f"Your partner already has a role named {name!r}.", ["name"])
@@ -55,14 +55,15 @@ async def _own_custom_role(principal: Principal, role_id: int, field: str = "id"
     return role
 
 
-async def update_role(principal: Principal, role_id: int, *, name: str | None, description: str | None,
-                      permissions: list[str] | None, assignable: frozenset[str]) -> Role:
-    role = await _own_custom_role(principal, role_id)
+async def update_role(principal: Principal, *, id: int, name: str | None, description: str | None,
+                      permissions: list[str] | None) -> Role:
+    role = await _own_custom_role(principal, id)
     checks = Checks()
     if name is not None:
         name = checks.text(name, "name", max_length=100)
     if description is not None:
         description = checks.text(description, "description", max_length=500, required=False)
+    assignable = assignable_to_custom_roles(principal.identities)
     grants = _check_grants(checks, permissions, assignable) if permissions is not None else None
     checks.done()
     if name is not None and await _name_taken(principal.partner_id, name, exclude_id=role.id):
@@ -73,16 +74,17 @@ async def update_role(principal: Principal, role_id: int, *, name: str | None, d
     return await Role.get(id=role.id)
 
 
-async def delete_role(principal: Principal, role_id: int) -> int:
-    role = await _own_custom_role(principal, role_id)
+async def delete_role(principal: Principal, *, id: int) -> Role:
+    """The role is gone; the returned instance still names it (its id)."""
+    role = await _own_custom_role(principal, id)
     # Lock-free check-then-delete is safe: the FK from account_role refuses a delete with members.
     if await role.accounts.all().count():
         raise Refusal(Code.INVALID_STATE, "Only a role with no members can be deleted.", ["id"])
     await role.delete()
-    return role.id
+    return role
 
 
-async def assign_roles(principal: Principal, member_id: int, role_ids: list[int]) -> Account:
+async def assign_roles(principal: Principal, *, member_id: int, role_ids: list[int]) -> Account:
     member = await Account.get_or_none(id=member_id, partner_id=principal.partner_id)
     if member is None:
         raise Refusal(Code.NOT_FOUND, "No such member.", ["memberId"])
@@ -124,8 +126,8 @@ async def create_api_key(principal: Principal, *, name: str, scopes: list[str]) 
     return key, secret
 
 
-async def revoke_api_key(principal: Principal, key_id: int) -> ApiKey:
-    key = await ApiKey.get_or_none(id=key_id, account_id=principal.account_id)
+async def revoke_api_key(principal: Principal, *, id: int) -> ApiKey:
+    key = await ApiKey.get_or_none(id=id, account_id=principal.account_id)
     if key is None:
         raise Refusal(Code.NOT_FOUND, "No such API key.", ["id"])
     if key.revoked_at is not None:

@@ -94,9 +94,9 @@ async def create_solution(principal: Principal, *, name: str | None, summary: st
                                  pdm_contact=pdm_contact, status=SolutionStatus.DRAFT)
 
 
-async def update_solution(principal: Principal, pk: int, *, name: str | None, summary: str | None,
+async def update_solution(principal: Principal, *, id: int, name: str | None, summary: str | None,
                           industries: list[str] | None, pdm_contact: str | None) -> Solution:
-    solution = await _own_solution(principal, pk)
+    solution = await _own_solution(principal, id)
     checks = Checks()
     changes: dict[str, object] = {}
     if name is not None:
@@ -113,17 +113,17 @@ async def update_solution(principal: Principal, pk: int, *, name: str | None, su
     return await _move_solution(solution, EDITABLE, "changed", **changes)
 
 
-async def publish_solution(principal: Principal, pk: int) -> Solution:
-    solution = await _own_solution(principal, pk)
+async def publish_solution(principal: Principal, *, id: int) -> Solution:
+    solution = await _own_solution(principal, id)
     return await _move_solution(solution, (SolutionStatus.DRAFT,), "published", status=SolutionStatus.PUBLISHED)
 
 
-async def archive_solution(principal: Principal, pk: int) -> Solution:
-    solution = await _own_solution(principal, pk)
+async def archive_solution(principal: Principal, *, id: int) -> Solution:
+    solution = await _own_solution(principal, id)
     return await _move_solution(solution, EDITABLE, "archived", status=SolutionStatus.ARCHIVED)
 
 
-async def request_co_sale(principal: Principal, solution_id: int, name: str | None) -> CoSaleProduct:
+async def request_co_sale(principal: Principal, *, solution_id: int, name: str | None) -> CoSaleProduct:
     checks = Checks()
     name = checks.text(name, "name", max_length=NAME_MAX)
     checks.done()
@@ -157,8 +157,8 @@ async def _move_listing(listing: CoSaleProduct, expected: CoSaleStatus, new: CoS
     return await CoSaleProduct.get(id=listing.id)
 
 
-async def list_co_sale(principal: Principal, pk: int) -> CoSaleProduct:
-    listing = await _listing(principal, pk)
+async def list_co_sale(principal: Principal, *, id: int) -> CoSaleProduct:
+    listing = await _listing(principal, id)
     if listing.status is CoSaleStatus.REQUESTED:
         solution = await Solution.get(id=listing.solution_id)
         if solution.status is not SolutionStatus.PUBLISHED:
@@ -166,14 +166,14 @@ async def list_co_sale(principal: Principal, pk: int) -> CoSaleProduct:
     return await _move_listing(listing, CoSaleStatus.REQUESTED, CoSaleStatus.LISTED, "listed", listed_at=datetime.now(UTC))
 
 
-async def reject_co_sale(principal: Principal, pk: int, reason: str | None) -> CoSaleProduct:
+async def reject_co_sale(principal: Principal, *, id: int, reason: str | None) -> CoSaleProduct:
     checks = Checks()
     reason = checks.text(reason, "reason", max_length=REASON_MAX)
     checks.done()
-    listing = await _listing(principal, pk)
+    listing = await _listing(principal, id)
     return await _move_listing(listing, CoSaleStatus.REQUESTED, CoSaleStatus.REJECTED, "rejected", rejection_reason=reason)
 
 
-async def delist_co_sale(principal: Principal, pk: int) -> CoSaleProduct:
-    listing = await _listing(principal, pk)
+async def delist_co_sale(principal: Principal, *, id: int) -> CoSaleProduct:
+    listing = await _listing(principal, id)
     return await _move_listing(listing, CoSaleStatus.LISTED, CoSaleStatus.DELISTED, "delisted", delisted_at=datetime.now(UTC))

@@ -27,11 +27,11 @@ TRANSITIONS: dict[TaskAction, tuple[frozenset[TaskStatus], TaskStatus]] = {
 }
 
 
-async def handle_task(principal: Principal, task_id: int, action: TaskAction, note: str | None) -> Task:
+async def handle_task(principal: Principal, *, id: int, action: TaskAction, note: str | None) -> Task:
     checks = Checks()
     note = checks.text(note, "note", max_length=MAX_NOTE_LENGTH, required=action is TaskAction.NOTE) or ""
     checks.done()
-    task = await readable_tasks(principal).get_or_none(id=task_id)
+    task = await readable_tasks(principal).get_or_none(id=id)
     if task is None:
         raise Refusal(Code.NOT_FOUND, "No such task.", ["id"])
     require(principal, KIND_HANDLE_PERMISSION[task.kind], to=f"handle a {task.kind.value} task")

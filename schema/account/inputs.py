@@ -11,6 +11,7 @@ from tortoise.expressions import Q
 
 from resolvers.money import MAX_AMOUNT
 from schema.account.types import WithdrawalStatus
+from schema.global_ids import node_id
 from schema.enums import LedgerEntryKind
 from schema.filters import FilterInput, criteria
 
@@ -62,7 +63,7 @@ class BalanceAlertSetInput:
 
 @strawberry.input(description="Allocate funds from your allocatable balance to one of your resellers.")
 class ResellerFundsAllocateInput:
-    reseller_id: relay.GlobalID = strawberry.field(description="A reseller your partner manages.")
+    reseller_id: relay.GlobalID = node_id("Partner", description="A reseller your partner manages.")
     amount: Decimal = strawberry.field(description="More than 0, at most two decimal places, at most your allocatable balance (CNY).")
     verification_code: str | None = strawberry.field(
         default=None, description="A code from `verificationCodeRequest` (purpose FUND_ALLOCATION); required when your partner has verification codes on.")
@@ -71,15 +72,15 @@ class ResellerFundsAllocateInput:
 
 @strawberry.input(description="The withdrawal to approve.")
 class WithdrawalApproveInput:
-    id: relay.GlobalID = strawberry.field(description="A PENDING withdrawal.")
+    id: relay.GlobalID = node_id("Withdrawal", description="A PENDING withdrawal.")
 
 
 @strawberry.input(description="The withdrawal to reject, and why.")
 class WithdrawalRejectInput:
-    id: relay.GlobalID = strawberry.field(description="A PENDING withdrawal; its amount returns to the balance.")
+    id: relay.GlobalID = node_id("Withdrawal", description="A PENDING withdrawal; its amount returns to the balance.")
     reason: str = strawberry.field(description="Why it is rejected, shown to the partner; at most 500 characters.")
 
 
 @strawberry.input(description="The withdrawal that was paid out.")
 class WithdrawalMarkPaidInput:
-    id: relay.GlobalID = strawberry.field(description="An APPROVED withdrawal.")
+    id: relay.GlobalID = node_id("Withdrawal", description="An APPROVED withdrawal.")

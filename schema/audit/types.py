@@ -15,7 +15,8 @@ from resolvers.audit.queries import readable_audit_records
 from resolvers.members.queries import readable_accounts
 from resolvers.partners.queries import readable_partners
 from schema.enums import AuditOutcome
-from schema.filters import FilterInput, criteria, node_pk
+from schema.filters import FilterInput, criteria
+from schema.global_ids import node_id
 from schema.members.types import Account
 from schema.permissions.directive import PUBLIC
 from schema.relay import ModelNode, order_input, related_field
@@ -43,14 +44,14 @@ class AuditRecord(ModelNode):
 class AuditRecordFilter(FilterInput):
     action: str | None = strawberry.field(default=None, description="Only this action.")
     outcome: AuditOutcome | None = strawberry.field(default=None, description="Only this outcome.")
-    actor_id: relay.GlobalID | None = strawberry.field(default=None, description="Only this actor's records.")
+    actor_id: relay.GlobalID | None = node_id("Account", default=None, description="Only this actor's records.")
     request_id: str | None = strawberry.field(default=None, description="Only this request's records.")
     after: datetime | None = strawberry.field(default=None, description="Only records at or after this time.")
     before: datetime | None = strawberry.field(default=None, description="Only records before this time.")
 
     def lookups(self) -> list[Q]:
         return criteria(action=self.action, outcome=self.outcome, request_id=self.request_id,
-                        actor_id=node_pk(self.actor_id, "Account", "actorId"),
+                        actor_id=self.pk("actor_id"),
                         created_at__gte=self.after, created_at__lt=self.before)
 
 

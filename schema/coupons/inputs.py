@@ -11,7 +11,8 @@ from tortoise.expressions import Q
 
 from resolvers.coupons.queries import status_condition
 from schema.enums import CouponKind, CouponOperationType, CouponStatus, OperationResult, QuotaStatus
-from schema.filters import FilterInput, criteria, node_pk
+from schema.global_ids import node_id
+from schema.filters import FilterInput, criteria
 from schema.relay import order_input
 
 
@@ -29,8 +30,8 @@ class CouponFilter(FilterInput):
     kind: CouponKind | None = strawberry.field(default=None, description="Only coupons of this kind.")
     status: CouponStatus | None = strawberry.field(
         default=None, description="Only coupons in this status (as the `status` field shows it: AVAILABLE ones past expiry count as EXPIRED).")
-    customer_id: relay.GlobalID | None = strawberry.field(default=None, description="Only coupons held by this customer.")
-    quota_id: relay.GlobalID | None = strawberry.field(default=None, description="Only coupons issued from this quota.")
+    customer_id: relay.GlobalID | None = node_id("Customer", default=None, description="Only coupons held by this customer.")
+    quota_id: relay.GlobalID | None = node_id("CouponQuota", default=None, description="Only coupons issued from this quota.")
     issued_after: datetime | None = strawberry.field(default=None, description="Only coupons issued at or after this time.")
     issued_before: datetime | None = strawberry.field(default=None, description="Only coupons issued before this time.")
     expires_before: datetime | None = strawberry.field(default=None, description="Only coupons expiring before this time.")
@@ -39,8 +40,8 @@ class CouponFilter(FilterInput):
         status = [status_condition(self.status, datetime.now(UTC))] if self.status is not None else []
         return status + criteria(
             kind=self.kind,
-            customer_id=node_pk(self.customer_id, "Customer", "customerId"),
-            quota_id=node_pk(self.quota_id, "CouponQuota", "quotaId"),
+            customer_id=self.pk("customer_id"),
+            quota_id=self.pk("quota_id"),
             issued_at__gte=self.issued_after, issued_at__lt=self.issued_before,
             expires_at__lt=self.expires_before,
         )
@@ -50,18 +51,18 @@ class CouponFilter(FilterInput):
 class CouponOperationFilter(FilterInput):
     type: CouponOperationType | None = strawberry.field(default=None, description="Only records of this type.")
     result: OperationResult | None = strawberry.field(default=None, description="Only records with this result.")
-    quota_id: relay.GlobalID | None = strawberry.field(default=None, description="Only records about this quota.")
-    coupon_id: relay.GlobalID | None = strawberry.field(default=None, description="Only records about this coupon.")
-    customer_id: relay.GlobalID | None = strawberry.field(default=None, description="Only records about this customer.")
+    quota_id: relay.GlobalID | None = node_id("CouponQuota", default=None, description="Only records about this quota.")
+    coupon_id: relay.GlobalID | None = node_id("Coupon", default=None, description="Only records about this coupon.")
+    customer_id: relay.GlobalID | None = node_id("Customer", default=None, description="Only records about this customer.")
     after: datetime | None = strawberry.field(default=None, description="Only records at or after this time.")
     before: datetime | None = strawberry.field(default=None, description="Only records before this time.")
 
     def lookups(self) -> list[Q]:
         return criteria(
             type=self.type, result=self.result,
-            quota_id=node_pk(self.quota_id, "CouponQuota", "quotaId"),
-            coupon_id=node_pk(self.coupon_id, "Coupon", "couponId"),
-            customer_id=node_pk(self.customer_id, "Customer", "customerId"),
+            quota_id=self.pk("quota_id"),
+            coupon_id=self.pk("coupon_id"),
+            customer_id=self.pk("customer_id"),
             created_at__gte=self.after, created_at__lt=self.before,
         )
 
@@ -89,7 +90,7 @@ IDEMPOTENCY_KEY = "Your unique key for this operation (1 to 100 characters): a r
 
 @strawberry.input(description="A coupon quota for a partner (operations staff).")
 class CouponQuotaGrantInput:
-    partner_id: relay.GlobalID = strawberry.field(description="The partner receiving the quota.")
+    partner_id: relay.GlobalID = node_id("Partner", description="The partner receiving the quota.")
     kind: CouponKind = strawberry.field(description="The kind of coupon it issues; one the partner's identities issue.")
     total: Decimal = strawberry.field(description="The amount granted: above 0, at most two decimals.")
     valid_from: datetime = strawberry.field(description="Start of the validity window.")
@@ -99,13 +100,13 @@ class CouponQuotaGrantInput:
 
 @strawberry.input(description="How much quota one reseller receives.")
 class ResellerAllocationInput:
-    reseller_id: relay.GlobalID = strawberry.field(description="A reseller you manage.")
+    reseller_id: relay.GlobalID = node_id("Partner", description="A reseller you manage.")
     amount: Decimal = strawberry.field(description="The amount: above 0, at most two decimals.")
 
 
 @strawberry.input(description="Allocate part of one of your voucher quotas to resellers you manage.")
 class CouponQuotaAllocateInput:
-    quota_id: relay.GlobalID = strawberry.field(description="Your NORMAL voucher quota to allocate from.")
+    quota_id: relay.GlobalID = node_id("CouponQuota", description="Your NORMAL voucher quota to allocate from.")
     allocations: list[ResellerAllocationInput] = strawberry.field(description="1 to 100 resellers, each once, with their amounts; all succeed or none.")
     valid_from: datetime | None = strawberry.field(default=None, description="Start of the reseller quotas' validity; default and earliest: the source quota's.")
     valid_until: datetime | None = strawberry.field(default=None, description="End of the reseller quotas' validity; default and latest: the source quota's.")
@@ -115,15 +116,15 @@ class CouponQuotaAllocateInput:
 
 @strawberry.input(description="Take a reseller quota's whole unissued balance back.")
 class CouponQuotaReclaimInput:
-    quota_id: relay.GlobalID = strawberry.field(description="A reseller quota you allocated.")
+    quota_id: relay.GlobalID = node_id("CouponQuota", description="A reseller quota you allocated.")
     verification_code: str | None = strawberry.field(default=None, description=VERIFICATION_CODE)
     idempotency_key: str | None = strawberry.field(default=None, description=IDEMPOTENCY_KEY)
 
 
 @strawberry.input(description="Issue one coupon to each of up to 100 resale customers from one quota.")
 class CouponIssueInput:
-    quota_id: relay.GlobalID = strawberry.field(description="Your NORMAL quota, inside its validity window; its kind is the coupons' kind.")
-    customer_ids: list[relay.GlobalID] = strawberry.field(description="1 to 100 distinct resale customers of yours (government partners: whitelisted ones).")
+    quota_id: relay.GlobalID = node_id("CouponQuota", description="Your NORMAL quota, inside its validity window; its kind is the coupons' kind.")
+    customer_ids: list[relay.GlobalID] = node_id("Customer", description="1 to 100 distinct resale customers of yours (government partners: whitelisted ones).")
     face_value: Decimal = strawberry.field(description="Each coupon's face value: above 0, at most two decimals; the quota must cover it times the customers.")
     valid_from: datetime | None = strawberry.field(default=None, description="Start of validity; default: the quota's. Must lie inside the quota's window.")
     expires_at: datetime | None = strawberry.field(default=None, description="Expiry; default: the end of the quota's window. In the future, after `validFrom`, inside the quota's window.")
@@ -138,13 +139,13 @@ class CouponIssueInput:
 
 @strawberry.input(description="Reclaim an AVAILABLE coupon: its whole remaining balance returns to its quota.")
 class CouponReclaimInput:
-    coupon_id: relay.GlobalID = strawberry.field(description="A coupon your partner issued.")
+    coupon_id: relay.GlobalID = node_id("Coupon", description="A coupon your partner issued.")
     verification_code: str | None = strawberry.field(default=None, description=VERIFICATION_CODE)
     idempotency_key: str | None = strawberry.field(default=None, description=IDEMPOTENCY_KEY)
 
 
 @strawberry.input(description="An order's deduction from a coupon (the billing side).")
 class CouponUsageRecordInput:
-    coupon_id: relay.GlobalID = strawberry.field(description="An AVAILABLE coupon within its validity.")
+    coupon_id: relay.GlobalID = node_id("Coupon", description="An AVAILABLE coupon within its validity.")
     order_id: str = strawberry.field(description="The order, 1 to 64 characters; an order uses a coupon once.")
     amount: Decimal = strawberry.field(description="The amount deducted: above 0, at most two decimals, at most the coupon's balance.")

@@ -7,20 +7,21 @@ from strawberry import relay
 from tortoise.expressions import Q
 
 from schema.enums import AssociationType
-from schema.filters import FilterInput, criteria, node_pk
+from schema.global_ids import node_id
+from schema.filters import FilterInput, criteria
 from schema.relay import order_input
 
 
 @strawberry.input(description="Criteria for customer lists.")
 class CustomerFilter(FilterInput):
     association_type: AssociationType | None = strawberry.field(default=None, description="Only customers associated this way.")
-    account_manager_id: relay.GlobalID | None = strawberry.field(default=None, description="Only customers of this account manager.")
+    account_manager_id: relay.GlobalID | None = node_id("Account", default=None, description="Only customers of this account manager.")
     search: str | None = strawberry.field(default=None, description="Name contains this text (case-insensitive).")
 
     def lookups(self) -> list[Q]:
         return criteria(
             association_type=self.association_type,
-            account_manager_id=node_pk(self.account_manager_id, "Account", "accountManagerId"),
+            account_manager_id=self.pk("account_manager_id"),
             name__icontains=self.search or None,
         )
 

@@ -9,6 +9,7 @@ from strawberry import relay
 from tortoise.expressions import Q
 
 from schema.enums import InvitationStatus, InviteeIdentifierType
+from schema.global_ids import node_id
 from resolvers.invitations.queries import status_lookup
 from schema.filters import FilterInput, criteria
 from schema.relay import order_input
@@ -45,12 +46,12 @@ class MemberInviteInput:
 
 @strawberry.input(description="The invitation to send again with a new token.")
 class InvitationResendInput:
-    id: relay.GlobalID = strawberry.field(description="An expired, unbound or revoked invitation of your partner.")
+    id: relay.GlobalID = node_id("Invitation", description="An expired, unbound or revoked invitation of your partner.")
 
 
 @strawberry.input(description="The pending invitation to revoke.")
 class InvitationRevokeInput:
-    id: relay.GlobalID = strawberry.field(description="A pending (INVITED) invitation of your partner.")
+    id: relay.GlobalID = node_id("Invitation", description="A pending (INVITED) invitation of your partner.")
 
 
 @strawberry.input(description="Accept an invitation addressed to your personal account.")
@@ -62,7 +63,7 @@ class InvitationAcceptInput:
 
 @strawberry.input(description="The bound member to unbind from your partner.")
 class MemberUnbindInput:
-    member_id: relay.GlobalID = strawberry.field(description="A bound member (伙伴成员) of your partner, not yourself.")
+    member_id: relay.GlobalID = node_id("Account", description="A bound member (伙伴成员) of your partner, not yourself.")
 
 
 @strawberry.input(description="A new organisation member (组织成员).")
@@ -71,12 +72,12 @@ class OrgMemberCreateInput:
     display_name: str = strawberry.field(description="The name shown to others; at most 200 characters.")
     email: str = strawberry.field(description="E-mail address (name@domain.tld); at most 254 characters.")
     mobile: str | None = strawberry.field(default=None, description="Mobile number: 6 to 20 digits, spaces or a leading +.")
-    role_ids: list[relay.GlobalID] = strawberry.field(description="1 to 3 roles; SYSTEM_ADMIN alone; never ACCOUNT_MANAGER with its supervisor role.")
+    role_ids: list[relay.GlobalID] = node_id("Role", description="1 to 3 roles; SYSTEM_ADMIN alone; never ACCOUNT_MANAGER with its supervisor role.")
 
 
 @strawberry.input(description="Changes to an organisation member; omitted fields stay as they are (the name never changes).")
 class OrgMemberUpdateInput:
-    id: relay.GlobalID = strawberry.field(description="An organisation member of your partner.")
+    id: relay.GlobalID = node_id("Account", description="An organisation member of your partner.")
     display_name: str | None = strawberry.field(default=None, description="A new display name; at most 200 characters.")
     email: str | None = strawberry.field(default=None, description="A new e-mail address.")
     mobile: str | None = strawberry.field(default=None, description="A new mobile number; an empty string removes it.")
@@ -84,15 +85,15 @@ class OrgMemberUpdateInput:
 
 @strawberry.input(description="The organisation member to disable; it can no longer sign in.")
 class OrgMemberDisableInput:
-    id: relay.GlobalID = strawberry.field(description="An active organisation member of your partner; not yourself.")
+    id: relay.GlobalID = node_id("Account", description="An active organisation member of your partner; not yourself.")
 
 
 @strawberry.input(description="The organisation member to enable again.")
 class OrgMemberEnableInput:
-    id: relay.GlobalID = strawberry.field(description="A disabled organisation member of your partner.")
+    id: relay.GlobalID = node_id("Account", description="A disabled organisation member of your partner.")
 
 
 @strawberry.input(description="Who becomes the partner's main account.")
 class MainAccountTransferInput:
-    new_main_account_id: relay.GlobalID = strawberry.field(
+    new_main_account_id: relay.GlobalID = node_id("Account", 
         description="An active organisation or bound member of your partner; you become an organisation member holding SYSTEM_ADMIN.")

@@ -1,12 +1,16 @@
-"""Filters and ordering for account lists."""
+"""Account and role inputs: list filters and ordering, role and API-key changes."""
 
 from __future__ import annotations
 
 import strawberry
+from strawberry import relay
 from tortoise.expressions import Q
+
+from schema.permissions.directive import Permission  # registered as a GraphQL enum there
 
 from schema.enums import AccountKind, AccountStatus, PresetRole
 from schema.filters import FilterInput, criteria
+from schema.global_ids import node_id
 from schema.relay import order_input
 
 
@@ -34,3 +38,40 @@ MemberOrder = order_input(
     },
     default="NAME",
 )
+
+
+@strawberry.input(description="A new custom role.")
+class RoleCreateInput:
+    name: str = strawberry.field(description="Unique within your partner; at most 100 characters.")
+    description: str | None = strawberry.field(default=None, description="What the role is for; at most 500 characters.")
+    permissions: list[Permission] = strawberry.field(description="The permissions it grants: any assignable to your partner's custom roles.")
+
+
+@strawberry.input(description="Changes to a custom role; omitted fields stay as they are.")
+class RoleUpdateInput:
+    id: relay.GlobalID = node_id("Role", description="The custom role to change (presets cannot be changed).")
+    name: str | None = strawberry.field(default=None, description="A new name.")
+    description: str | None = strawberry.field(default=None, description="A new description.")
+    permissions: list[Permission] | None = strawberry.field(default=None, description="The new full set of permissions.")
+
+
+@strawberry.input(description="The custom role to delete; it must have no members.")
+class RoleDeleteInput:
+    id: relay.GlobalID = node_id("Role", description="The custom role to delete.")
+
+
+@strawberry.input(description="The roles a member should hold from now on.")
+class MemberRolesAssignInput:
+    member_id: relay.GlobalID = node_id("Account", description="An organisation or bound member of your partner.")
+    role_ids: list[relay.GlobalID] = node_id("Role", description="1 to 3 roles; SYSTEM_ADMIN alone; never ACCOUNT_MANAGER with its supervisor role.")
+
+
+@strawberry.input(description="A new API key.")
+class ApiKeyCreateInput:
+    name: str = strawberry.field(description="What the key is for; at most 100 characters.")
+    scopes: list[Permission] = strawberry.field(description="What the key may do: a subset of your own permissions.")
+
+
+@strawberry.input(description="The API key to revoke.")
+class ApiKeyRevokeInput:
+    id: relay.GlobalID = node_id("ApiKey", description="One of your API keys.")

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
+from models import api_keys as api_keys_m
 from models import members as m
 from resolvers.loaders import roles_by_account
-from resolvers.members.queries import may_see_contact_details, readable_accounts, readable_roles
+from resolvers.members.queries import may_see_contact_details, readable_accounts, readable_api_keys, readable_roles
 from resolvers.principal import Principal
 from resolvers.partners.queries import readable_partners
 from schema.enums import AccountKind, AccountStatus, PresetRole, StaffRole
@@ -102,3 +103,16 @@ class Account(ModelNode):
     @strawberry.field(description="The 1–3 roles this member holds (main accounts and staff hold none).", metadata=reads("id"))
     async def roles(self, root: strawberry.Parent[m.Account], info: strawberry.Info) -> list[Role]:
         return await info.context.batch("roles_by_account", roles_by_account).load(root.id)
+
+
+@strawberry.type(description="An API key for a partner-built tool: acts as its account, limited to its scopes.", directives=[PUBLIC])
+class ApiKey(ModelNode):
+    model = api_keys_m.ApiKey
+    readable = staticmethod(readable_api_keys)
+
+    name: str = strawberry.field(description="What the key is for.")
+    prefix: str = strawberry.field(description="The visible start of the key (`pgk_<prefix>_…`), to tell keys apart.")
+    scopes: list[str] = strawberry.field(description="The permission codes the key may use (never more than its account holds).")
+    created_at: datetime = strawberry.field(description="When the key was created.")
+    last_used_at: datetime | None = strawberry.field(description="When the key last authenticated a request.")
+    revoked_at: datetime | None = strawberry.field(description="When the key was revoked; null while it works.")

@@ -7,6 +7,7 @@ from strawberry import relay
 from tortoise.expressions import Q
 
 from schema.enums import CoSaleStatus, SolutionStatus
+from schema.global_ids import node_id
 from schema.filters import FilterInput, criteria
 from schema.relay import order_input
 
@@ -46,7 +47,7 @@ class SolutionCreateInput:
 
 @strawberry.input(description="Changes to a DRAFT or PUBLISHED solution; omitted fields stay as they are.")
 class SolutionUpdateInput:
-    id: relay.GlobalID = strawberry.field(description="One of your solutions that is not ARCHIVED.")
+    id: relay.GlobalID = node_id("Solution", description="One of your solutions that is not ARCHIVED.")
     name: str | None = strawberry.field(default=None, description="A new name, unique among your partner's solutions.")
     summary: str | None = strawberry.field(default=None, description="A new summary.")
     industries: list[str] | None = strawberry.field(default=None, description="The new full list of industries.")
@@ -55,32 +56,32 @@ class SolutionUpdateInput:
 
 @strawberry.input(description="A DRAFT solution to publish.")
 class SolutionPublishInput:
-    id: relay.GlobalID = strawberry.field(description="One of your DRAFT solutions.")
+    id: relay.GlobalID = node_id("Solution", description="One of your DRAFT solutions.")
 
 
 @strawberry.input(description="A solution to withdraw from use.")
 class SolutionArchiveInput:
-    id: relay.GlobalID = strawberry.field(description="One of your DRAFT or PUBLISHED solutions.")
+    id: relay.GlobalID = node_id("Solution", description="One of your DRAFT or PUBLISHED solutions.")
 
 
 @strawberry.input(description="A product of a published solution to offer for co-sale (联合销售商品).")
 class CoSaleRequestInput:
-    solution_id: relay.GlobalID = strawberry.field(description="One of your PUBLISHED solutions.")
+    solution_id: relay.GlobalID = node_id("Solution", description="One of your PUBLISHED solutions.")
     name: str = strawberry.field(
         description="The product's name; 1 to 200 characters; not already REQUESTED or LISTED for the solution.")
 
 
 @strawberry.input(description="A requested co-sale product to list.")
 class CoSaleListInput:
-    id: relay.GlobalID = strawberry.field(description="A REQUESTED co-sale product of a PUBLISHED solution.")
+    id: relay.GlobalID = node_id("CoSaleProduct", description="A REQUESTED co-sale product of a PUBLISHED solution.")
 
 
 @strawberry.input(description="A requested co-sale product to reject, and why.")
 class CoSaleRejectInput:
-    id: relay.GlobalID = strawberry.field(description="A REQUESTED co-sale product.")
+    id: relay.GlobalID = node_id("CoSaleProduct", description="A REQUESTED co-sale product.")
     reason: str = strawberry.field(description="Why it is rejected, shown to the partner; 1 to 500 characters.")
 
 
 @strawberry.input(description="A listed co-sale product to delist.")
 class CoSaleDelistInput:
-    id: relay.GlobalID = strawberry.field(description="A LISTED co-sale product.")
+    id: relay.GlobalID = node_id("CoSaleProduct", description="A LISTED co-sale product.")

@@ -10,7 +10,8 @@ from tortoise.expressions import Q
 
 from models.tasks import TaskAction as ModelTaskAction, TaskStatus as ModelTaskStatus
 from schema.enums import TaskKind, TaskStatus, TaskStrategy, publish
-from schema.filters import FilterInput, criteria, node_pk
+from schema.global_ids import node_id
+from schema.filters import FilterInput, criteria
 from schema.relay import order_input
 
 OPEN_STATUSES = [ModelTaskStatus.PENDING, ModelTaskStatus.IN_PROGRESS]
@@ -21,8 +22,8 @@ class TaskFilter(FilterInput):
     kind: TaskKind | None = strawberry.field(default=None, description="Only tasks of this kind.")
     status: TaskStatus | None = strawberry.field(default=None, description="Only tasks in this status.")
     strategy: TaskStrategy | None = strawberry.field(default=None, description="Only tasks following this strategy.")
-    customer_id: relay.GlobalID | None = strawberry.field(default=None, description="Only tasks for this customer.")
-    account_manager_id: relay.GlobalID | None = strawberry.field(default=None, description="Only tasks of this account manager.")
+    customer_id: relay.GlobalID | None = node_id("Customer", default=None, description="Only tasks for this customer.")
+    account_manager_id: relay.GlobalID | None = node_id("Account", default=None, description="Only tasks of this account manager.")
     overdue: bool | None = strawberry.field(default=None, description="true: open tasks past their deadline; false: the others.")
     deadline_after: datetime | None = strawberry.field(default=None, description="Only tasks due at or after this time.")
     deadline_before: datetime | None = strawberry.field(default=None, description="Only tasks due before this time.")
@@ -30,8 +31,8 @@ class TaskFilter(FilterInput):
     def lookups(self) -> list[Q]:
         found = criteria(
             kind=self.kind, status=self.status, strategy=self.strategy,
-            customer_id=node_pk(self.customer_id, "Customer", "customerId"),
-            account_manager_id=node_pk(self.account_manager_id, "Account", "accountManagerId"),
+            customer_id=self.pk("customer_id"),
+            account_manager_id=self.pk("account_manager_id"),
             deadline__gte=self.deadline_after, deadline__lt=self.deadline_before,
         )
         if self.overdue is not None:
@@ -53,6 +54,6 @@ TaskAction = publish(ModelTaskAction, "What a handler does with a marketing task
 
 @strawberry.input(description="Handle a marketing task: one action, with an optional note.")
 class TaskHandleInput:
-    id: relay.GlobalID = strawberry.field(description="The task to handle; one you may read.")
+    id: relay.GlobalID = node_id("Task", description="The task to handle; one you may read.")
     action: TaskAction = strawberry.field(description="What to do; completed and closed tasks cannot be handled.")
     note: str | None = strawberry.field(default=None, description="What was done or agreed; required for NOTE; at most 2000 characters.")

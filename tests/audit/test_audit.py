@@ -76,18 +76,14 @@ async def test_audit_records_are_scoped(gql):
 
 async def test_a_rolled_back_change_leaves_no_success_record(demo_db):
     """A failure after the change (and after its SUCCESS record) rolls both back; FAILED is recorded alone."""
-    from types import SimpleNamespace
-
     import pytest
 
-    from resolvers.principal import principal_for
     from models.members import Account, Role
-    from schema.context import GatewayContext
-    from schema.mutations import run_mutation
+    from resolvers.principal import principal_for
+    from resolvers.unit_of_work import Attempt, apply
 
     principal = await principal_for((await Account.get(name="distributor.admin")).id)
     request_id = unique("req")
-    info = SimpleNamespace(context=GatewayContext(principal=principal, request_id=request_id))
     name = unique("Role")
 
     async def change():
@@ -96,7 +92,7 @@ async def test_a_rolled_back_change_leaves_no_success_record(demo_db):
         return role  # noqa: unreachable - keeps the shape of a real change
 
     with pytest.raises(RuntimeError):
-        await run_mutation(info, "roleCreate", {"name": name}, change, target=lambda r: f"Role:{r.id}")
+        await apply(Attempt(principal, "roleCreate", request_id, {"name": name}), change, target=lambda r: f"Role:{r.id}")
     assert not await Role.filter(name=name).exists()
     outcomes = [r.outcome for r in await AuditRecord.filter(request_id=request_id)]
     assert outcomes == [AuditOutcome.FAILED]

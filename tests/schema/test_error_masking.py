@@ -12,7 +12,7 @@ from graphql import GraphQLError
 from tortoise.exceptions import IntegrityError, OperationalError
 
 from gateway.database import tortoise_config
-from resolvers.members import services as member_services
+from schema.mutations import DECLARED
 from schema.errors import typed_error
 from schema.viewer import types as viewer_types
 from tests.graphql import client_with
@@ -59,7 +59,7 @@ async def test_a_constraint_violation_is_a_user_error_without_sql(gql, monkeypat
     async def violating(*_args, **_kwargs):
         raise IntegrityError('duplicate key value violates unique constraint "roles_partner_id_name_key" INSERT INTO roles')
 
-    monkeypatch.setattr(member_services, "create_role", violating)
+    monkeypatch.setattr(DECLARED["roleCreate"], "service", violating)
     response = await gql.as_("distributor.admin", """mutation { roleCreate(input: {name: "Dup", permissions: [CUSTOMER_VIEW]}) {
         role { id } userErrors { field message code } } }""")
     payload = response.ok()["roleCreate"]
