@@ -41,7 +41,7 @@ FROM (SELECT id, name FROM partner ORDER BY name, id LIMIT 50) AS p
 CROSS JOIN LATERAL (
   SELECT COALESCE(json_agg(json_build_object(
            'name', a.name,
-           -- Staff see e-mail addresses masked, as schema/members/types.py mask_email does.
+           -- Staff see e-mail addresses masked, as resolvers/members/masking.py mask_email does.
            'email', CASE WHEN a.email = '' THEN ''
                          WHEN position('@' IN a.email) > 0
                          THEN left(a.email, 1) || '***@' || substr(a.email, position('@' IN a.email) + 1)

@@ -35,7 +35,6 @@ def schema_settings(settings: Settings) -> SchemaSettings:
         mask_errors=settings.mask_errors,
         authz_mode=settings.authz_mode,  # type: ignore[arg-type]  # validated by its pattern
         introspection=settings.introspection,  # type: ignore[arg-type]
-        dev_mode=not settings.is_production,
     )
 
 

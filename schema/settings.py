@@ -28,5 +28,3 @@ class SchemaSettings:
     authz_mode: Literal["null", "reject"] = "null"
     # "filtered": introspection shows a caller only what it may use; "full"; "off".
     introspection: Literal["filtered", "full", "off"] = "filtered"
-    # Development only: verification codes and invitation tokens are logged instead of delivered.
-    dev_mode: bool = False

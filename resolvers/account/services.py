@@ -20,7 +20,7 @@ from models.account import (
 )
 from models.partners import Partner
 from models.safeguards import VerificationPurpose
-from resolvers.account.queries import readable_ledger_entries, readable_withdrawals
+from resolvers.account.queries import readable_withdrawals
 from resolvers.errors import Refusal
 from resolvers.errors import UserErrorCode as Code
 from resolvers.money import adjust

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from tortoise.queryset import QuerySet
-
 from models.audit import AuditRecord
-from resolvers.principal import Principal
-from resolvers.scoping import own_partner_rows
 from resolvers.permissions.catalog import Permission
+from resolvers.scoping import scoped
 
-
-def readable_audit_records(principal: Principal) -> QuerySet[AuditRecord]:
-    return own_partner_rows(principal, AuditRecord.all(), staff_permission=Permission.AUDIT_VIEW)
+readable_audit_records = scoped(AuditRecord, staff=Permission.AUDIT_VIEW)

@@ -5,36 +5,22 @@ from __future__ import annotations
 from datetime import datetime
 
 from tortoise.expressions import Q
-from tortoise.queryset import QuerySet
 
 from models.coupons import Coupon, CouponOperation, CouponQuota, CouponStatus, CouponUsage
 from resolvers.principal import Principal
-from resolvers.scoping import own_partner_rows
+from resolvers.scoping import scoped
 from resolvers.permissions.catalog import Permission
 
 
-def readable_quotas(principal: Principal) -> QuerySet[CouponQuota]:
-    """Own quotas; a distributor also sees the reseller quotas it allocated."""
-    if principal.is_staff or principal.partner_id is None or not principal.managed_partner_ids:
-        return own_partner_rows(principal, CouponQuota.all(), staff_permission=Permission.COUPON_QUOTA_VIEW)
-    return CouponQuota.filter(
-        Q(partner_id=principal.partner_id)
-        | Q(partner_id__in=list(principal.managed_partner_ids), parent_quota__partner_id=principal.partner_id)
-    )
+def _allocated_by_you(principal: Principal) -> Q:
+    """A distributor also reads the reseller quotas it allocated (not its resellers' other quotas)."""
+    return Q(partner_id__in=list(principal.managed_partner_ids), parent_quota__partner_id=principal.partner_id)
 
 
-def readable_coupons(principal: Principal) -> QuerySet[Coupon]:
-    return own_partner_rows(principal, Coupon.all(), staff_permission=Permission.COUPON_ISSUED_VIEW)
-
-
-def readable_usage_records(principal: Principal) -> QuerySet[CouponUsage]:
-    return own_partner_rows(
-        principal, CouponUsage.all(), partner_field="coupon__partner_id", staff_permission=Permission.COUPON_USAGE_VIEW
-    )
-
-
-def readable_operations(principal: Principal) -> QuerySet[CouponOperation]:
-    return own_partner_rows(principal, CouponOperation.all(), staff_permission=Permission.COUPON_OPLOG_VIEW)
+readable_quotas = scoped(CouponQuota, staff=Permission.COUPON_QUOTA_VIEW, distributor=_allocated_by_you)
+readable_coupons = scoped(Coupon, staff=Permission.COUPON_ISSUED_VIEW)
+readable_usage_records = scoped(CouponUsage, tenant="coupon__partner_id", staff=Permission.COUPON_USAGE_VIEW)
+readable_operations = scoped(CouponOperation, staff=Permission.COUPON_OPLOG_VIEW)
 
 
 # An AVAILABLE coupon past its expiry is EXPIRED to every reader, whether or not the expiry

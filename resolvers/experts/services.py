@@ -12,7 +12,7 @@ from models.experts import ExpertApplication, ExpertStage, ExpertStageRecord, Sp
 from models.members import Account, AccountKind
 from resolvers.errors import Refusal, UserErrorCode as Code
 from resolvers.experts.queries import readable_expert_applications, readable_specialists
-from resolvers.members.queries import readable_members
+from resolvers.members.queries import readable_accounts
 from resolvers.principal import Principal
 from resolvers.validation import Checks
 
@@ -51,7 +51,7 @@ async def _lock_member(member_id: int) -> None:
 
 
 async def _partner_member(principal: Principal, member_id: int, field: str) -> Account:
-    member = await readable_members(principal).filter(id=member_id, partner_id=_own_partner(principal)).first()
+    member = await readable_accounts(principal).filter(id=member_id, partner_id=_own_partner(principal)).first()
     if member is None:
         raise Refusal(Code.NOT_FOUND, "No such member.", [field])
     return member

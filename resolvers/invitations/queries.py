@@ -13,7 +13,7 @@ from tortoise.queryset import QuerySet
 from models.invitations import Invitation, InvitationStatus, InviteeIdentifierType as IdType
 from models.members import Account
 from resolvers.principal import Principal
-from resolvers.scoping import own_partner_rows
+from resolvers.scoping import scoped
 from resolvers.permissions.catalog import Permission
 
 
@@ -58,12 +58,8 @@ def addressed_to(principal: Principal) -> Q:
                 invitee_identifier__in=Subquery(mobile.annotate(value=_Replace("mobile", " ", "")).values("value"))))
 
 
-def readable_invitations(principal: Principal) -> QuerySet[Invitation]:
-    """A partner's invitations to its members (staff who review specialists: all); for a personal
-    account, the invitations addressed to it, whatever their status."""
-    if principal.partner_id is None and not principal.is_staff:
-        return Invitation.filter(addressed_to(principal))
-    return own_partner_rows(principal, Invitation.all(), staff_permission=Permission.SPECIALIST_REVIEW)
+# A partner's invitations to its members, and those addressed to the caller whatever their status.
+readable_invitations = scoped(Invitation, staff=Permission.PARTNER_ACCOUNT_VIEW, also=addressed_to)
 
 
 def invitations_addressed_to(principal: Principal) -> QuerySet[Invitation]:

@@ -18,7 +18,7 @@ from models.members import Account, AccountKind
 from resolvers.errors import Refusal, UserErrorCode as Code
 from resolvers.invitations.queries import addressed_to, readable_invitations
 from resolvers.members.org_services import check_email, check_mobile
-from resolvers.members.queries import readable_members
+from resolvers.members.queries import readable_accounts
 from resolvers.outbox import Outbox, Secret
 from resolvers.principal import Principal
 from resolvers.validation import Checks
@@ -181,7 +181,7 @@ async def accept(principal: Principal, *, token: str, consent: bool) -> Invitati
 
 async def unbind(principal: Principal, *, member_id: int) -> tuple[Account, Invitation | None]:
     """A bound member leaves the partner: its account is personal again, its invitation UNBOUND."""
-    member = await readable_members(principal).filter(id=member_id, partner_id=principal.partner_id).first()
+    member = await readable_accounts(principal).filter(id=member_id, partner_id=principal.partner_id).first()
     if member is None:
         raise Refusal(Code.NOT_FOUND, "No such member.", ["memberId"])
     if member.kind is not AccountKind.BOUND_MEMBER:

@@ -8,7 +8,7 @@ from tortoise.exceptions import IntegrityError
 
 from models.members import Account, AccountKind, AccountStatus, PresetRole, Role
 from resolvers.errors import Refusal, UserErrorCode as Code
-from resolvers.members.queries import readable_members
+from resolvers.members.queries import readable_accounts
 from resolvers.members.services import assign_roles
 from resolvers.principal import Principal
 from resolvers.validation import Checks
@@ -44,7 +44,7 @@ def check_mobile(checks: Checks, value: str | None, field: str, *, required: boo
 
 
 async def _member(principal: Principal, member_id: int, field: str = "id") -> Account:
-    member = await readable_members(principal).filter(id=member_id, partner_id=principal.partner_id).first()
+    member = await readable_accounts(principal).filter(id=member_id, partner_id=principal.partner_id).first()
     if member is None:
         raise Refusal(Code.NOT_FOUND, "No such member.", [field])
     return member

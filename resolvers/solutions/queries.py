@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from tortoise.queryset import QuerySet
-
 from models.solutions import CoSaleProduct, Solution
-from resolvers.principal import Principal
-from resolvers.scoping import own_partner_rows
 from resolvers.permissions.catalog import Permission
+from resolvers.scoping import scoped
 
-
-def readable_solutions(principal: Principal) -> QuerySet[Solution]:
-    return own_partner_rows(principal, Solution.all(), staff_permission=Permission.SOLUTION_VIEW)
-
-
-def readable_co_sale_products(principal: Principal) -> QuerySet[CoSaleProduct]:
-    return own_partner_rows(
-        principal, CoSaleProduct.all(), partner_field="solution__partner_id", staff_permission=Permission.SOLUTION_VIEW
-    )
+readable_solutions = scoped(Solution, staff=Permission.SOLUTION_VIEW)
+readable_co_sale_products = scoped(CoSaleProduct, tenant="solution__partner_id", staff=Permission.SOLUTION_VIEW)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from tortoise.queryset import QuerySet
+from tortoise.expressions import Q
 
 from models.tasks import Task, TaskDetail, TaskHandlingRecord, TaskKind
 from resolvers.principal import Principal
-from resolvers.scoping import managed_customer_rows, own_partner_rows
+from resolvers.scoping import scoped
 from resolvers.permissions.catalog import Permission
 
 KIND_VIEW_PERMISSION = {
@@ -17,20 +15,12 @@ KIND_VIEW_PERMISSION = {
 }
 
 
-def _task_scoped(principal: Principal, queryset: QuerySet[Any], task: str = "") -> QuerySet[Any]:
-    """Apply the task rules to `queryset`, whose task is reached through the `task` relation prefix."""
-    kinds = [kind for kind, permission in KIND_VIEW_PERMISSION.items() if principal.has(permission)]
-    rows = own_partner_rows(principal, queryset.filter(**{f"{task}kind__in": kinds}), partner_field=f"{task}partner_id")
-    return managed_customer_rows(principal, rows, f"{task}customer__account_manager_id")
+def _viewable_kinds(principal: Principal, task: str = "") -> Q:
+    return Q(**{f"{task}kind__in": [kind for kind, permission in KIND_VIEW_PERMISSION.items() if principal.has(permission)]})
 
 
-def readable_tasks(principal: Principal) -> QuerySet[Task]:
-    return _task_scoped(principal, Task.all())
-
-
-def readable_task_details(principal: Principal) -> QuerySet[TaskDetail]:
-    return _task_scoped(principal, TaskDetail.all(), "task__")
-
-
-def readable_handling_records(principal: Principal) -> QuerySet[TaskHandlingRecord]:
-    return _task_scoped(principal, TaskHandlingRecord.all(), "task__")
+readable_tasks = scoped(Task, only=_viewable_kinds, account_manager="customer__account_manager_id")
+readable_task_details = scoped(TaskDetail, tenant="task__partner_id", only=lambda p: _viewable_kinds(p, "task__"),
+                               account_manager="task__customer__account_manager_id")
+readable_handling_records = scoped(TaskHandlingRecord, tenant="task__partner_id", only=lambda p: _viewable_kinds(p, "task__"),
+                                   account_manager="task__customer__account_manager_id")

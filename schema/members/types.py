@@ -11,7 +11,8 @@ import strawberry
 from models import api_keys as api_keys_m
 from models import members as m
 from resolvers.loaders import roles_by_account
-from resolvers.members.queries import may_see_contact_details, readable_accounts, readable_api_keys, readable_roles
+from resolvers.members.masking import shown_email, shown_mobile
+from resolvers.members.queries import readable_accounts, readable_api_keys, readable_roles
 from resolvers.principal import Principal
 from resolvers.partners.queries import readable_partners
 from schema.enums import AccountKind, AccountStatus, PresetRole, StaffRole
@@ -25,16 +26,6 @@ if TYPE_CHECKING:
     from schema.partners.types import Partner
 
 PartnerRef = Annotated["Partner", strawberry.lazy("schema.partners.types")]
-
-
-def mask_email(email: str) -> str:
-    local, _, domain = email.partition("@")
-    return f"{local[:1]}***@{domain}" if domain else "***"
-
-
-def mask_mobile(mobile: str) -> str:
-    digits = mobile.replace(" ", "")
-    return f"{digits[:3]}****{digits[-4:]}" if len(digits) > 7 else "***"
 
 
 @strawberry.type(description="A role: a preset (see `preset`) or one of the partner's custom roles.", directives=[PUBLIC])
@@ -75,26 +66,21 @@ class Account(ModelNode):
 
         def masked(row: dict[str, Any]) -> Account:
             account = build(row)
-            if ("email" in row or "mobile" in row) and not may_see_contact_details(principal, account):
-                if row.get("email"):
-                    row["email"] = mask_email(row["email"])
-                if row.get("mobile"):
-                    row["mobile"] = mask_mobile(row["mobile"])
+            if "email" in row:
+                row["email"] = shown_email(principal, account, row["email"])
+            if "mobile" in row:
+                row["mobile"] = shown_mobile(principal, account, row["mobile"])
             return account
 
         return masked
 
     @strawberry.field(description="E-mail address; masked unless it is your own or you may view your partner's profiles.", metadata={**reads("email", "partner_id"), **row_attribute("email")})
     def email(self, root: strawberry.Parent[m.Account], info: strawberry.Info) -> str:
-        if not root.email or may_see_contact_details(info.context.principal, root):
-            return root.email
-        return mask_email(root.email)
+        return shown_email(info.context.principal, root, root.email)
 
     @strawberry.field(description="Mobile number; masked unless it is your own or you may view your partner's profiles.", metadata={**reads("mobile", "partner_id"), **row_attribute("mobile")})
     def mobile(self, root: strawberry.Parent[m.Account], info: strawberry.Info) -> str:
-        if not root.mobile or may_see_contact_details(info.context.principal, root):
-            return root.mobile
-        return mask_mobile(root.mobile)
+        return shown_mobile(info.context.principal, root, root.mobile)
 
     partner = related_field(PartnerRef, readable_partners, "partner_id", description="The partner this account belongs to; null for personal accounts and staff.")
 

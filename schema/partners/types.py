@@ -13,7 +13,7 @@ from resolvers.coupons.queries import readable_coupons, readable_operations, rea
 from resolvers.customers.queries import readable_customers
 from resolvers.experts.queries import readable_expert_applications, readable_specialists
 from resolvers.invitations.queries import readable_invitations
-from resolvers.members.queries import readable_accounts, readable_members
+from resolvers.members.queries import readable_accounts
 from resolvers.loaders import rows_by_key, rows_grouped
 from resolvers.partners.queries import readable_partners, readable_wallets
 from resolvers.solutions.queries import readable_solutions
@@ -132,7 +132,7 @@ class Partner(ModelNode):
 
     members = connection_field(
         Account, description="The partner's accounts: main account, organisation members and bound members.",
-        rows=_of_partner(readable_members), filter_type=MemberFilter, order_type=MemberOrder, default_order=("name",),
+        rows=_of_partner(readable_accounts), filter_type=MemberFilter, order_type=MemberOrder, default_order=("name",),
         requires=Permission.PARTNER_ACCOUNT_VIEW,
     )
     invitations = connection_field(

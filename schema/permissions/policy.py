@@ -57,6 +57,20 @@ def _decide(type_public: bool, field_directives: list[object], field_name: str, 
     return UNDECIDED
 
 
+def public_by_type(schema: GraphQLSchema) -> list[str]:
+    """`Type.field` of every field that is public only because its type is `@public` (no directive of
+    its own): each such field is open to any caller, so a new one deserves a reviewer's look."""
+    found = []
+    for type_name, gql_type in sorted(schema.type_map.items()):
+        if type_name.startswith("__") or not isinstance(gql_type, (GraphQLObjectType, GraphQLInterfaceType)):
+            continue
+        if not any(isinstance(d, Public) for d in _directives(gql_type)):
+            continue
+        found += [f"{type_name}.{name}" for name, gql_field in gql_type.fields.items()
+                  if not any(isinstance(d, (Public, Requires)) for d in _directives(gql_field))]
+    return found
+
+
 def build_policy(schema: GraphQLSchema) -> dict[tuple[str, str], Decision]:
     policy: dict[tuple[str, str], Decision] = {}
     for type_name, gql_type in schema.type_map.items():

@@ -8,7 +8,8 @@ import pytest
 from models.invitations import Invitation
 from models.members import AccountKind, StaffRole
 from resolvers.principal import Principal
-from resolvers.scoping import own_partner_rows
+from resolvers.permissions.catalog import Permission
+from resolvers.scoping import Scope
 from tests.graphql import gid
 
 NODE_QUERY = "query($id: ID!) { node(id: $id) { id __typename } }"
@@ -30,7 +31,7 @@ def principal(kind: AccountKind, *, partner_id: int | None = None, staff_role: S
     ids=["personal-account", "staff-without-the-view-permission"],
 )
 async def test_no_rows_is_an_empty_query_not_an_error(demo_db, caller: Principal) -> None:
-    rows = own_partner_rows(caller, Invitation.all(), staff_permission="specialist.review")
+    rows = Scope(Invitation, staff=Permission.SPECIALIST_REVIEW)(caller)
     assert await rows == []
     assert await rows.count() == 0
     # Still a query: callers narrow and page it further.

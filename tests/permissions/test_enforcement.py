@@ -98,3 +98,21 @@ def test_every_node_type_a_caller_cannot_reach_names_the_permissions_that_lead_t
         assert policy.may_fetch(type_name, frozenset(needed)), (type_name, needed)
         for code in needed:
             assert not policy.may_fetch(type_name, frozenset(needed) - {code}), (type_name, code)
+
+
+def test_every_node_type_reads_through_the_scoping_table():
+    """Row scoping is declared once per model (resolvers/scoping.py): a node type whose read is
+    hand-written would escape the rules every other read follows."""
+    from strawberry.relay import Node
+
+    from resolvers.scoping import SCOPES, Scope
+    from schema.build import schema
+    from schema.relay import ModelNode
+
+    node_types = [t for t in schema.schema_converter.type_map.values()
+                  if isinstance(getattr(t.definition, "origin", None), type) and issubclass(t.definition.origin, Node)]
+    origins = {t.definition.origin for t in node_types if issubclass(t.definition.origin, ModelNode)}
+    assert len(origins) > 15
+    for node in origins:
+        assert isinstance(node.readable, Scope), node.__name__
+        assert SCOPES[node.model] is node.readable, node.__name__

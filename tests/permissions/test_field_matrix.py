@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from collections import deque
+from pathlib import Path
 
 import pytest
 from graphql import GraphQLInterfaceType, GraphQLNonNull, GraphQLObjectType, get_named_type
@@ -247,3 +248,19 @@ def test_domain_facts(caller, permission, held):
 
 def test_system_admin_equals_the_main_account():
     assert CALLERS["distributor.sysadmin"] == CALLERS["distributor.admin"]
+
+
+PUBLIC_BY_TYPE = Path(__file__).with_name("public_by_type.txt")
+
+
+def test_fields_public_only_because_their_type_is_public_are_listed():
+    """A plain field added to a `@public` type is open to every caller without anyone writing so: the
+    list is committed, so each new one shows up in review. After checking that a new field may be
+    public, regenerate it: python -c "from schema.build import schema; from schema.permissions.policy import
+    public_by_type; print('\\n'.join(public_by_type(schema._schema)))" > tests/permissions/public_by_type.txt"""
+    from schema.permissions.policy import public_by_type
+
+    listed = PUBLIC_BY_TYPE.read_text().split()
+    found = public_by_type(schema._schema)
+    assert sorted(set(found) - set(listed)) == [], "new fields public only through their type (see the docstring)"
+    assert sorted(set(listed) - set(found)) == [], "fields no longer public through their type: regenerate the list"
