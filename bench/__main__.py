@@ -158,7 +158,7 @@ async def _pg(url: str, sql: str) -> str:
 def postgres_version(url: str) -> str | None:
     try:
         return asyncio.run(asyncio.wait_for(_pg(url, "SHOW server_version"), 10))
-    except Exception:  # noqa: BLE001 - any failure means "no PostgreSQL here"
+    except Exception:
         return None
 
 
@@ -242,7 +242,7 @@ def first_difference(a, b, path: str = "") -> str | None:
     if isinstance(a, list):
         if len(a) != len(b):
             return f"{path}: {len(a)} vs {len(b)} items"
-        return next((d for i, (x, y) in enumerate(zip(a, b)) if (d := first_difference(x, y, f"{path}/{i}"))), None)
+        return next((d for i, (x, y) in enumerate(zip(a, b, strict=False)) if (d := first_difference(x, y, f"{path}/{i}"))), None)
     return None if a == b else f"{path}: {a!r} vs {b!r}"
 
 

@@ -54,7 +54,7 @@ def _pair(row: dict[str, Any]) -> tuple:
 
 def _line(cells: list[str]) -> str:
     return "  ".join(cell.ljust(width) if i < 3 else cell.rjust(width)
-                     for i, (cell, (_, width, _)) in enumerate(zip(cells, COLUMNS)))
+                     for i, (cell, (_, width, _)) in enumerate(zip(cells, COLUMNS, strict=False)))
 
 
 def tables(run: dict[str, Any]) -> str:
@@ -95,7 +95,9 @@ def _pct(before: float | None, after: float | None) -> str:
 def compare(path_a: Path, path_b: Path) -> str:
     """Before (A) and after (B), row by row; Δ% > 0 is better for req/s, worse for latency and memory."""
     a, b = (json.loads(Path(p).read_text()) for p in (path_a, path_b))
-    key = lambda r: (r["backend"], r["workers"], r["query"], r["concurrency"], r["target"])
+    def key(r: dict) -> tuple:
+        return r["backend"], r["workers"], r["query"], r["concurrency"], r["target"]
+
     rows_a, rows_b = {key(r): r for r in a["results"]}, {key(r): r for r in b["results"]}
     out = [f"A: {path_a} (commit {a['machine']['git_commit']}, {a['started_at']})",
            f"B: {path_b} (commit {b['machine']['git_commit']}, {b['started_at']})",
@@ -117,7 +119,7 @@ def compare(path_a: Path, path_b: Path) -> str:
         table.append(row)
     widths = [max(len(r[i]) for r in table) for i in range(len(head))]
     for row in table:
-        out.append("  ".join(c.ljust(w) if i < 5 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+        out.append("  ".join(c.ljust(w) if i < 5 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=False))))
     only = [f"{'/'.join(map(str, k))} only in {'A' if k in rows_a else 'B'}"
             for k in [*rows_a, *rows_b] if (k in rows_a) != (k in rows_b)]
     out.extend(only)

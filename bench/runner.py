@@ -7,6 +7,7 @@ benchmark, whose `finally` then stops them in order.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -109,17 +110,13 @@ def _stop_group(proc: subprocess.Popen, grace: float = 10.0) -> None:
             return
         time.sleep(0.1)
     _signal_group(proc.pid, signal.SIGKILL)
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        pass
 
 
 def _signal_group(pgid: int, sig: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pgid, sig)
-    except ProcessLookupError:
-        pass
 
 
 def _group_alive(pgid: int) -> bool:

@@ -6,11 +6,10 @@ import asyncio
 import contextlib
 import functools
 import gc
-
-import orjson
 from collections.abc import AsyncIterator
 from typing import Any
 
+import orjson
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -28,12 +27,12 @@ from gateway.delivery import delivery_for
 from gateway.graphiql import graphiql_html, graphiql_routes
 from gateway.health import healthz, readyz
 from gateway.http_transport import GraphQLOverHTTP
+from gateway.rate_limits.extension import RateLimits
 from gateway.rate_limits.limiter import RateLimiter
 from gateway.request_id import RequestIdMiddleware
 from gateway.sql_metrics import StatementCountHeader
 from gateway.timeouts import OperationTimeout
 from gateway.transport_guard import ALLOWED_METHODS, TransportGuard
-from gateway.rate_limits.extension import RateLimits
 from schema.build import GatewaySchema, build_schema
 from schema.errors import ensure_typed
 

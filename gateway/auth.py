@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import logging
-
 import hmac
+import logging
 from datetime import UTC, datetime
 
 from starlette.requests import HTTPConnection
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from resolvers.caller_facts import CallerFacts, caller_facts
 from gateway.config import Settings
 from gateway.rate_limits import answers as rate_limit_answers
 from gateway.rate_limits.buckets import Verdict
@@ -20,6 +18,7 @@ from gateway.tokens import TokenError, verify_token
 from models.api_keys import ApiKey
 from models.audit import AuditOutcome, AuditRecord
 from models.members import AccountStatus
+from resolvers.caller_facts import CallerFacts, caller_facts
 from resolvers.errors import ErrorCode
 from resolvers.members.credentials import API_KEY_PREFIX, hash_secret
 from resolvers.principal import Principal, principal_from
@@ -89,7 +88,7 @@ async def record_failed_authentication(conn: HTTPConnection, reason: str) -> Non
             request_id=conn.scope.get("state", {}).get("request_id", ""),
             input={"reason": reason, "client": conn.client.host if conn.client else ""},
         )
-    except Exception:  # noqa: BLE001 - an unavailable audit store must not turn a 401 into a 500
+    except Exception:
         log.exception("could not record a failed authentication")
 
 

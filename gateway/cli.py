@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 from typing import Annotated, NoReturn
 
 import typer
-
 from pydantic import ValidationError
 
 from gateway.config import Settings, get_settings

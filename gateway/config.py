@@ -85,7 +85,7 @@ class Settings(BaseSettings):
     _forced: tuple[str, ...] = PrivateAttr(default=())
 
     @model_validator(mode="after")
-    def _production_is_safe(self) -> "Settings":
+    def _production_is_safe(self) -> Settings:
         """GATEWAY_ENV=production: the safe configuration, whatever else the environment says."""
         if not self.is_production:
             return self

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator
+from typing import Any
 
 from tortoise import Tortoise
-from tortoise.models import Model
-from tortoise.context import require_context
 from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.context import require_context
 from tortoise.migrations.api import migrate as tortoise_migrate
+from tortoise.models import Model
 
 from gateway.config import Settings
 from models import MODEL_MODULES
@@ -101,7 +102,7 @@ async def open_database(settings: Settings) -> AsyncIterator[None]:
 async def database_answers() -> bool:
     try:
         await require_context().db().execute_query("SELECT 1")
-    except Exception:  # noqa: BLE001 - readiness reports any failure as "not ready"
+    except Exception:
         return False
     return True
 

@@ -7,8 +7,8 @@ connection has: the requested order plus the primary key as a tie-breaker.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from tortoise.fields import DecimalField
@@ -150,7 +150,7 @@ async def paginate_children(
                                  has_next=len(by_parent.get(parent, [])) > size, has_previous=start > 0)
                     for parent in parent_ids}
     counted = await scoped.annotate(_n=Count("id")).group_by(parent_key).values_list(parent_key, "_n")
-    totals = {parent: n for parent, n in counted}
+    totals = dict(counted)
     windows = {parent: request.window(totals.get(parent, 0)) for parent in parent_ids}
     low = min((start for start, end in windows.values() if end > start), default=None)
     high = max((end for start, end in windows.values() if end > start), default=None)

@@ -10,7 +10,8 @@ from typing import Any
 
 from models.partners import Partner
 from models.safeguards import IdempotencyRecord, VerificationCode, VerificationPurpose
-from resolvers.errors import Refusal, UserErrorCode as Code
+from resolvers.errors import Refusal
+from resolvers.errors import UserErrorCode as Code
 from resolvers.outbox import Outbox, Secret
 from resolvers.principal import Principal
 

@@ -26,7 +26,8 @@ from tortoise.transactions import in_transaction
 from models.audit import AuditOutcome
 from models.safeguards import IdempotencyRecord
 from resolvers.audit.services import write_audit
-from resolvers.errors import Forbidden, Refusal, Refusals, UserErrorCode as Code
+from resolvers.errors import Forbidden, Refusal, Refusals
+from resolvers.errors import UserErrorCode as Code
 from resolvers.outbox import Outbox
 from resolvers.principal import Principal
 from resolvers.safeguards import claim_key, input_hash, previous_result

@@ -7,15 +7,15 @@ from collections.abc import Sequence
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
-from strawberry.types import ExecutionContext
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from schema.errors import TypedErrors
-from schema.limits.extension import OperationLimits
-from schema.permissions.enforcement import Authorization
-from schema.mutation import Mutation
-from schema.query import Query
 from schema.leaf_lists import LeafListExecutionContext
+from schema.limits.extension import OperationLimits
+from schema.mutation import Mutation
+from schema.permissions.enforcement import Authorization
+from schema.query import Query
 from schema.row_fields import install as install_row_fields
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from strawberry import relay
+from strawberry.utils.str_converters import to_camel_case
 from tortoise.expressions import Q
 
 from resolvers.errors import BadUserInput
-from strawberry.utils.str_converters import to_camel_case
-
 from schema.global_ids import NODE_TYPE, WrongGlobalId, expect
 
 

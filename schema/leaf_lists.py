@@ -41,8 +41,8 @@ def _pure_resolver(definition: Any) -> Callable[[Any], Any] | None:
         return None
     names = [p.name for p in (resolver.parent_parameter, resolver.root_parameter) if p is not None]
     if resolver.self_parameter is not None:
-        return lambda item: resolver(item, **{name: item for name in names})
-    return lambda item: resolver(**{name: item for name in names})
+        return lambda item: resolver(item, **dict.fromkeys(names, item))
+    return lambda item: resolver(**dict.fromkeys(names, item))
 
 
 def _field_getter(field_def: Any) -> Callable[[Any], Any] | None:
@@ -74,7 +74,7 @@ def _leaf_coercer(leaf_type: Any, non_null: bool) -> Callable[[Any], Any]:
             return None
         try:
             coerced = coerce(value)
-        except Exception as exc:  # noqa: BLE001 - graphql-core reports it where it happened
+        except Exception as exc:
             raise _Fallback from exc
         if coerced is None or coerced is Undefined:
             raise _Fallback
@@ -166,7 +166,7 @@ class LeafListExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     continue
                 try:
                     value = getter(item)
-                except Exception as exc:  # noqa: BLE001 - let graphql-core report it where it happened
+                except Exception as exc:
                     raise _Fallback from exc
                 row[response_key] = complete(value)
             return row

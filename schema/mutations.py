@@ -2,13 +2,14 @@
 
     coupon_issue = mutation(
         requires=ISSUE, input=CouponIssueInput, service=issue_services.issue_coupons,
-        returns=PayloadField("coupons", list[Coupon], "The coupons issued, one per customer in the order given."),
         description="Issue one coupon to each of 1 to 100 resale customers ...",
+        payload=Payload("The result of issuing coupons.",
+                        returns=PayloadField("coupons", list[Coupon], "The coupons issued; null if refused.")),
     )
 
 From that one declaration the field gets its `@requires` directive, its `input` argument and a
 generated payload type `{ coupons, userErrors }` (named after the field, `CouponIssuePayload`, or
-`payload=` to share one). When it runs:
+`Payload(name=...)` to share one). When it runs:
 
 1. every global ID in the input is decoded against the node type its input field names
    (`node_id("CouponQuota", ...)`, schema/global_ids.py) before anything else; a wrong one is a
@@ -38,7 +39,8 @@ from strawberry.types.base import has_object_definition
 from strawberry.types.unset import UNSET
 from strawberry.utils.str_converters import to_camel_case
 
-from resolvers.errors import USER_ERROR_DESCRIPTIONS, Refusal, UserErrorCode as ModelUserErrorCode
+from resolvers.errors import USER_ERROR_DESCRIPTIONS, Refusal
+from resolvers.errors import UserErrorCode as ModelUserErrorCode
 from resolvers.outbox import Outbox
 from resolvers.unit_of_work import Attempt, Outcome, ResultRef, apply, refuse
 from resolvers.validation import NOT_GIVEN
@@ -72,6 +74,20 @@ class PayloadField:
 
 
 REFUSED = "Why the change was refused; empty on success."
+
+
+@dataclasses.dataclass(frozen=True)
+class Payload:
+    """A mutation's payload: `{ <returns>, <also>..., userErrors }`. Named after the mutation
+    (`CouponIssuePayload`) unless `name` shares one type between several mutations."""
+
+    description: str
+    returns: PayloadField  # the mutation's result: its audit target and what a replay reads back
+    also: Sequence[PayloadField] = ()
+    refused: str = REFUSED  # the description of `userErrors`
+    name: str | None = None
+
+
 _PAYLOADS: dict[str, tuple[type, tuple[PayloadField, ...]]] = {}
 # Every declaration by its field name (`couponIssue`): for tests and tools that look one up.
 DECLARED: dict[str, mutation] = {}
@@ -147,32 +163,31 @@ def _ids(value: relay.GlobalID | list[relay.GlobalID], node_type: str, where: li
         return None
 
 
-class mutation:  # noqa: N801 - used like a field helper, `x = mutation(...)`
+class mutation:
     """A mutation field declared in one place; see the module docstring."""
 
     def __init__(
-        self, *, input: type, service: Callable[..., Awaitable[Any]], returns: PayloadField, description: str,
-        requires: Requirement | None = None, public: bool = False, also: Sequence[PayloadField] = (),
-        argument: str = "", payload: str | None = None, payload_description: str = "", refused: str = REFUSED,
+        self, *, input: type, service: Callable[..., Awaitable[Any]], payload: Payload, description: str,
+        requires: Requirement | None = None, public: bool = False, argument: str = "",
         target: Callable[[Any, Any], str] | None = None,
         before: Callable[[GatewayContext, Any], Awaitable[None]] | None = None,
     ) -> None:
         if (requires is None) == (not public):
             raise TypeError("a mutation either requires a permission or is explicitly public")
-        self.input, self.service, self.returns, self.also = input, service, returns, tuple(also)
+        self.input, self.service, self.payload = input, service, payload
+        self.returns, self.also = payload.returns, tuple(payload.also)
         self.description, self.requires, self.argument = description, requires, argument
-        self.payload, self.payload_description, self.refused = payload, payload_description, refused
         self.target, self.before = target, before
         self.idempotent = "idempotency_key" in {f.python_name for f in input.__strawberry_definition__.fields}  # type: ignore[attr-defined]
         self.wants_outbox = "outbox" in inspect.signature(service).parameters
-        self.node_type = _node_type(returns.type)
-        self.many = get_origin(returns.type) is list
+        self.node_type = _node_type(self.returns.type)
+        self.many = get_origin(self.returns.type) is list
 
     def __set_name__(self, owner: type, name: str) -> None:
         # The field's name is known only now: the payload is named after it unless shared.
-        payload_name = self.payload or f"{to_camel_case(name)[:1].upper()}{to_camel_case(name)[1:]}Payload"
+        payload_name = self.payload.name or f"{to_camel_case(name)[:1].upper()}{to_camel_case(name)[1:]}Payload"
         fields = (self.returns, *self.also)
-        self.payload_type = _payload_type(payload_name, self.payload_description, fields, self.refused)
+        self.payload_type = _payload_type(payload_name, self.payload.description, fields, self.payload.refused)
         DECLARED[to_camel_case(name)] = self
         setattr(owner, name, self._field())
 

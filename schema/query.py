@@ -7,20 +7,20 @@ from typing import Annotated, Any
 import strawberry
 from strawberry import relay
 
-from resolvers.errors import BadUserInput, Forbidden, NotFound
-from resolvers.partners.queries import readable_partners
 from resolvers.audit.queries import readable_audit_records
+from resolvers.errors import BadUserInput, Forbidden, NotFound
 from resolvers.members.queries import readable_roles
+from resolvers.partners.queries import readable_partners
+from resolvers.permissions.catalog import Permission
 from schema.audit.types import AuditRecord, AuditRecordFilter, AuditRecordOrder
 from schema.members.types import Role
 from schema.partners.inputs import PartnerFilter, PartnerOrder
-from schema.permissions.types import PermissionInfo, catalog_for
 from schema.partners.types import Partner
 from schema.permissions.directive import PUBLIC
 from schema.permissions.policy import policy_for
+from schema.permissions.types import PermissionInfo, catalog_for
 from schema.relay import ModelNode, connection_field
 from schema.viewer.types import Viewer
-from resolvers.permissions.catalog import Permission
 
 MAX_NODES = 100
 

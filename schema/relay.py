@@ -7,8 +7,8 @@ filters, ordering and the tenant scoping of its rows behave the same everywhere.
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass
 from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Any, ClassVar, Generic, Optional, TypeVar
 
@@ -85,7 +85,7 @@ class Edge(Generic[NodeT]):
 
 def _edges(root: Any) -> list[Edge[Any]]:
     # Edges and their cursors are built only when asked for: list pages mostly read `nodes`.
-    return [Edge(cursor=cursor, node=row) for cursor, row in zip(root._page.cursors(), root._page.rows)]
+    return [Edge(cursor=cursor, node=row) for cursor, row in zip(root._page.cursors(), root._page.rows, strict=False)]
 
 
 @strawberry.type(description="A page of items with cursors to page forward and back, and the total count.", directives=[PUBLIC])
@@ -97,7 +97,7 @@ class Connection(Generic[NodeT]):
     _page: strawberry.Private[Page[Any]]
 
     @classmethod
-    def from_page(cls, page: Page[Any]) -> "Connection[Any]":
+    def from_page(cls, page: Page[Any]) -> Connection[Any]:
         has_rows = bool(page.rows)
         return cls(
             nodes=page.rows,
@@ -290,7 +290,7 @@ def related_field(
     resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [inspect.Parameter("root", inspect.Parameter.POSITIONAL_OR_KEYWORD),
          inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=strawberry.Info)],
-        return_annotation=node_type | None if not isinstance(node_type, str) else Optional[node_type],
+        return_annotation=node_type | None if not isinstance(node_type, str) else Optional[node_type],  # noqa: UP045 - a string reference cannot use |
     )
     if requires:
         return permission_field(requires=requires, resolver=resolve, description=description, metadata=reads(key))

@@ -19,7 +19,7 @@ class Money:
     currency: str = strawberry.field(description="ISO 4217 currency code; CNY unless stated.")
 
     @classmethod
-    def of(cls, amount: Decimal | None, currency: str = "CNY") -> "Money | None":
+    def of(cls, amount: Decimal | None, currency: str = "CNY") -> Money | None:
         if amount is None:
             return None
         return cls(amount=Decimal(amount).quantize(TWO_PLACES), currency=currency)

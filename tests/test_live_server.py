@@ -44,8 +44,7 @@ def test_tokens_follow_the_server_settings_not_the_test_process(tmp_path: Path, 
 
 def test_a_server_that_does_not_start_fails_with_its_output(tmp_path: Path) -> None:
     # `serve --demo` refuses production settings and exits at once.
-    with pytest.raises(pytest.fail.Exception) as failed:
-        with live_server(tmp_path, demo="serve", env="production"):
-            pytest.fail("the server should not have started")
+    with pytest.raises(pytest.fail.Exception) as failed, live_server(tmp_path, demo="serve", env="production"):
+        pytest.fail("the server should not have started")
     assert "serve exited with 2" in str(failed.value)
     assert "well-known accounts" in str(failed.value)

@@ -19,12 +19,14 @@ from models.coupons import (
     Coupon,
     CouponKind,
     CouponOperation,
-    CouponOperationType as Op,
     CouponQuota,
     CouponStatus,
     CouponUsage,
     OperationResult,
     QuotaStatus,
+)
+from models.coupons import (
+    CouponOperationType as Op,
 )
 
 VOUCHER, CASH, PICKUP = CouponKind.VOUCHER, CouponKind.CASH, CouponKind.PICKUP

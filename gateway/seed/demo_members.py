@@ -7,8 +7,9 @@ from datetime import timedelta
 
 from gateway.seed.demo_context import DemoContext
 from models.experts import ExpertApplication, ExpertStage, ExpertStageRecord, SpecialistApplication, SpecialistStatus
+from models.invitations import Invitation, InvitationStatus
+from models.invitations import InviteeIdentifierType as IdType
 from models.members import AccountKind
-from models.invitations import Invitation, InvitationStatus, InviteeIdentifierType as IdType
 
 INVITATION_TTL = timedelta(days=7)
 

@@ -8,7 +8,8 @@ from gateway.seed.common import email_for, ensure_preset_roles, ensure_staff_acc
 from gateway.seed.demo_context import DemoContext
 from models.account import BalanceAlert, LedgerEntry, LedgerEntryKind, Wallet, Withdrawal, WithdrawalStatus
 from models.members import Account, AccountKind, AccountStatus, PresetRole, Role
-from models.partners import Partner, PartnerIdentity as I, PartnerProgram, ProgramCode, RealNameStatus
+from models.partners import Partner, PartnerProgram, ProgramCode, RealNameStatus
+from models.partners import PartnerIdentity as I
 from resolvers.permissions.catalog import Permission
 
 COUPON_DESK_PERMISSIONS = [

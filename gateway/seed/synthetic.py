@@ -21,10 +21,11 @@ from gateway.seed.common import ensure_no_partners, ensure_preset_roles, ensure_
 from models.account import LedgerEntry, LedgerEntryKind, Wallet
 from models.coupons import Coupon, CouponKind, CouponOperation, CouponOperationType, CouponQuota, CouponStatus, CouponUsage
 from models.customers import AssociationType, Customer
-from models.members import Account, AccountKind, PresetRole
-from models.partners import Partner, PartnerIdentity as I, PartnerProgram, ProgramCode, RealNameStatus
 from models.experts import ExpertApplication, ExpertStage, ExpertStageRecord, SpecialistApplication, SpecialistStatus
 from models.invitations import Invitation, InvitationStatus, InviteeIdentifierType
+from models.members import Account, AccountKind, PresetRole
+from models.partners import Partner, PartnerProgram, ProgramCode, RealNameStatus
+from models.partners import PartnerIdentity as I
 from models.solutions import CoSaleProduct, CoSaleStatus, Solution, SolutionStatus
 from models.tasks import Task, TaskDetail, TaskHandlingRecord, TaskKind, TaskStatus, TaskStrategy
 
@@ -132,10 +133,7 @@ async def seed_synthetic(size: int, now: datetime | None = None, *, allow_existi
 async def _insert_memberships(connection, memberships: list[tuple[int, int]]) -> None:
     through = Account._meta.fields_map["roles"]
     account_column, role_column = through.backward_key, through.forward_key
-    if connection.capabilities.dialect == "postgres":
-        placeholders = "$1, $2"
-    else:
-        placeholders = "?, ?"
+    placeholders = "$1, $2" if connection.capabilities.dialect == "postgres" else "?, ?"
     sql = f'INSERT INTO "{through.through}" ("{account_column}", "{role_column}") VALUES ({placeholders})'
     for start in range(0, len(memberships), BATCH):
         await connection.execute_many(sql, [list(pair) for pair in memberships[start : start + BATCH]])
@@ -316,7 +314,7 @@ def _coupons(
             quota_id=quota.id, coupon_id=coupon.id, customer_id=customer.id,
             amount=face - used_amount, created_at=closed_at,
         )
-    for quota, parent in zip(quotas, parents):
+    for quota, parent in zip(quotas, parents, strict=False):
         quota.total = money(((quota.used * 3 / 2) // 10_000 + 1) * 10_000)
         if parent is not None:
             # The distributor's quota grows to cover what it hands down.

@@ -1,6 +1,11 @@
-from tortoise import migrations
-from tortoise.migrations import operations as ops
 from decimal import Decimal
+
+from orjson import loads
+from tortoise import fields, migrations
+from tortoise.fields.base import OnDelete
+from tortoise.fields.data import JSON_DUMPS
+from tortoise.migrations import operations as ops
+
 from models.account import LedgerEntryKind
 from models.audit import AuditOutcome
 from models.coupons import CouponKind, CouponOperationType, CouponStatus, OperationResult, QuotaStatus
@@ -11,10 +16,7 @@ from models.members import AccountKind, AccountStatus, PresetRole, StaffRole
 from models.partners import ProgramCode, RealNameStatus
 from models.solutions import CoSaleStatus, SolutionStatus
 from models.tasks import TaskKind, TaskStatus, TaskStrategy
-from orjson import loads
-from tortoise.fields.base import OnDelete
-from tortoise.fields.data import JSON_DUMPS
-from tortoise import fields
+
 
 class Migration(migrations.Migration):
     initial = True

@@ -1,10 +1,12 @@
-from tortoise import migrations
-from tortoise.migrations import operations as ops
 from decimal import Decimal
+
+from tortoise import fields, migrations
+from tortoise.fields.base import OnDelete
+from tortoise.migrations import operations as ops
+
 from models.account import LedgerEntryKind, WithdrawalStatus
 from models.safeguards import VerificationPurpose
-from tortoise.fields.base import OnDelete
-from tortoise import fields
+
 
 class Migration(migrations.Migration):
     dependencies = [('models', '0001_initial')]

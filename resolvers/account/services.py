@@ -96,7 +96,7 @@ async def withdraw(principal: Principal, *, amount: Decimal, verification_code: 
     return withdrawal
 
 
-async def set_alert_threshold(principal: Principal, *, threshold: Decimal | None | NotGiven = NOT_GIVEN) -> Partner:
+async def set_alert_threshold(principal: Principal, *, threshold: Decimal | NotGiven | None = NOT_GIVEN) -> Partner:
     checks = Checks()
     if isinstance(threshold, NotGiven):
         checks.fail(Code.REQUIRED, "Pass `threshold`: an amount, or null to clear it.", "threshold")

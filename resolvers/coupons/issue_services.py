@@ -8,15 +8,25 @@ from decimal import Decimal
 
 from tortoise.transactions import in_transaction
 
-from models.coupons import Coupon, CouponKind, CouponOperation, CouponOperationType as Op, CouponQuota, CouponStatus, CouponUsage, QuotaStatus
+from models.coupons import Coupon, CouponKind, CouponOperation, CouponQuota, CouponStatus, CouponUsage, QuotaStatus
+from models.coupons import CouponOperationType as Op
 from models.customers import AssociationType, Customer
 from models.safeguards import VerificationPurpose
 from resolvers.coupons.queries import effective_status, readable_coupons, readable_quotas
 from resolvers.coupons.services import (
-    GOV_IDENTITIES, check_batch, check_distinct, check_window, operation, verify, ISSUE_PERMISSION, RECLAIM_PERMISSION, utc,
+    GOV_IDENTITIES,
+    ISSUE_PERMISSION,
+    RECLAIM_PERMISSION,
+    check_batch,
+    check_distinct,
+    check_window,
+    operation,
+    utc,
+    verify,
 )
 from resolvers.customers.queries import readable_customers
-from resolvers.errors import Refusal, UserErrorCode as Code
+from resolvers.errors import Refusal
+from resolvers.errors import UserErrorCode as Code
 from resolvers.money import adjust
 from resolvers.permissions.checks import require
 from resolvers.principal import Principal

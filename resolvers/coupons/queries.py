@@ -7,9 +7,9 @@ from datetime import datetime
 from tortoise.expressions import Q
 
 from models.coupons import Coupon, CouponOperation, CouponQuota, CouponStatus, CouponUsage
+from resolvers.permissions.catalog import Permission
 from resolvers.principal import Principal
 from resolvers.scoping import scoped
-from resolvers.permissions.catalog import Permission
 
 
 def _allocated_by_you(principal: Principal) -> Q:

@@ -7,12 +7,14 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Protocol
 
-from models.coupons import CouponKind, CouponOperation, CouponOperationType as Op, CouponQuota, QuotaStatus
+from models.coupons import CouponKind, CouponOperation, CouponQuota, QuotaStatus
+from models.coupons import CouponOperationType as Op
 from models.partners import PartnerIdentity
 from models.safeguards import VerificationPurpose
 from resolvers.coupons.queries import readable_quotas
 from resolvers.coupons.services import ISSUERS, check_batch, check_distinct, check_window, operation, utc, verify
-from resolvers.errors import Refusal, UserErrorCode as Code
+from resolvers.errors import Refusal
+from resolvers.errors import UserErrorCode as Code
 from resolvers.money import adjust
 from resolvers.partners.queries import readable_partners
 from resolvers.principal import Principal
@@ -93,7 +95,7 @@ async def allocate_to_resellers(
     if not await adjust(CouponQuota, parent.id, "used", total, at_most="total", where={"status": QuotaStatus.NORMAL}):
         raise Refusal(Code.INSUFFICIENT_FUNDS, f"The quota does not have {total} available.", ["allocations"])
     children = []
-    for reseller_id, amount in zip(ids, amounts):
+    for reseller_id, amount in zip(ids, amounts, strict=False):
         child = await CouponQuota.create(
             partner_id=reseller_id, kind=parent.kind, total=amount, used=ZERO, valid_from=start, valid_until=end,
             status=QuotaStatus.NORMAL, parent_quota_id=parent.id, granted_by_id=principal.account_id,

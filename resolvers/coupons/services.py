@@ -15,7 +15,8 @@ from decimal import Decimal
 from models.coupons import CouponKind, CouponOperation, CouponOperationType
 from models.partners import PartnerIdentity as I
 from models.safeguards import VerificationPurpose
-from resolvers.errors import Refusal, UserErrorCode as Code
+from resolvers.errors import Refusal
+from resolvers.errors import UserErrorCode as Code
 from resolvers.permissions.catalog import Permission
 from resolvers.principal import Principal
 from resolvers.safeguards import require_code

@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 
 from models.experts import ExpertApplication, ExpertStage, ExpertStageRecord, SpecialistApplication, SpecialistStatus
 from models.members import Account, AccountKind
-from resolvers.errors import Refusal, UserErrorCode as Code
+from resolvers.errors import Refusal
+from resolvers.errors import UserErrorCode as Code
 from resolvers.experts.queries import readable_expert_applications, readable_specialists
 from resolvers.members.queries import readable_accounts
 from resolvers.principal import Principal

@@ -10,11 +10,12 @@ from tortoise.expressions import Q, Subquery
 from tortoise.functions import Function, Lower
 from tortoise.queryset import QuerySet
 
-from models.invitations import Invitation, InvitationStatus, InviteeIdentifierType as IdType
+from models.invitations import Invitation, InvitationStatus
+from models.invitations import InviteeIdentifierType as IdType
 from models.members import Account
+from resolvers.permissions.catalog import Permission
 from resolvers.principal import Principal
 from resolvers.scoping import scoped
-from resolvers.permissions.catalog import Permission
 
 
 def effective_status(invitation: Invitation) -> InvitationStatus:

@@ -13,9 +13,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from models.api_keys import ApiKey
-from models.invitations import Invitation, InvitationStatus as Status, InviteeIdentifierType as IdType
+from models.invitations import Invitation
+from models.invitations import InvitationStatus as Status
+from models.invitations import InviteeIdentifierType as IdType
 from models.members import Account, AccountKind
-from resolvers.errors import Refusal, UserErrorCode as Code
+from resolvers.errors import Refusal
+from resolvers.errors import UserErrorCode as Code
 from resolvers.invitations.queries import addressed_to, readable_invitations
 from resolvers.members.org_services import check_email, check_mobile
 from resolvers.members.queries import readable_accounts

@@ -7,7 +7,8 @@ import re
 from tortoise.exceptions import IntegrityError
 
 from models.members import Account, AccountKind, AccountStatus, PresetRole, Role
-from resolvers.errors import Refusal, UserErrorCode as Code
+from resolvers.errors import Refusal
+from resolvers.errors import UserErrorCode as Code
 from resolvers.members.queries import readable_accounts
 from resolvers.members.services import assign_roles
 from resolvers.principal import Principal

@@ -6,9 +6,9 @@ from tortoise.expressions import Q
 
 from models.api_keys import ApiKey
 from models.members import Account, Role
+from resolvers.permissions.catalog import Permission
 from resolvers.principal import Principal
 from resolvers.scoping import scoped
-from resolvers.permissions.catalog import Permission
 
 
 def _own_account(principal: Principal) -> Q:

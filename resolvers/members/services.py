@@ -8,7 +8,8 @@ from tortoise.expressions import Q
 
 from models.api_keys import ApiKey
 from models.members import Account, AccountKind, PresetRole, Role
-from resolvers.errors import Refusal, UserErrorCode as Code
+from resolvers.errors import Refusal
+from resolvers.errors import UserErrorCode as Code
 from resolvers.members.credentials import hash_secret, new_api_key
 from resolvers.permissions.effective import assignable_to_custom_roles
 from resolvers.principal import Principal

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from models.members import PresetRole, StaffRole
-from models.partners import IDENTITY_GROUP, IdentityGroup, PartnerIdentity as I
+from models.partners import IDENTITY_GROUP, IdentityGroup
+from models.partners import PartnerIdentity as I
 
 # Identity columns of the assignable table.
 D = frozenset({I.DISTRIBUTOR})

@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 
 from models.partners import Partner
 from models.solutions import CoSaleProduct, CoSaleStatus, Solution, SolutionStatus
-from resolvers.errors import Refusal, UserErrorCode as Code
+from resolvers.errors import Refusal
+from resolvers.errors import UserErrorCode as Code
 from resolvers.principal import Principal
 from resolvers.solutions.queries import readable_co_sale_products, readable_solutions
 from resolvers.validation import Checks

@@ -5,9 +5,9 @@ from __future__ import annotations
 from tortoise.expressions import Q
 
 from models.tasks import Task, TaskDetail, TaskHandlingRecord, TaskKind
+from resolvers.permissions.catalog import Permission
 from resolvers.principal import Principal
 from resolvers.scoping import scoped
-from resolvers.permissions.catalog import Permission
 
 KIND_VIEW_PERMISSION = {
     TaskKind.SALES_EXPANSION: Permission.TASK_SALES_VIEW,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from models.tasks import Task, TaskAction, TaskHandlingRecord, TaskKind, TaskStatus
 from resolvers.errors import Refusal
 from resolvers.errors import UserErrorCode as Code
+from resolvers.permissions.catalog import Permission
 from resolvers.permissions.checks import require
 from resolvers.principal import Principal
 from resolvers.tasks.queries import readable_tasks
 from resolvers.validation import Checks
-from resolvers.permissions.catalog import Permission
 
 MAX_NOTE_LENGTH = 2000
 

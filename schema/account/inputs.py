@@ -11,9 +11,9 @@ from tortoise.expressions import Q
 
 from resolvers.money import MAX_AMOUNT
 from schema.account.types import WithdrawalStatus
-from schema.global_ids import node_id
 from schema.enums import LedgerEntryKind
 from schema.filters import FilterInput, criteria
+from schema.global_ids import node_id
 
 KEY_DESCRIPTION = ("Any string of 1 to 100 characters you choose per operation: a repeat with the same key "
                    "answers the first result and applies nothing again; the same key with other input is a CONFLICT.")

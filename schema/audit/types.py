@@ -36,7 +36,7 @@ class AuditRecord(ModelNode):
     created_at: datetime = strawberry.field(description="When it happened (UTC).")
 
     actor = related_field(Account, readable_accounts, "actor_id", description="Who acted; null for unauthenticated events.")
-    partner = related_field(Annotated["Partner", strawberry.lazy("schema.partners.types")], readable_partners, "partner_id",
+    partner = related_field(Annotated["Partner", strawberry.lazy("schema.partners.types")], readable_partners, "partner_id",  # noqa: F821 - lazy
                             description="The actor's partner.")
 
 

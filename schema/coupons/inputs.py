@@ -11,8 +11,8 @@ from tortoise.expressions import Q
 
 from resolvers.coupons.queries import status_condition
 from schema.enums import CouponKind, CouponOperationType, CouponStatus, OperationResult, QuotaStatus
-from schema.global_ids import node_id
 from schema.filters import FilterInput, criteria
+from schema.global_ids import node_id
 from schema.relay import order_input
 
 

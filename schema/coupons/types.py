@@ -12,14 +12,14 @@ from models import coupons as m
 from resolvers.coupons.queries import effective_status, readable_coupons, readable_operations, readable_quotas, readable_usage_records
 from resolvers.customers.queries import readable_customers
 from resolvers.members.queries import readable_accounts
+from resolvers.permissions.catalog import Permission
 from schema.customers.types import Customer
 from schema.enums import CouponKind, CouponOperationType, CouponStatus, OperationResult, QuotaStatus
 from schema.members.types import Account
 from schema.permissions.directive import PUBLIC
-from schema.relay import children, ModelNode, connection_field, related_field
+from schema.relay import ModelNode, children, connection_field, related_field
 from schema.scalars import Money, money_field
 from schema.selection import reads
-from resolvers.permissions.catalog import Permission
 
 
 @strawberry.type(description="A coupon quota (额度): the budget coupons are issued from.", directives=[PUBLIC])

@@ -7,8 +7,8 @@ from strawberry import relay
 from tortoise.expressions import Q
 
 from schema.enums import AssociationType
-from schema.global_ids import node_id
 from schema.filters import FilterInput, criteria
+from schema.global_ids import node_id
 from schema.relay import order_input
 
 

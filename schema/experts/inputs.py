@@ -7,8 +7,8 @@ from strawberry import relay
 from tortoise.expressions import Q
 
 from schema.enums import ExpertStage, SpecialistStatus
-from schema.global_ids import node_id
 from schema.filters import FilterInput, criteria
+from schema.global_ids import node_id
 from schema.relay import order_input
 
 
@@ -84,7 +84,7 @@ class SpecialistCancelRejectInput:
 
 @strawberry.input(description="An expert application (专家) for one of your project specialists.")
 class ExpertApplyInput:
-    member_id: relay.GlobalID = node_id("Account", 
+    member_id: relay.GlobalID = node_id("Account",
         description="A member of your partner who is an approved project specialist, without an application in progress.")
     resume_text: str = strawberry.field(description="The resume; 1 to 10000 characters.")
     resume_document: str | None = strawberry.field(

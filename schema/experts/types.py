@@ -12,7 +12,7 @@ from resolvers.members.queries import readable_accounts
 from schema.enums import ExpertStage, SpecialistStatus
 from schema.members.types import Account
 from schema.permissions.directive import PUBLIC
-from schema.relay import children, ModelNode, connection_field, related_field
+from schema.relay import ModelNode, children, connection_field, related_field
 
 
 @strawberry.type(description="A bound member proposed as project specialist (项目专员).", directives=[PUBLIC])

@@ -8,10 +8,10 @@ import strawberry
 from strawberry import relay
 from tortoise.expressions import Q
 
-from schema.enums import InvitationStatus, InviteeIdentifierType
-from schema.global_ids import node_id
 from resolvers.invitations.queries import status_lookup
+from schema.enums import InvitationStatus, InviteeIdentifierType
 from schema.filters import FilterInput, criteria
+from schema.global_ids import node_id
 from schema.relay import order_input
 
 
@@ -25,7 +25,7 @@ class InvitationFilter(FilterInput):
     def lookups(self) -> list[Q]:
         found = criteria(identifier_type=self.identifier_type, sent_at__gte=self.sent_after, sent_at__lt=self.sent_before)
         status = status_lookup(self.status)
-        return found + [status] if status is not None else found
+        return [*found, status] if status is not None else found
 
 
 InvitationOrder = order_input(
@@ -95,5 +95,5 @@ class OrgMemberEnableInput:
 
 @strawberry.input(description="Who becomes the partner's main account.")
 class MainAccountTransferInput:
-    new_main_account_id: relay.GlobalID = node_id("Account", 
+    new_main_account_id: relay.GlobalID = node_id("Account",
         description="An active organisation or bound member of your partner; you become an organisation member holding SYSTEM_ADMIN.")

@@ -18,14 +18,14 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import MaybeNullValidationRule, OneOfInputValidationRule
 
 from resolvers.errors import ErrorCode
-from schema.limits.cost import Cost, PageSizeError, operation_cost
+from schema.context import GatewayContext
 from schema.limits.caches import parse_document, scan, validation_cache
+from schema.limits.cost import Cost, PageSizeError, operation_cost
 from schema.limits.document import check_operation
 from schema.limits.inputs import nul_error
 from schema.limits.suggestions import filter_errors
 from schema.permissions.introspection import filtered_schema
 from schema.permissions.policy import policy_for
-from schema.context import GatewayContext
 from schema.settings import SchemaSettings
 
 DEFAULT_SETTINGS = SchemaSettings()

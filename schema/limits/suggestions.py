@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from graphql import GraphQLEnumType, GraphQLError, GraphQLInputObjectType, GraphQLObjectType, GraphQLInterfaceType, GraphQLSchema
+from graphql import GraphQLEnumType, GraphQLError, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema
 from graphql.pyutils import did_you_mean
 
 _HINT = re.compile(r" Did you mean (?P<sub>the enum value |to use an inline fragment on )?(?P<names>'.*')\?$")

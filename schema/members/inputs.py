@@ -6,11 +6,10 @@ import strawberry
 from strawberry import relay
 from tortoise.expressions import Q
 
-from schema.permissions.directive import Permission  # registered as a GraphQL enum there
-
 from schema.enums import AccountKind, AccountStatus, PresetRole
 from schema.filters import FilterInput, criteria
 from schema.global_ids import node_id
+from schema.permissions.directive import Permission  # registered as a GraphQL enum there
 from schema.relay import order_input
 
 

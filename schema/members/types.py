@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -13,10 +13,10 @@ from models import members as m
 from resolvers.loaders import roles_by_account
 from resolvers.members.masking import shown_email, shown_mobile
 from resolvers.members.queries import readable_accounts, readable_api_keys, readable_roles
-from resolvers.principal import Principal
 from resolvers.partners.queries import readable_partners
-from schema.enums import AccountKind, AccountStatus, PresetRole, StaffRole
 from resolvers.permissions.catalog import PRESET_ROLE_GRANTS
+from resolvers.principal import Principal
+from schema.enums import AccountKind, AccountStatus, PresetRole, StaffRole
 from schema.permissions.directive import PUBLIC
 from schema.relay import ModelNode, related_field
 from schema.row_fields import row_attribute
@@ -59,7 +59,7 @@ class Account(ModelNode):
     created_at: datetime = strawberry.field(description="When the account was created (UTC).")
 
     @classmethod
-    def row_builder(cls, principal: Principal) -> Callable[[dict[str, Any]], "Account"]:
+    def row_builder(cls, principal: Principal) -> Callable[[dict[str, Any]], Account]:
         """Contact details are masked here, once per row: on a built row `email` and `mobile` are
         plain attributes (schema/row_fields.py), the resolvers below serve models."""
         build = super().row_builder(principal)

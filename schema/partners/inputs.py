@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import strawberry
 from typing import Any
 
+import strawberry
 from tortoise.expressions import Q, RawSQL
 
 from schema.enums import PartnerIdentity

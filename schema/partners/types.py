@@ -13,14 +13,22 @@ from resolvers.coupons.queries import readable_coupons, readable_operations, rea
 from resolvers.customers.queries import readable_customers
 from resolvers.experts.queries import readable_expert_applications, readable_specialists
 from resolvers.invitations.queries import readable_invitations
-from resolvers.members.queries import readable_accounts
 from resolvers.loaders import rows_by_key, rows_grouped
+from resolvers.members.queries import readable_accounts
 from resolvers.partners.queries import readable_partners, readable_wallets
+from resolvers.permissions.catalog import Permission
 from resolvers.solutions.queries import readable_solutions
 from resolvers.tasks.queries import readable_tasks
 from schema.account.inputs import LedgerEntryFilter, WithdrawalFilter
 from schema.account.types import BalanceAlert, LedgerEntry, Withdrawal
-from schema.coupons.inputs import CouponFilter, CouponOperationFilter, CouponOperationOrder, CouponOrder, CouponQuotaFilter, CouponQuotaOrder
+from schema.coupons.inputs import (
+    CouponFilter,
+    CouponOperationFilter,
+    CouponOperationOrder,
+    CouponOrder,
+    CouponQuotaFilter,
+    CouponQuotaOrder,
+)
 from schema.coupons.types import Coupon, CouponOperation, CouponQuota
 from schema.customers.inputs import CustomerFilter, CustomerOrder
 from schema.customers.types import Customer
@@ -40,7 +48,6 @@ from schema.solutions.inputs import SolutionFilter, SolutionOrder
 from schema.solutions.types import Solution
 from schema.tasks.inputs import TaskFilter, TaskOrder
 from schema.tasks.types import Task
-from resolvers.permissions.catalog import Permission
 
 
 def _of_partner(readable):

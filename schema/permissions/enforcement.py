@@ -15,22 +15,22 @@ from typing import Any
 
 from graphql import (
     BooleanValueNode,
-    VariableNode,
     DocumentNode,
     ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLInterfaceType,
     GraphQLNamedType,
     GraphQLObjectType,
-    GraphQLInterfaceType,
     GraphQLSchema,
     InlineFragmentNode,
     NameNode,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
+    VariableNode,
     Visitor,
     execute,
     get_named_type,
@@ -115,11 +115,11 @@ class _Walker:
         decision = self.policy.get((parent.name, name))
         if decision is None or not decision.allows(self.permissions):
             permission = decision.permission if decision else "undecided"
-            self.denials.append(Denial(path + (key,), self._type_names(parent), name, permission, node))
+            self.denials.append(Denial((*path, key), self._type_names(parent), name, permission, node))
             return
         field = parent.fields.get(name)
         if field is not None and node.selection_set is not None:
-            self.walk(node.selection_set, get_named_type(field.type), path + (key,))
+            self.walk(node.selection_set, get_named_type(field.type), (*path, key))
 
 
 def find_denials(schema: GraphQLSchema, policy: dict[tuple[str, str], Decision], document: DocumentNode,

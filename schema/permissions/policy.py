@@ -136,7 +136,7 @@ def missing_on_the_way(schema: GraphQLSchema, fields: dict[tuple[str, str], Deci
             if (current, field_name) in (("Query", "node"), ("Query", "nodes")):
                 continue
             decision = fields[(current, field_name)]
-            ways = [added] if decision.allows(permissions) else [added + (code,) for code in decision.any_of if code not in added]
+            ways = [added] if decision.allows(permissions) else [(*added, code) for code in decision.any_of if code not in added]
             for way in ways:
                 for target in _targets(schema, gql_type, field_name):  # type: ignore[arg-type]
                     order += 1

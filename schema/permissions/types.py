@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
-from schema.enums import IdentityGroup, PartnerIdentity, StaffRole
 from resolvers.permissions.catalog import CATALOG, PermissionSpec
-from schema.permissions.directive import PUBLIC, Permission
 from resolvers.permissions.effective import assignable_to_custom_roles
+from schema.enums import IdentityGroup, PartnerIdentity, StaffRole
+from schema.permissions.directive import PUBLIC, Permission
 
 
 @strawberry.type(description="One permission of the catalog and who gets it.", directives=[PUBLIC])
@@ -23,7 +23,7 @@ class PermissionInfo:
     assignable_by_you: bool = strawberry.field(description="Whether your partner may put it into a custom role.")
 
     @classmethod
-    def of(cls, spec: PermissionSpec, assignable: frozenset[str]) -> "PermissionInfo":
+    def of(cls, spec: PermissionSpec, assignable: frozenset[str]) -> PermissionInfo:
         return cls(
             code=spec.code, permission=Permission(spec.code), description=spec.description,
             default_for=sorted(spec.default_for), assignable_to=sorted(spec.assignable_to),

@@ -9,7 +9,7 @@ import strawberry
 from models import safeguards as m
 from resolvers.safeguards import request_code
 from schema.enums import publish
-from schema.mutations import PayloadField, mutation
+from schema.mutations import Payload, PayloadField, mutation
 
 VerificationPurpose = publish(m.VerificationPurpose, "What a verification code is for.")
 
@@ -22,12 +22,17 @@ class VerificationCodeRequestInput:
 @strawberry.type(description="Verification codes.")
 class SafeguardMutations:
     verification_code_request = mutation(
-        public=True, input=VerificationCodeRequestInput, service=request_code, argument="The purpose.",
+        public=True,
+        input=VerificationCodeRequestInput,
+        service=request_code,
+        argument="The purpose.",
         description="Send yourself a one-time code for a sensitive operation (withdrawal, fund allocation, coupon issue or "
                     "reclaim, quota allocation or reclaim, customer disassociation). Needed when your partner has "
                     "verification codes switched on; in development the code is logged.",
-        returns=PayloadField("expires_at", datetime, "When the code stops working (5 minutes)."),
-        payload_description="Where the code went; the code itself is delivered out of band.",
-        refused="Why no code was issued; empty on success.",
         target=lambda input, _: str(input.purpose.value),
+        payload=Payload(
+            "Where the code went; the code itself is delivered out of band.",
+            returns=PayloadField("expires_at", datetime, "When the code stops working (5 minutes)."),
+            refused="Why no code was issued; empty on success.",
+        ),
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-
 from typing import Annotated
 
 import strawberry
@@ -12,7 +11,7 @@ from models import solutions as m
 from resolvers.solutions.queries import readable_co_sale_products, readable_solutions
 from schema.enums import CoSaleStatus, SolutionStatus
 from schema.permissions.directive import PUBLIC
-from schema.relay import children, ModelNode, connection_field, related_field
+from schema.relay import ModelNode, children, connection_field, related_field
 from schema.solutions.inputs import CoSaleProductFilter
 
 

@@ -8,10 +8,11 @@ import strawberry
 from strawberry import relay
 from tortoise.expressions import Q
 
-from models.tasks import TaskAction as ModelTaskAction, TaskStatus as ModelTaskStatus
+from models.tasks import TaskAction as ModelTaskAction
+from models.tasks import TaskStatus as ModelTaskStatus
 from schema.enums import TaskKind, TaskStatus, TaskStrategy, publish
-from schema.global_ids import node_id
 from schema.filters import FilterInput, criteria
+from schema.global_ids import node_id
 from schema.relay import order_input
 
 OPEN_STATUSES = [ModelTaskStatus.PENDING, ModelTaskStatus.IN_PROGRESS]

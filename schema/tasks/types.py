@@ -9,15 +9,15 @@ import strawberry
 from models import tasks as m
 from resolvers.customers.queries import readable_customers
 from resolvers.members.queries import readable_accounts
+from resolvers.permissions.catalog import Permission
 from resolvers.tasks.queries import readable_handling_records, readable_task_details, readable_tasks
 from schema.customers.types import Customer
 from schema.enums import TaskKind, TaskStatus, TaskStrategy
 from schema.members.types import Account
 from schema.permissions.directive import PUBLIC
-from schema.relay import children, ModelNode, connection_field, related_field
+from schema.relay import ModelNode, children, connection_field, related_field
 from schema.scalars import money_field
 from schema.selection import reads
-from resolvers.permissions.catalog import Permission
 
 
 @strawberry.type(description="A detail line (明细) of a task: a product, an amount, an expiry.", directives=[PUBLIC])

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import strawberry
 
-from schema.permissions.directive import PUBLIC, permission_field
-
 from resolvers.invitations.queries import invitations_addressed_to
 from resolvers.members.queries import readable_accounts, readable_api_keys
-from schema.members.mutations import ApiKey
 from resolvers.partners.queries import readable_partners
+from resolvers.permissions.catalog import Permission
 from schema.invitations.types import Invitation
+from schema.members.mutations import ApiKey
 from schema.members.types import Account
 from schema.partners.types import Partner
-from resolvers.permissions.catalog import Permission
+from schema.permissions.directive import PUBLIC, permission_field
 
 
 @strawberry.type(description="Who you are: your account, your partner and what you may do.", directives=[PUBLIC])

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from resolvers.principal import principal_for
 from models.account import LedgerEntry, LedgerEntryKind, Wallet
 from models.members import Account, AccountKind
 from models.partners import Partner, PartnerIdentity
 from models.safeguards import VerificationPurpose
+from resolvers.principal import principal_for
 from resolvers.safeguards import issue_code
 from tests.factories import create_account, unique
 from tests.graphql import gid, pk_of  # noqa: F401 - re-exported: the tests import it from here

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-
 from models.account import (
     BalanceAlert,
     LedgerEntry,

@@ -89,7 +89,7 @@ async def test_a_rolled_back_change_leaves_no_success_record(demo_db):
     async def change():
         role = await Role.create(partner_id=principal.partner_id, name=name, permissions=["customer.view"])
         raise RuntimeError("the disk is full")  # after the change, before the commit
-        return role  # noqa: unreachable - keeps the shape of a real change
+        return role  # unreachable: keeps the shape of a real change
 
     with pytest.raises(RuntimeError):
         await apply(Attempt(principal, "roleCreate", request_id, {"name": name}), change, target=lambda r: f"Role:{r.id}")

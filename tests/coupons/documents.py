@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from resolvers.principal import principal_for
 from models.audit import AuditOutcome, AuditRecord
 from models.coupons import Coupon, CouponQuota
 from models.members import Account
 from models.safeguards import VerificationPurpose
+from resolvers.principal import principal_for
 from resolvers.safeguards import issue_code
 
 ERRORS = "userErrors { field message code }"

@@ -9,7 +9,8 @@ from decimal import Decimal
 from models.coupons import Coupon, CouponKind, CouponOperation, CouponOperationType, CouponQuota, CouponStatus, QuotaStatus
 from models.customers import AssociationType, Customer
 from models.members import Account, AccountKind
-from models.partners import Partner, PartnerIdentity as I
+from models.partners import Partner
+from models.partners import PartnerIdentity as I
 from resolvers.money import adjust
 from tests.factories import create_account, unique
 from tests.graphql import gid, pk_of  # noqa: F401 - re-exported: the tests import it from here

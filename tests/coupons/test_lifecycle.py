@@ -10,7 +10,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from models.audit import AuditOutcome
-from models.coupons import Coupon, CouponKind, CouponOperation, CouponOperationType as Op, CouponQuota, CouponStatus, CouponUsage
+from models.coupons import Coupon, CouponKind, CouponOperation, CouponQuota, CouponStatus, CouponUsage
+from models.coupons import CouponOperationType as Op
 from models.members import Account
 from models.partners import PartnerIdentity as I
 from models.safeguards import VerificationPurpose

@@ -6,12 +6,23 @@ import asyncio
 from decimal import Decimal
 
 from models.audit import AuditOutcome
-from models.coupons import CouponKind, CouponOperation, CouponOperationType as Op, CouponQuota, QuotaStatus
+from models.coupons import CouponKind, CouponOperation, CouponQuota, QuotaStatus
+from models.coupons import CouponOperationType as Op
 from models.members import Account
 from models.partners import PartnerIdentity as I
 from models.safeguards import VerificationPurpose
 from tests.coupons.documents import ALLOCATE, GRANT, ISSUE, QUOTA_RECLAIM, audited, code_for, codes
-from tests.coupons.factories import create_coupon, create_customers, create_distribution, create_issuer, create_partner, create_quota, days, gid, pk_of
+from tests.coupons.factories import (
+    create_coupon,
+    create_customers,
+    create_distribution,
+    create_issuer,
+    create_partner,
+    create_quota,
+    days,
+    gid,
+    pk_of,
+)
 
 
 def grant_input(partner, **overrides) -> dict:
@@ -23,7 +34,7 @@ def grant_input(partner, **overrides) -> dict:
 
 def allocate_input(distribution, amounts: list[str], **overrides) -> dict:
     values = {"quotaId": distribution.distributor.quota_id,
-              "allocations": [{"resellerId": r, "amount": a} for r, a in zip(distribution.reseller_ids(), amounts)]}
+              "allocations": [{"resellerId": r, "amount": a} for r, a in zip(distribution.reseller_ids(), amounts, strict=False)]}
     values.update(overrides)
     return {"input": values}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from models.audit import AuditOutcome, AuditRecord
 from models.experts import ExpertApplication, ExpertStage, ExpertStageRecord, SpecialistApplication, SpecialistStatus
 from models.members import Account, AccountKind

@@ -5,10 +5,17 @@ from __future__ import annotations
 import pytest
 
 from models.audit import AuditOutcome
-from models.experts import ExpertApplication, ExpertStage as E, ExpertStageRecord, SpecialistStatus as S
+from models.experts import ExpertApplication, ExpertStageRecord
+from models.experts import ExpertStage as E
+from models.experts import SpecialistStatus as S
 from models.members import Account
 from tests.experts.factories import (
-    NORTHWIND, SUMMIT, audit_count, create_expert_application, create_specialist, global_id,
+    NORTHWIND,
+    SUMMIT,
+    audit_count,
+    create_expert_application,
+    create_specialist,
+    global_id,
 )
 
 FIELDS = """expertApplication { id stage resumeText resumeDocument rejectionReason specialist { name }

@@ -7,10 +7,16 @@ import asyncio
 import pytest
 
 from models.audit import AuditOutcome
-from models.experts import SpecialistApplication, SpecialistStatus as S
+from models.experts import SpecialistApplication
+from models.experts import SpecialistStatus as S
 from models.members import Account, AccountKind
 from tests.experts.factories import (
-    NORTHWIND, SUMMIT, audit_count, create_bound_member, create_specialist, global_id,
+    NORTHWIND,
+    SUMMIT,
+    audit_count,
+    create_bound_member,
+    create_specialist,
+    global_id,
 )
 from tests.factories import create_account, partner_named
 

@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.postgres import fresh_postgres_database
 from tests.live_server import LiveServer, live_server
+from tests.postgres import fresh_postgres_database
 
 ISSUER = AUDIENCE = "partner-gateway-fuzz"
 SETTINGS = {

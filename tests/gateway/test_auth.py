@@ -295,7 +295,7 @@ async def test_api_key_narrows_permissions_to_its_scopes(gql: GraphQLClient, scr
 
 async def test_api_key_scope_cannot_add_permissions(gql: GraphQLClient, scratch: Scratch) -> None:
     # A scope the account does not hold is not granted by the key.
-    key, full_key = await scratch.api_key("distributor.admin", ["home.view", "platform.does.not.exist"])
+    _key, full_key = await scratch.api_key("distributor.admin", ["home.view", "platform.does.not.exist"])
     permissions = (await gql.raw(VIEWER, headers=_bearer(full_key))).ok()["viewer"]["permissions"]
     assert "platform.does.not.exist" not in permissions
     assert set(permissions) <= {"home.view"}

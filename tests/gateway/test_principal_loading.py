@@ -12,13 +12,12 @@ from datetime import UTC, datetime
 import pytest
 
 from gateway.auth import AuthenticationFailed, authenticate
-from resolvers.principal import principal_for
 from gateway.sql_metrics import counting
+from models.api_keys import ApiKey
 from models.members import Account, AccountKind, AccountStatus, PresetRole
 from models.partners import Partner, PartnerIdentity
-from resolvers.principal import Principal
 from resolvers.permissions.effective import partner_member_permissions, personal_permissions, staff_permissions
-from models.api_keys import ApiKey
+from resolvers.principal import Principal, principal_for
 from tests.factories import create_account, unique
 from tests.graphql import GraphQLClient
 

@@ -10,11 +10,23 @@ from models.api_keys import ApiKey
 from models.audit import AuditOutcome, AuditRecord
 from models.invitations import Invitation, InvitationStatus
 from models.members import Account, AccountKind, PresetRole, Role
-from tests.invitations.factories import (
-    ACCEPT, INVITE, RESEND, REVOKE, UNBIND, accept, codes, create_member, create_partner, create_person, gid, invite,
-    sent_token, sha256,
-)
 from tests.graphql import pk_of
+from tests.invitations.factories import (
+    ACCEPT,
+    INVITE,
+    RESEND,
+    REVOKE,
+    UNBIND,
+    accept,
+    codes,
+    create_member,
+    create_partner,
+    create_person,
+    gid,
+    invite,
+    sent_token,
+    sha256,
+)
 
 
 async def snapshot(invitation_id: str) -> tuple:

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from models.audit import AuditOutcome, AuditRecord
 from models.invitations import Invitation, InvitationStatus, InviteeIdentifierType
 from tests.factories import unique
-from tests.invitations.factories import INVITE, RESEND, accept, codes, create_partner, create_person, gid, invite
 from tests.graphql import pk_of
+from tests.invitations.factories import INVITE, RESEND, accept, codes, create_partner, create_person, gid, invite
 
 
 async def send(gql, caller: str, identifier: str, identifier_type: str = "EMAIL") -> dict:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from models.audit import AuditOutcome, AuditRecord
 from models.members import Account, Role
 from tests.factories import create_account, unique

@@ -7,8 +7,8 @@ import pytest
 
 from models.invitations import Invitation
 from models.members import AccountKind, StaffRole
-from resolvers.principal import Principal
 from resolvers.permissions.catalog import Permission
+from resolvers.principal import Principal
 from resolvers.scoping import Scope
 from tests.graphql import gid
 

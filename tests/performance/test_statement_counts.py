@@ -9,13 +9,13 @@ from __future__ import annotations
 import pytest
 from graphql import GraphQLObjectType, get_named_type
 
-from schema.settings import SchemaSettings
 from gateway.sql_metrics import counting
 from models.members import AccountKind, StaffRole
+from resolvers.permissions.catalog import BY_CODE
 from resolvers.principal import Principal
 from schema.build import schema
 from schema.context import GatewayContext
-from resolvers.permissions.catalog import BY_CODE
+from schema.settings import SchemaSettings
 
 GQL = schema._schema
 EVERYTHING = Principal(

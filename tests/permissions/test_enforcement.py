@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from tests.graphql import gateway_client
 
 BALANCE = "{ viewer { partner { name balance { amount } members(first: 2) { totalCount } } } }"
@@ -82,8 +81,8 @@ async def test_reject_mode_refuses_the_whole_operation(demo_db, settings):
 def test_every_node_type_a_caller_cannot_reach_names_the_permissions_that_lead_there():
     from strawberry.relay import Node
 
-    from schema.build import schema
     from resolvers.permissions.catalog import BY_CODE
+    from schema.build import schema
     from schema.permissions.policy import policy_for
 
     policy = policy_for(schema._schema)

@@ -17,9 +17,9 @@ from graphql import GraphQLInterfaceType, GraphQLNonNull, GraphQLObjectType, get
 
 from models.members import PresetRole, StaffRole
 from models.partners import PartnerIdentity as I
-from schema.build import schema
 from resolvers.permissions.catalog import BY_CODE
 from resolvers.permissions.effective import partner_member_permissions, personal_permissions, staff_permissions
+from schema.build import schema
 from schema.permissions.policy import policy_for
 
 POLICY = policy_for(schema._schema)
@@ -76,7 +76,7 @@ def test_printed_schema_shows_the_directive_on_every_guarded_field():
     sdl = (schema.as_str())
     guarded = [(t, f, d) for (t, f), d in POLICY.fields.items() if not d.public]
     assert len(guarded) >= 20
-    for type_name, field_name, decision in guarded:
+    for _type_name, _field_name, decision in guarded:
         enum_name = BY_CODE[decision.any_of[0]].enum_name
         assert f"@requires(permission: {enum_name}" in sdl
 
@@ -121,7 +121,7 @@ def path_to(target: tuple[str, str]) -> list[tuple[str, str]]:
                 continue
             if any(isinstance(a.type, GraphQLNonNull) and a.default_value is None for a in field.args.values()):
                 continue
-            step = path + [(type_name, field_name)]
+            step = [*path, (type_name, field_name)]
             if (type_name, field_name) == target:
                 return step
             named = get_named_type(field.type)

@@ -172,7 +172,7 @@ async def test_a_throttled_websocket_is_closed_with_4429(limited_app: AppFactory
     for _ in range(2):
         sent: list[dict] = []
 
-        async def send(message: dict) -> None:
+        async def send(message: dict, sent: list[dict] = sent) -> None:
             sent.append(message)
 
         scope = {"type": "websocket", "path": "/graphql", "headers": [(b"authorization", b"Bearer nope")],

@@ -14,6 +14,7 @@ from gateway.rate_limits.limiter import RateLimiter
 from gateway.rate_limits.local import LocalBuckets
 from tests.rate_limits.support import UNREACHABLE_REDIS, principal
 
+
 def limiter(capacity: int = 10, ip_capacity: int = 100) -> RateLimiter:
     return RateLimiter(LocalBuckets(), caller=Limit(capacity, 0.001), ip=Limit(ip_capacity, 0.001),
                        failed_authentication=Limit(3, 0.001))

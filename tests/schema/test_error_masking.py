@@ -12,8 +12,8 @@ from graphql import GraphQLError
 from tortoise.exceptions import IntegrityError, OperationalError
 
 from gateway.database import tortoise_config
-from schema.mutations import DECLARED
 from schema.errors import typed_error
+from schema.mutations import DECLARED
 from schema.viewer import types as viewer_types
 from tests.graphql import client_with
 

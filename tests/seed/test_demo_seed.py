@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections import defaultdict
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -323,7 +324,7 @@ async def test_tasks():
                 assert records == []
                 continue
             assert records[0].from_status == TaskStatus.PENDING and records[-1].to_status == task.status
-            for before, after in zip(records, records[1:]):
+            for before, after in itertools.pairwise(records):
                 assert after.from_status == before.to_status and after.created_at >= before.created_at
         assert {t.partner_id for t in tasks} > {distributor.id}
 

@@ -7,7 +7,9 @@ import asyncio
 import pytest
 
 from models.audit import AuditOutcome
-from models.solutions import CoSaleProduct, CoSaleStatus as C, Solution, SolutionStatus as St
+from models.solutions import CoSaleProduct, Solution
+from models.solutions import CoSaleStatus as C
+from models.solutions import SolutionStatus as St
 from tests.factories import unique
 from tests.solutions.factories import SUMMIT, audit_count, create_co_sale_product, create_solution, global_id
 

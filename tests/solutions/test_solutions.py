@@ -7,7 +7,8 @@ import asyncio
 import pytest
 
 from models.audit import AuditOutcome
-from models.solutions import Solution, SolutionStatus as St
+from models.solutions import Solution
+from models.solutions import SolutionStatus as St
 from tests.factories import partner_named, unique
 from tests.solutions.factories import NORTHWIND, SUMMIT, audit_count, create_solution, global_id
 
