@@ -43,7 +43,7 @@ GC_THRESHOLDS = (5_000, 20, 20)
 
 
 class GatewayGraphQL(GraphQLOverHTTP):
-    def encode_json(self, data: object) -> bytes:  # type: ignore[override]
+    def encode_json(self, data: object) -> bytes:
         # orjson: several times faster than the stdlib for large answers (a page of 50 partners).
         return orjson.dumps(data)
 
@@ -52,7 +52,7 @@ class GatewayGraphQL(GraphQLOverHTTP):
 
     _slots: asyncio.Semaphore | None = None
 
-    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:  # type: ignore[override]
+    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         # The slot is taken here, after the body has been read (with its own deadline): a client
         # that stalls mid-upload holds a socket, never one of the few operations that may run.
         limit = self.settings.max_concurrent_operations
@@ -65,7 +65,7 @@ class GatewayGraphQL(GraphQLOverHTTP):
         async with self._slots:
             return await super().execute_single(*args, **kwargs)
 
-    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:  # type: ignore[override]
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         # The last word on errors: one raised by an extension before execution skips the
         # TypedErrors extension, so every untyped error is typed (and masked) here too.
         if result.errors:

@@ -64,9 +64,9 @@ async def _authenticate_api_key(credential: str) -> Principal:
     key = facts.api_key if facts is not None else None
     if key is None or key.revoked or not hmac.compare_digest(key.secret_hash, hash_secret(credential)):
         raise AuthenticationFailed("The API key is not valid or was revoked.")
-    _active(facts)
+    active = _active(facts)
     await ApiKey.filter(id=key.id).update(last_used_at=datetime.now(UTC))
-    return principal_from(facts, scopes=frozenset(key.scopes), api_key_id=key.id)
+    return principal_from(active, scopes=frozenset(key.scopes), api_key_id=key.id)
 
 
 def unauthenticated_response(message: str) -> JSONResponse:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
@@ -62,9 +63,9 @@ def is_request_error(response: GraphQLHTTPResponse) -> bool:
     return response.get("data") is None and bool(errors) and all("path" not in e for e in errors)  # type: ignore[operator]
 
 
-def request_error_status(errors: list[Any]) -> int:
+def request_error_status(errors: Sequence[object]) -> int:
     code = (errors[0].get("extensions") or {}).get("code") if isinstance(errors[0], dict) else None
-    return _REQUEST_ERROR_STATUS.get(code, 400)
+    return _REQUEST_ERROR_STATUS.get(str(code), 400)
 
 
 def _bad_request(message: str) -> RequestRefused:
@@ -107,7 +108,7 @@ class GraphQLOverHTTP(GraphQL):
 
     async def run(self, request: Request, context: Any = UNSET, root_value: Any = UNSET) -> Response:  # type: ignore[override]
         if self.is_websocket_request(request):
-            return await super().run(request, context, root_value)
+            return await super().run(request, context, root_value)  # type: ignore[return-value]  # strawberry's websocket answer
         if wants_graphiql_page(request):
             if not self.graphql_ide:
                 raise RequestRefused(404, ErrorCode.NOT_FOUND, "GraphiQL is turned off on this gateway.")
@@ -127,13 +128,13 @@ class GraphQLOverHTTP(GraphQL):
         check_json_depth(data, self.settings.max_json_depth)
         return orjson.loads(data)
 
-    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:  # type: ignore[override]
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:
         if request.method == "GET":
             params = request.query_params
             data: Any = {"query": params.get("query"), "operationName": params.get("operationName")}
             for key in ("variables", "extensions"):
                 if raw := params.get(key):
-                    data[key] = self.parse_json(raw)  # type: ignore[arg-type]
+                    data[key] = self.parse_json(raw)
         else:
             media_type, params = parse_media_type(request.content_type or "")
             if media_type != REQUEST_MEDIA_TYPE or params.get("charset", "utf-8").lower() not in _UTF8:
@@ -162,7 +163,7 @@ class GraphQLOverHTTP(GraphQL):
             raise RequestRefused(408, ErrorCode.TIMEOUT, f"The request body did not arrive within {seconds:g} seconds.",
                                  headers={"Connection": "close"}) from None
 
-    async def execute_single(self, request: Request, request_adapter: AsyncHTTPRequestAdapter,  # type: ignore[override]
+    async def execute_single(self, request: Request, request_adapter: AsyncHTTPRequestAdapter,
                              sub_response: Response, context: Any, root_value: Any,
                              request_data: GraphQLRequestData) -> ExecutionResult:
         try:
@@ -180,13 +181,13 @@ class GraphQLOverHTTP(GraphQL):
         sub_response.media_type = getattr(request.state, "graphql_media_type", None) or JSON
         return sub_response
 
-    def create_response(self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],  # type: ignore[override]
+    def create_response(self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
                         sub_response: Response) -> Response:
         media_type = sub_response.media_type or JSON
         status = 200
         if media_type == GRAPHQL_RESPONSE_JSON and isinstance(response_data, dict) and is_request_error(response_data):
             response_data = {key: value for key, value in response_data.items() if key != "data"}  # type: ignore[assignment]
-            status = request_error_status(response_data["errors"])  # type: ignore[index]
+            status = request_error_status(response_data.get("errors") or [])
         response = Response(self.encode_json(response_data), status_code=sub_response.status_code or status,
                             media_type=response_content_type(media_type))
         response.headers.raw.extend(sub_response.headers.raw)

@@ -37,7 +37,7 @@ def _wrap(method):
         finally:
             _inside.reset(token)
 
-    counted.__sql_counted__ = True  # type: ignore[attr-defined]
+    counted.__sql_counted__ = True
     return counted
 
 

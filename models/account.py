@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from models.base import DescribedEnum, created_at_field, money_field
+
+if TYPE_CHECKING:
+    from models.members import Account
+    from models.partners import Partner
+
 
 
 class LedgerEntryKind(DescribedEnum):
@@ -28,7 +35,8 @@ class Wallet(Model):
     """One per partner. ``balance`` changes only together with a ledger entry."""
 
     id = fields.IntField(primary_key=True)
-    partner = fields.OneToOneField("models.Partner", related_name="wallet", on_delete=fields.CASCADE)
+    partner: fields.OneToOneRelation[Partner] = fields.OneToOneField("models.Partner", related_name="wallet", on_delete=fields.CASCADE)
+    partner_id: int
     currency = fields.CharField(max_length=3, default="CNY")
     balance = money_field()
     allocatable_balance = money_field()
@@ -41,12 +49,14 @@ class Wallet(Model):
 
 class LedgerEntry(Model):
     id = fields.IntField(primary_key=True)
-    wallet = fields.ForeignKeyField("models.Wallet", related_name="ledger", on_delete=fields.CASCADE, db_index=True)
+    wallet: fields.ForeignKeyRelation[Wallet] = fields.ForeignKeyField("models.Wallet", related_name="ledger", on_delete=fields.CASCADE, db_index=True)
+    wallet_id: int
     kind = fields.CharEnumField(LedgerEntryKind)
     # Signed: positive adds to the balance, negative takes from it.
     amount = money_field()
     balance_after = money_field()
-    actor = fields.ForeignKeyField("models.Account", related_name="ledger_entries", null=True, on_delete=fields.SET_NULL, db_index=True)
+    actor: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField("models.Account", related_name="ledger_entries", null=True, on_delete=fields.SET_NULL, db_index=True)
+    actor_id: int | None
     reference = fields.CharField(max_length=100, default="")
     created_at = created_at_field()
 
@@ -62,11 +72,14 @@ class Withdrawal(Model):
     """A withdrawal request."""
 
     id = fields.IntField(primary_key=True)
-    wallet = fields.ForeignKeyField("models.Wallet", related_name="withdrawals", on_delete=fields.CASCADE, db_index=True)
+    wallet: fields.ForeignKeyRelation[Wallet] = fields.ForeignKeyField("models.Wallet", related_name="withdrawals", on_delete=fields.CASCADE, db_index=True)
+    wallet_id: int
     amount = money_field()
     status = fields.CharEnumField(WithdrawalStatus, default=WithdrawalStatus.PENDING, db_index=True)
-    requested_by = fields.ForeignKeyField("models.Account", related_name="withdrawals", null=True, on_delete=fields.SET_NULL, db_index=True)
-    reviewed_by = fields.ForeignKeyField("models.Account", related_name="reviewed_withdrawals", null=True, on_delete=fields.SET_NULL, db_index=True)
+    requested_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField("models.Account", related_name="withdrawals", null=True, on_delete=fields.SET_NULL, db_index=True)
+    requested_by_id: int | None
+    reviewed_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField("models.Account", related_name="reviewed_withdrawals", null=True, on_delete=fields.SET_NULL, db_index=True)
+    reviewed_by_id: int | None
     rejection_reason = fields.CharField(max_length=500, default="")
     created_at = created_at_field()
     reviewed_at = fields.DatetimeField(null=True)
@@ -81,7 +94,8 @@ class BalanceAlert(Model):
     """Raised when a change takes the balance from at-or-above the alert threshold to below it."""
 
     id = fields.IntField(primary_key=True)
-    wallet = fields.ForeignKeyField("models.Wallet", related_name="alerts", on_delete=fields.CASCADE, db_index=True)
+    wallet: fields.ForeignKeyRelation[Wallet] = fields.ForeignKeyField("models.Wallet", related_name="alerts", on_delete=fields.CASCADE, db_index=True)
+    wallet_id: int
     balance = money_field()
     threshold = money_field()
     created_at = created_at_field()

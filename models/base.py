@@ -15,6 +15,8 @@ class DescribedEnum(StrEnum):
     without a second table that could drift.
     """
 
+    description: str
+
     def __new__(cls, value: str, description: str = ""):
         member = str.__new__(cls, value)
         member._value_ = value

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from models.base import DescribedEnum, created_at_field
+
+if TYPE_CHECKING:
+    from models.members import Account
+    from models.partners import Partner
+
 
 
 class SpecialistStatus(DescribedEnum):
@@ -27,8 +34,10 @@ class ExpertStage(DescribedEnum):
 
 class SpecialistApplication(Model):
     id = fields.IntField(primary_key=True)
-    partner = fields.ForeignKeyField("models.Partner", related_name="specialists", on_delete=fields.CASCADE, db_index=True)
-    member = fields.ForeignKeyField("models.Account", related_name="specialist_applications", on_delete=fields.CASCADE, db_index=True)
+    partner: fields.ForeignKeyRelation[Partner] = fields.ForeignKeyField("models.Partner", related_name="specialists", on_delete=fields.CASCADE, db_index=True)
+    partner_id: int
+    member: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField("models.Account", related_name="specialist_applications", on_delete=fields.CASCADE, db_index=True)
+    member_id: int
     status = fields.CharEnumField(SpecialistStatus, default=SpecialistStatus.SPECIALIST_PENDING, db_index=True)
     cancel_reason = fields.CharField(max_length=500, default="")
     rejection_reason = fields.CharField(max_length=500, default="")
@@ -42,11 +51,14 @@ class SpecialistApplication(Model):
 
 class ExpertApplication(Model):
     id = fields.IntField(primary_key=True)
-    partner = fields.ForeignKeyField("models.Partner", related_name="expert_applications", on_delete=fields.CASCADE, db_index=True)
-    specialist = fields.ForeignKeyField("models.Account", related_name="expert_applications", on_delete=fields.CASCADE, db_index=True)
-    submitted_by = fields.ForeignKeyField(
+    partner: fields.ForeignKeyRelation[Partner] = fields.ForeignKeyField("models.Partner", related_name="expert_applications", on_delete=fields.CASCADE, db_index=True)
+    partner_id: int
+    specialist: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField("models.Account", related_name="expert_applications", on_delete=fields.CASCADE, db_index=True)
+    specialist_id: int
+    submitted_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="submitted_expert_applications", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    submitted_by_id: int | None
     stage = fields.CharEnumField(ExpertStage, default=ExpertStage.RESUME_SUBMITTED, db_index=True)
     resume_text = fields.TextField()
     resume_document = fields.CharField(max_length=500, default="")
@@ -61,9 +73,11 @@ class ExpertApplication(Model):
 
 class ExpertStageRecord(Model):
     id = fields.IntField(primary_key=True)
-    application = fields.ForeignKeyField("models.ExpertApplication", related_name="stage_records", on_delete=fields.CASCADE, db_index=True)
+    application: fields.ForeignKeyRelation[ExpertApplication] = fields.ForeignKeyField("models.ExpertApplication", related_name="stage_records", on_delete=fields.CASCADE, db_index=True)
+    application_id: int
     stage = fields.CharEnumField(ExpertStage)
-    actor = fields.ForeignKeyField("models.Account", related_name="expert_stage_records", null=True, on_delete=fields.SET_NULL, db_index=True)
+    actor: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField("models.Account", related_name="expert_stage_records", null=True, on_delete=fields.SET_NULL, db_index=True)
+    actor_id: int | None
     result = fields.CharField(max_length=200, default="")
     notes = fields.CharField(max_length=2000, default="")
     created_at = created_at_field()

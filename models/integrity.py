@@ -13,7 +13,7 @@ a unique constraint are removed first, the oldest kept, and each removal is logg
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,7 +91,8 @@ def declared_schema(models: Iterable[type[Model]]) -> DeclaredSchema:
             if isinstance(field, (ForeignKeyFieldInstance, OneToOneFieldInstance)):
                 if field.db_constraint:
                     target = field.related_model._meta
-                    found.add(ForeignKey(table, field.source_field, target.db_table, target.fields_db_projection[field.to_field]))
+                    found.add(ForeignKey(table, field.source_field or f"{name}_id", target.db_table,
+                                         target.fields_db_projection[field.to_field]))
                 continue
             if field.pk or name not in column:
                 continue
@@ -102,8 +103,8 @@ def declared_schema(models: Iterable[type[Model]]) -> DeclaredSchema:
         for names in meta.unique_together or ():
             found.add(_unique(table, (_column_of(meta, n) for n in names)))
         for index in meta.indexes or ():
-            names = index.fields if hasattr(index, "fields") else index
-            found.add(Index(table, tuple(_column_of(meta, n) for n in names)))
+            fields_of_index: Sequence[str] = index.fields if hasattr(index, "fields") else index
+            found.add(Index(table, tuple(_column_of(meta, n) for n in fields_of_index)))
     return DeclaredSchema(frozenset(found), primary_keys)
 
 

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from models.base import DescribedEnum, created_at_field
+
+if TYPE_CHECKING:
+    from models.members import Account
+    from models.partners import Partner
+
 
 
 class InvitationStatus(DescribedEnum):
@@ -24,10 +31,12 @@ class InviteeIdentifierType(DescribedEnum):
 
 class Invitation(Model):
     id = fields.IntField(primary_key=True)
-    partner = fields.ForeignKeyField("models.Partner", related_name="invitations", on_delete=fields.CASCADE, db_index=True)
-    invited_by = fields.ForeignKeyField(
+    partner: fields.ForeignKeyRelation[Partner] = fields.ForeignKeyField("models.Partner", related_name="invitations", on_delete=fields.CASCADE, db_index=True)
+    partner_id: int
+    invited_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="sent_invitations", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    invited_by_id: int | None
     invitee_identifier = fields.CharField(max_length=254)
     identifier_type = fields.CharEnumField(InviteeIdentifierType)
     status = fields.CharEnumField(InvitationStatus, default=InvitationStatus.INVITED, db_index=True)
@@ -35,9 +44,10 @@ class Invitation(Model):
     token_hash = fields.CharField(max_length=64, null=True, unique=True)
     sent_at = fields.DatetimeField(db_index=True)
     expires_at = fields.DatetimeField()
-    accepted_account = fields.ForeignKeyField(
+    accepted_account: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="accepted_invitations", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    accepted_account_id: int | None
     accepted_at = fields.DatetimeField(null=True)
     consent_given = fields.BooleanField(default=False)
     created_at = created_at_field()

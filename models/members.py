@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from models.base import DescribedEnum, created_at_field
+
+if TYPE_CHECKING:
+    from models.partners import Partner
+
 
 
 class AccountKind(DescribedEnum):
@@ -45,14 +51,16 @@ class Account(Model):
     mobile = fields.CharField(max_length=32, default="")
     kind = fields.CharEnumField(AccountKind, db_index=True)
     status = fields.CharEnumField(AccountStatus, default=AccountStatus.ACTIVE)
-    partner = fields.ForeignKeyField(
+    partner: fields.ForeignKeyNullableRelation[Partner] = fields.ForeignKeyField(
         "models.Partner", related_name="accounts", null=True, on_delete=fields.RESTRICT, db_index=True
     )
+    partner_id: int | None
     staff_role = fields.CharEnumField(StaffRole, null=True)
-    supervisor = fields.ForeignKeyField(
+    supervisor: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="supervised", null=True, on_delete=fields.SET_NULL, db_index=True
     )
-    roles = fields.ManyToManyField("models.Role", related_name="accounts", through="account_role")
+    supervisor_id: int | None
+    roles: fields.ManyToManyRelation[Role] = fields.ManyToManyField("models.Role", related_name="accounts", through="account_role")
     created_at = created_at_field()
 
     class Meta:
@@ -64,14 +72,15 @@ class Role(Model):
     """A preset role (``preset`` set, one row per preset, shared) or a partner's custom role."""
 
     id = fields.IntField(primary_key=True)
-    partner = fields.ForeignKeyField(
+    partner: fields.ForeignKeyNullableRelation[Partner] = fields.ForeignKeyField(
         "models.Partner", related_name="custom_roles", null=True, on_delete=fields.CASCADE, db_index=True
     )
+    partner_id: int | None
     preset = fields.CharEnumField(PresetRole, null=True, unique=True)
     name = fields.CharField(max_length=100)
     description = fields.CharField(max_length=500, default="")
     # Permission codes granted by a custom role; presets derive theirs from the catalog.
-    permissions = fields.JSONField(default=list)
+    permissions: fields.JSONField[list[str]] = fields.JSONField(default=list)
     created_at = created_at_field()
 
     accounts: fields.ManyToManyRelation[Account]

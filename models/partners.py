@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.exceptions import ValidationError
 from tortoise.models import Model
 
 from models.base import DescribedEnum, created_at_field
+
+if TYPE_CHECKING:
+    from models.members import Account
+
 
 
 class PartnerIdentity(DescribedEnum):
@@ -72,12 +78,13 @@ class Partner(Model):
     name = fields.CharField(max_length=200, unique=True)
     region = fields.CharField(max_length=64, db_index=True)
     # A partner holds one or more identities; kept as a JSON list of PartnerIdentity values.
-    identities = fields.JSONField(default=list, validators=[validate_identities])
+    identities: fields.JSONField[list[str]] = fields.JSONField(default=list, validators=[validate_identities])
     verification_code_enabled = fields.BooleanField(default=False)
     real_name_status = fields.CharEnumField(RealNameStatus, default=RealNameStatus.UNVERIFIED)
-    parent_distributor = fields.ForeignKeyField(
+    parent_distributor: fields.ForeignKeyNullableRelation[Partner] = fields.ForeignKeyField(
         "models.Partner", related_name="resellers", null=True, on_delete=fields.RESTRICT, db_index=True
     )
+    parent_distributor_id: int | None
     pdm_contact = fields.CharField(max_length=200, default="")
     psa_contact = fields.CharField(max_length=200, default="")
     ecosystem_manager_contact = fields.CharField(max_length=200, default="")
@@ -90,13 +97,15 @@ class Partner(Model):
 
 class PartnerProgram(Model):
     id = fields.IntField(primary_key=True)
-    partner = fields.ForeignKeyField("models.Partner", related_name="programs", on_delete=fields.CASCADE, db_index=True)
+    partner: fields.ForeignKeyRelation[Partner] = fields.ForeignKeyField("models.Partner", related_name="programs", on_delete=fields.CASCADE, db_index=True)
+    partner_id: int
     program = fields.CharEnumField(ProgramCode)
     joined_at = fields.DatetimeField()
     expires_at = fields.DatetimeField(null=True)
-    joined_by = fields.ForeignKeyField(
+    joined_by: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
         "models.Account", related_name="joined_programs", null=True, on_delete=fields.SET_NULL, db_index=True
     )
+    joined_by_id: int | None
 
     class Meta:
         table = "partner_program"

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from models.base import DescribedEnum, created_at_field
+
+if TYPE_CHECKING:
+    from models.members import Account
+
 
 
 class VerificationPurpose(DescribedEnum):
@@ -22,7 +28,8 @@ class VerificationCode(Model):
     """A one-time code for one account and purpose, kept only as a hash."""
 
     id = fields.IntField(primary_key=True)
-    account = fields.ForeignKeyField("models.Account", related_name="verification_codes", on_delete=fields.CASCADE, db_index=True)
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField("models.Account", related_name="verification_codes", on_delete=fields.CASCADE, db_index=True)
+    account_id: int
     purpose = fields.CharEnumField(VerificationPurpose)
     code_hash = fields.CharField(max_length=64)
     expires_at = fields.DatetimeField()
@@ -38,7 +45,8 @@ class IdempotencyRecord(Model):
     """The first result of a money mutation under a caller key, replayed on a repeat."""
 
     id = fields.IntField(primary_key=True)
-    account = fields.ForeignKeyField("models.Account", related_name="idempotency_records", on_delete=fields.CASCADE, db_index=True)
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField("models.Account", related_name="idempotency_records", on_delete=fields.CASCADE, db_index=True)
+    account_id: int
     action = fields.CharField(max_length=100)
     key = fields.CharField(max_length=100)
     # A hash of the input: the same key with different input is a client bug, refused as CONFLICT.

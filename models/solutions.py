@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from models.base import DescribedEnum, created_at_field
+
+if TYPE_CHECKING:
+    from models.partners import Partner
+
 
 
 class SolutionStatus(DescribedEnum):
@@ -23,10 +29,11 @@ class CoSaleStatus(DescribedEnum):
 
 class Solution(Model):
     id = fields.IntField(primary_key=True)
-    partner = fields.ForeignKeyField("models.Partner", related_name="solutions", on_delete=fields.CASCADE, db_index=True)
+    partner: fields.ForeignKeyRelation[Partner] = fields.ForeignKeyField("models.Partner", related_name="solutions", on_delete=fields.CASCADE, db_index=True)
+    partner_id: int
     name = fields.CharField(max_length=200)
     summary = fields.CharField(max_length=2000, default="")
-    industries = fields.JSONField(default=list)
+    industries: fields.JSONField[list[str]] = fields.JSONField(default=list)
     status = fields.CharEnumField(SolutionStatus, default=SolutionStatus.DRAFT, db_index=True)
     pdm_contact = fields.CharField(max_length=200, default="")
     created_at = created_at_field()
@@ -39,7 +46,8 @@ class Solution(Model):
 
 class CoSaleProduct(Model):
     id = fields.IntField(primary_key=True)
-    solution = fields.ForeignKeyField("models.Solution", related_name="co_sale_products", on_delete=fields.CASCADE, db_index=True)
+    solution: fields.ForeignKeyRelation[Solution] = fields.ForeignKeyField("models.Solution", related_name="co_sale_products", on_delete=fields.CASCADE, db_index=True)
+    solution_id: int
     name = fields.CharField(max_length=200)
     status = fields.CharEnumField(CoSaleStatus, default=CoSaleStatus.REQUESTED, db_index=True)
     rejection_reason = fields.CharField(max_length=500, default="")

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tortoise import fields
 from tortoise.models import Model
 
 from models.base import DescribedEnum, created_at_field, money_field
+
+if TYPE_CHECKING:
+    from models.customers import Customer
+    from models.members import Account
+    from models.partners import Partner
+
 
 
 class TaskKind(DescribedEnum):
@@ -36,11 +44,14 @@ class TaskAction(DescribedEnum):
 
 class Task(Model):
     id = fields.IntField(primary_key=True)
-    partner = fields.ForeignKeyField("models.Partner", related_name="tasks", on_delete=fields.CASCADE, db_index=True)
+    partner: fields.ForeignKeyRelation[Partner] = fields.ForeignKeyField("models.Partner", related_name="tasks", on_delete=fields.CASCADE, db_index=True)
+    partner_id: int
     kind = fields.CharEnumField(TaskKind, db_index=True)
     name = fields.CharField(max_length=200)
-    customer = fields.ForeignKeyField("models.Customer", related_name="tasks", on_delete=fields.CASCADE, db_index=True)
-    account_manager = fields.ForeignKeyField("models.Account", related_name="tasks", null=True, on_delete=fields.SET_NULL, db_index=True)
+    customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField("models.Customer", related_name="tasks", on_delete=fields.CASCADE, db_index=True)
+    customer_id: int
+    account_manager: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField("models.Account", related_name="tasks", null=True, on_delete=fields.SET_NULL, db_index=True)
+    account_manager_id: int | None
     strategy = fields.CharEnumField(TaskStrategy)
     status = fields.CharEnumField(TaskStatus, default=TaskStatus.PENDING, db_index=True)
     deadline = fields.DatetimeField(db_index=True)
@@ -55,7 +66,8 @@ class Task(Model):
 
 class TaskDetail(Model):
     id = fields.IntField(primary_key=True)
-    task = fields.ForeignKeyField("models.Task", related_name="details", on_delete=fields.CASCADE, db_index=True)
+    task: fields.ForeignKeyRelation[Task] = fields.ForeignKeyField("models.Task", related_name="details", on_delete=fields.CASCADE, db_index=True)
+    task_id: int
     product = fields.CharField(max_length=200)
     amount = money_field()
     expires_at = fields.DatetimeField(null=True)
@@ -67,8 +79,10 @@ class TaskDetail(Model):
 
 class TaskHandlingRecord(Model):
     id = fields.IntField(primary_key=True)
-    task = fields.ForeignKeyField("models.Task", related_name="handling_records", on_delete=fields.CASCADE, db_index=True)
-    actor = fields.ForeignKeyField("models.Account", related_name="task_handling_records", null=True, on_delete=fields.SET_NULL, db_index=True)
+    task: fields.ForeignKeyRelation[Task] = fields.ForeignKeyField("models.Task", related_name="handling_records", on_delete=fields.CASCADE, db_index=True)
+    task_id: int
+    actor: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField("models.Account", related_name="task_handling_records", null=True, on_delete=fields.SET_NULL, db_index=True)
+    actor_id: int | None
     action = fields.CharField(max_length=64)
     note = fields.CharField(max_length=2000, default="")
     from_status = fields.CharEnumField(TaskStatus)

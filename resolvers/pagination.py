@@ -155,7 +155,7 @@ async def paginate_children(
     low = min((start for start, end in windows.values() if end > start), default=None)
     high = max((end for start, end in windows.values() if end > start), default=None)
     by_parent = {}
-    if low is not None:
+    if low is not None and high is not None:
         wanted = [p for p, (s, e) in windows.items() if e > s]
         by_parent = await _windowed_rows(scoped.filter(**{f"{parent_key}__in": wanted}), parent_key, ordering, fields, low, high)
     pages = {}

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from models.members import AccountKind, PresetRole, StaffRole
 from models.partners import PartnerIdentity
 from resolvers.caller_facts import CallerFacts, caller_facts
+from resolvers.errors import Refusal, UserErrorCode
 from resolvers.permissions.effective import partner_member_permissions, personal_permissions, staff_permissions
 
 
@@ -52,6 +53,12 @@ class Principal:
 
     def has(self, permission: str) -> bool:
         return permission in self.permissions
+
+    def own_partner(self, acts_on: str) -> int:
+        """The caller's partner, for changes only a partner's own accounts make (`acts_on`: what)."""
+        if self.partner_id is None:
+            raise Refusal(UserErrorCode.NOT_ALLOWED, f"Only a partner's own accounts act on {acts_on}.")
+        return self.partner_id
 
 
 def principal_from(facts: CallerFacts, *, scopes: frozenset[str] | None = None, api_key_id: int | None = None) -> Principal:

@@ -70,16 +70,22 @@ class Scope(Generic[M]):
             return no_rows(rows)
         rows = rows.filter(reduce(operator.or_, reach))
         if self.account_manager is not None and principal.customer_manager_ids is not None:
-            rows = rows.filter(**{f"{self.account_manager}__in": list(principal.customer_manager_ids)})
+            rows = rows.filter(lookup(f"{self.account_manager}__in", list(principal.customer_manager_ids)))
         return rows
 
     def _reach(self, principal: Principal) -> list[Q | None]:
         partner = principal.partner_id
         return [
-            Q(**{self.tenant: partner}) if self.tenant is not None and partner is not None else None,
+            lookup(self.tenant, partner) if self.tenant is not None and partner is not None else None,
             self.distributor(principal) if self.distributor is not None and principal.managed_partner_ids else None,
             self.also(principal) if self.also is not None else None,
         ]
+
+
+def lookup(path: str, value: Any) -> Q:
+    """`Q(<path>=value)` for a path built at run time."""
+    lookups: dict[str, Any] = {path: value}
+    return Q(**lookups)
 
 
 SCOPES: dict[type[Model], Scope[Any]] = {}

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal, overload
 
 from resolvers.errors import Refusal, Refusals, UserErrorCode
 from resolvers.money import MAX_AMOUNT
 
 CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
 
 
 class NotGiven:
@@ -27,10 +29,18 @@ class Checks:
     def fail(self, code: UserErrorCode, message: str, *field: str) -> None:
         self.refusals.append(Refusal(code, message, list(field) or None))
 
+    # A required value that fails comes back empty (text) or zero (amount): `done()` refuses before
+    # it is used, and the callers get a type without None.
+    @overload
+    def text(self, value: str | None, field: str, *, max_length: int, required: Literal[True] = True) -> str: ...
+    @overload
+    def text(self, value: str | None, field: str, *, max_length: int, required: bool) -> str | None: ...
+
     def text(self, value: str | None, field: str, *, max_length: int, required: bool = True) -> str | None:
         if value is None:
             if required:
                 self.fail(UserErrorCode.REQUIRED, f"`{field}` is required.", field)
+                return ""
             return None
         value = value.strip()
         if required and not value:
@@ -38,6 +48,11 @@ class Checks:
         elif len(value) > max_length:
             self.fail(UserErrorCode.TOO_LONG, f"`{field}` is longer than {max_length} characters.", field)
         return value
+
+    @overload
+    def amount(self, value: Decimal | None, *path: str, required: Literal[True] = True, allow_zero: bool = False) -> Decimal: ...
+    @overload
+    def amount(self, value: Decimal | None, *path: str, required: bool, allow_zero: bool = False) -> Decimal | None: ...
 
     def amount(self, value: Decimal | None, *path: str, required: bool = True, allow_zero: bool = False) -> Decimal | None:
         """A money input: finite, above 0 (or 0 too), at most two decimals, at most MAX_AMOUNT.
@@ -55,7 +70,7 @@ class Checks:
             self.fail(UserErrorCode.INVALID, f"`{field}` must be an amount with at most two decimals.", *path)
         else:
             return value.quantize(CENT)
-        return None
+        return ZERO if required or value is not None else None
 
     def done(self) -> None:
         if self.refusals:

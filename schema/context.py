@@ -30,7 +30,7 @@ class GatewayContext:
     operation_cost: int = 1
     # Where one-time secrets go once a change commits (resolvers/outbox.py); None: nowhere.
     delivery: Delivery | None = None
-    _loaders: dict[tuple[Any, str], DataLoader[Any, Any]] = field(default_factory=dict)
+    _loaders: dict[Any, DataLoader[Any, Any]] = field(default_factory=dict)
 
     def _loader(self, readable: Readable, key_field: str, scope: Any) -> DataLoader[Any, Any]:
         # One loader per (scoped queryset, key, asking field) and request: batching never crosses

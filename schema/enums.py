@@ -7,44 +7,78 @@ them into GraphQL enums without a second list to keep in step.
 from __future__ import annotations
 
 from enum import Enum
+from typing import TypeVar
 
 import strawberry
 
 from models import account, audit, coupons, customers, experts, invitations, members, partners, solutions, tasks
 
+E = TypeVar("E", bound=Enum)
 
-def publish(enum_cls: type[Enum], description: str) -> type[Enum]:
+
+def publish(enum_cls: type[E], description: str) -> type[E]:
     strawberry.enum(enum_cls, description=description)
     for value in enum_cls.__strawberry_definition__.values:  # type: ignore[attr-defined]
         value.description = enum_cls[value.name].description  # type: ignore[attr-defined]
     return enum_cls
 
 
-PartnerIdentity = publish(partners.PartnerIdentity, "A partner identity (合作伙伴身份); a partner holds one or more.")
-IdentityGroup = publish(partners.IdentityGroup, "The group of partner identities that decides default permissions.")
-ProgramCode = publish(partners.ProgramCode, "A partner program a partner may join.")
-RealNameStatus = publish(partners.RealNameStatus, "Real-name verification status (实名认证).")
-AccountKind = publish(members.AccountKind, "What kind of account a person signs in with.")
-AccountStatus = publish(members.AccountStatus, "Whether an account may sign in.")
-StaffRole = publish(members.StaffRole, "A platform staff role.")
-PresetRole = publish(members.PresetRole, "A preset partner role.")
-InvitationStatus = publish(invitations.InvitationStatus, "Where an invitation stands.")
-InviteeIdentifierType = publish(invitations.InviteeIdentifierType, "How an invitee is identified.")
-SpecialistStatus = publish(experts.SpecialistStatus, "Where a project-specialist proposal stands.")
-ExpertStage = publish(experts.ExpertStage, "The stage of an expert application.")
-SolutionStatus = publish(solutions.SolutionStatus, "Publication status of a solution.")
-CoSaleStatus = publish(solutions.CoSaleStatus, "Listing status of a co-sale product.")
-CouponKind = publish(coupons.CouponKind, "The three kinds of coupon.")
-QuotaStatus = publish(coupons.QuotaStatus, "Status of a coupon quota; only NORMAL issues coupons.")
-CouponStatus = publish(coupons.CouponStatus, "Status of an issued coupon.")
-CouponOperationType = publish(coupons.CouponOperationType, "The kind of a coupon operation record.")
-OperationResult = publish(coupons.OperationResult, "Outcome of a coupon operation.")
-TaskKind = publish(tasks.TaskKind, "The kind of marketing task (营销任务).")
-TaskStrategy = publish(tasks.TaskStrategy, "The strategy a marketing task follows.")
-TaskStatus = publish(tasks.TaskStatus, "Where a marketing task stands.")
-AssociationType = publish(customers.AssociationType, "How a customer is associated with its partner.")
-LedgerEntryKind = publish(account.LedgerEntryKind, "What moved money in the account ledger.")
-AuditOutcome = publish(audit.AuditOutcome, "The outcome recorded in an audit record.")
+# Every model enum the API shows, with its type description (its values carry their own).
+PUBLISHED: dict[type[Enum], str] = {
+    partners.PartnerIdentity: "A partner identity (合作伙伴身份); a partner holds one or more.",
+    partners.IdentityGroup: "The group of partner identities that decides default permissions.",
+    partners.ProgramCode: "A partner program a partner may join.",
+    partners.RealNameStatus: "Real-name verification status (实名认证).",
+    members.AccountKind: "What kind of account a person signs in with.",
+    members.AccountStatus: "Whether an account may sign in.",
+    members.StaffRole: "A platform staff role.",
+    members.PresetRole: "A preset partner role.",
+    invitations.InvitationStatus: "Where an invitation stands.",
+    invitations.InviteeIdentifierType: "How an invitee is identified.",
+    experts.SpecialistStatus: "Where a project-specialist proposal stands.",
+    experts.ExpertStage: "The stage of an expert application.",
+    solutions.SolutionStatus: "Publication status of a solution.",
+    solutions.CoSaleStatus: "Listing status of a co-sale product.",
+    coupons.CouponKind: "The three kinds of coupon.",
+    coupons.QuotaStatus: "Status of a coupon quota; only NORMAL issues coupons.",
+    coupons.CouponStatus: "Status of an issued coupon.",
+    coupons.CouponOperationType: "The kind of a coupon operation record.",
+    coupons.OperationResult: "Outcome of a coupon operation.",
+    tasks.TaskKind: "The kind of marketing task (营销任务).",
+    tasks.TaskStrategy: "The strategy a marketing task follows.",
+    tasks.TaskStatus: "Where a marketing task stands.",
+    customers.AssociationType: "How a customer is associated with its partner.",
+    account.LedgerEntryKind: "What moved money in the account ledger.",
+    audit.AuditOutcome: "The outcome recorded in an audit record.",
+}
+for _enum, _description in PUBLISHED.items():
+    publish(_enum, _description)
+
+PartnerIdentity = partners.PartnerIdentity
+IdentityGroup = partners.IdentityGroup
+ProgramCode = partners.ProgramCode
+RealNameStatus = partners.RealNameStatus
+AccountKind = members.AccountKind
+AccountStatus = members.AccountStatus
+StaffRole = members.StaffRole
+PresetRole = members.PresetRole
+InvitationStatus = invitations.InvitationStatus
+InviteeIdentifierType = invitations.InviteeIdentifierType
+SpecialistStatus = experts.SpecialistStatus
+ExpertStage = experts.ExpertStage
+SolutionStatus = solutions.SolutionStatus
+CoSaleStatus = solutions.CoSaleStatus
+CouponKind = coupons.CouponKind
+QuotaStatus = coupons.QuotaStatus
+CouponStatus = coupons.CouponStatus
+CouponOperationType = coupons.CouponOperationType
+OperationResult = coupons.OperationResult
+TaskKind = tasks.TaskKind
+TaskStrategy = tasks.TaskStrategy
+TaskStatus = tasks.TaskStatus
+AssociationType = customers.AssociationType
+LedgerEntryKind = account.LedgerEntryKind
+AuditOutcome = audit.AuditOutcome
 
 
 @strawberry.enum(description="Sort direction.")

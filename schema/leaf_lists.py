@@ -157,7 +157,7 @@ class LeafListExecutionContext(StrawberryGraphQLCoreExecutionContext):
         is_type_of = object_type.is_type_of
 
         def read(item: Any) -> dict:
-            if is_type_of is not None and is_type_of(item, None) is not True:
+            if is_type_of is not None and is_type_of(item, None) is not True:  # type: ignore[arg-type]  # strawberry's ignores info
                 raise _Fallback
             row = {}
             for response_key, getter, complete in readers:

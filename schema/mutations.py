@@ -49,9 +49,10 @@ from schema.global_ids import NODE_TYPE, WrongGlobalId, expect
 from schema.permissions.directive import PUBLIC, Requirement, permission_field, public_field
 from schema.relay import ModelNode
 
-UserErrorCode = strawberry.enum(ModelUserErrorCode, description="Why a mutation refused a change.")
-for _value in UserErrorCode.__strawberry_definition__.values:  # type: ignore[attr-defined]
+strawberry.enum(ModelUserErrorCode, description="Why a mutation refused a change.")
+for _value in ModelUserErrorCode.__strawberry_definition__.values:  # type: ignore[attr-defined]
     _value.description = USER_ERROR_DESCRIPTIONS[ModelUserErrorCode(_value.value)]
+UserErrorCode = ModelUserErrorCode
 
 
 @strawberry.type(description="A business reason a mutation refused the change; nothing was changed.", directives=[PUBLIC])
@@ -235,7 +236,7 @@ class mutation:
     async def _payload(self, info: Info, outcome: Outcome[Any]) -> Any:
         values: dict[str, Any] = {f.name: None for f in (self.returns, *self.also)}
         if outcome.refusals:
-            errors = [UserError(field=r.field, message=r.message, code=r.code) for r in outcome.refusals]  # type: ignore[arg-type]
+            errors = [UserError(field=r.field, message=r.message, code=r.code) for r in outcome.refusals]
             return self.payload_type(**values, user_errors=errors)
         if outcome.replayed is not None or outcome.value is None:
             values[self.returns.name] = await self._replay(info, outcome.replayed)

@@ -10,7 +10,7 @@ import inspect
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Annotated, Any, ClassVar, Generic, Optional, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Optional, TypeVar, cast
 
 import strawberry
 from strawberry import relay
@@ -20,6 +20,7 @@ from tortoise.queryset import QuerySet
 from resolvers.loaders import rows_by_key
 from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageRequest, encode_cursor, paginate, paginate_children
 from resolvers.principal import Principal
+from resolvers.scoping import Scope
 from schema.enums import OrderDirection
 from schema.global_ids import row_id
 from schema.permissions.directive import PUBLIC, Requirement, permission_field
@@ -32,7 +33,8 @@ class ModelNode(relay.Node):
     """A Relay node backed by a Tortoise model and read only through its scoped queryset."""
 
     model: ClassVar[type[Model]]
-    readable: ClassVar[Callable[[Principal], QuerySet[Any]]]
+    # The model's scoped read (resolvers/scoping.py), through which every row of this type is read.
+    readable: ClassVar[Scope[Any]]
 
     @classmethod
     def is_type_of(cls, obj: Any, info: Any) -> bool:
@@ -107,7 +109,8 @@ class Connection(Generic[NodeT]):
                 start_cursor=encode_cursor(page.start) if has_rows else None,
                 end_cursor=encode_cursor(page.start + len(page.rows) - 1) if has_rows else None,
             ),
-            total_count=page.total,
+            # None when the count was skipped (not selected): totalCount is never read then.
+            total_count=cast(int, page.total),
             _page=page,
         )
 
@@ -163,7 +166,7 @@ PAGE_SIZE_REQUIRED = "page_size_required"
 
 
 def connection_field(
-    node_type: type,
+    node_type: Any,  # a node type, or a lazy reference to one
     *,
     description: str,
     rows: RowsFn | Children,
@@ -210,21 +213,23 @@ def connection_field(
         return Connection.from_page(await paginate(queryset, request, ordering, **reading(info, ordering)))
 
     async def _batched(root: Any, info: strawberry.Info, kwargs: dict[str, Any]) -> Connection[Any]:
+        assert isinstance(rows, Children)
+        children = rows
         context = info.context
         request = PageRequest(kwargs.get("first"), kwargs.get("after"), kwargs.get("last"), kwargs.get("before"))
         filters, order_by = kwargs.get("filter"), kwargs.get("order_by")
         ordering = [*(order_by.ordering() if order_by is not None else default_order), "id"]
 
         async def load(parent_ids: list[int]) -> list[Connection[Any]]:
-            queryset = rows.readable(context.principal)
+            queryset = children.readable(context.principal)
             if filters is not None:
                 queryset = filters.apply(queryset)
-            pages = await paginate_children(queryset, rows.parent_key, parent_ids, request, ordering, **reading(info, ordering))
+            pages = await paginate_children(queryset, children.parent_key, parent_ids, request, ordering, **reading(info, ordering))
             return [Connection.from_page(pages[parent]) for parent in parent_ids]
 
         parent = root.id
-        if rows.key_of is not None:
-            parent = rows.key_of(root, info)
+        if children.key_of is not None:
+            parent = children.key_of(root, info)
             if inspect.isawaitable(parent):
                 parent = await parent
             if parent is None:
@@ -253,6 +258,7 @@ def connection_field(
             "order_by", keyword, default=None,
             annotation=Annotated[order_type | None, strawberry.argument(description="How to order the items.")],
         ))
+    # A generic built at run time, for strawberry's eyes only.
     returns = Connection[node_type] | None if requires else Connection[node_type]
     resolve.__signature__ = inspect.Signature(params, return_annotation=returns)  # type: ignore[attr-defined]
     if isinstance(rows, Children) and rows.key_of is None:

@@ -52,7 +52,7 @@ def _attribute_or(row_type: type, attribute: str, resolver: Callable[..., Any]) 
     return resolve
 
 
-def _global_id(type_name: str, node_type: type) -> Callable[..., Any]:
+def _global_id(type_name: str, node_type: Any) -> Callable[..., Any]:
     """What strawberry's relay `id` answers (the type and `resolve_id`, base64), without its resolver."""
     kinds = (node_type, node_type.model)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 import strawberry
 
@@ -17,6 +17,13 @@ TWO_PLACES = Decimal("0.01")
 class Money:
     amount: Decimal = strawberry.field(description="The amount, two decimal places.")
     currency: str = strawberry.field(description="ISO 4217 currency code; CNY unless stated.")
+
+    @overload
+    @classmethod
+    def of(cls, amount: Decimal, currency: str = "CNY") -> Money: ...
+    @overload
+    @classmethod
+    def of(cls, amount: None, currency: str = "CNY") -> None: ...
 
     @classmethod
     def of(cls, amount: Decimal | None, currency: str = "CNY") -> Money | None:

@@ -44,7 +44,7 @@ def resolve_type(node_type: Any) -> Any:
 
 
 @cache
-def column_map(node_type: type) -> dict[str, tuple[str, ...] | None]:
+def column_map(node_type: Any) -> dict[str, tuple[str, ...] | None]:
     """GraphQL field name -> the model attributes that field reads (None: all of them)."""
     model = node_type.model
     projection = model._meta.fields_db_projection
@@ -80,7 +80,7 @@ def subfields(selection_sets: Iterable[SelectionSetNode | None], fragments: dict
                     yield from subfields([fragment.selection_set], fragments)
 
 
-def fields_for(node_type: type, names: Iterable[str], extra: Iterable[str] = ()) -> tuple[str, ...]:
+def fields_for(node_type: Any, names: Iterable[str], extra: Iterable[str] = ()) -> tuple[str, ...]:
     """The columns to read for these selected field names, plus `extra`; every column when a
     selected field's needs are unknown."""
     mapping = column_map(node_type)

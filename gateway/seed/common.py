@@ -74,7 +74,7 @@ def reference_now(now: datetime | None) -> datetime:
     return now.astimezone(UTC)
 
 
-def money(value: str | int | float) -> Decimal:
+def money(value: str | int | float | Decimal) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
 

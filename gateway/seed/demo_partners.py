@@ -161,7 +161,10 @@ async def seed_partners(ctx: DemoContext) -> None:
 
 
 async def _account(ctx: DemoContext, handle: str | None, name: str, display: str, kind: AccountKind, **kw) -> Account:
-    email = kw.pop("email", None) or email_for(display, ctx.domains[handle])
+    email = kw.pop("email", None)
+    if email is None:
+        assert handle is not None, "an account without a partner is given its e-mail"
+        email = email_for(display, ctx.domains[handle])
     partner = ctx.partners[handle] if handle else None
     account = await Account.create(
         name=name, display_name=display, email=email, mobile=ctx.mobile(), kind=kind, partner=partner, **kw

@@ -22,9 +22,12 @@ TRADES = ["Fresh Foods", "Logistics", "Precision Machinery", "Health Technology"
           "Tea Trading", "Biotech", "Culture & Tourism"]
 
 # handle -> [(association type, account manager, whitelisted)]
-_GOV = [(RESALE, None, True)] * 4 + [(REFERRAL, None, True), (RESALE, None, False)]
-_PLAIN = [(RESALE, None, False)] * 4 + [(REFERRAL, None, False)] * 2
-CUSTOMERS: dict[str, list[tuple[AssociationType, str | None, bool]]] = {
+# Association, account manager (by name), whitelisted for government coupons.
+CustomerSpec = tuple[AssociationType, str | None, bool]
+_NO_MANAGER: str | None = None
+_GOV: list[CustomerSpec] = [(RESALE, _NO_MANAGER, True)] * 4 + [(REFERRAL, _NO_MANAGER, True), (RESALE, _NO_MANAGER, False)]
+_PLAIN: list[CustomerSpec] = [(RESALE, _NO_MANAGER, False)] * 4 + [(REFERRAL, _NO_MANAGER, False)] * 2
+CUSTOMERS: dict[str, list[CustomerSpec]] = {
     "distributor": [
         (RESALE, "distributor.am", False),
         (RESALE, "distributor.am", False),
@@ -37,8 +40,8 @@ CUSTOMERS: dict[str, list[tuple[AssociationType, str | None, bool]]] = {
     "reseller1": _PLAIN,
     "reseller2": _PLAIN,
     "reseller3": _PLAIN,
-    "provider": [(RESALE, "provider.am", False)] * 2 + [(RESALE, None, False)] * 2
-    + [(REFERRAL, "provider.am", False), (REFERRAL, None, False)],
+    "provider": [(RESALE, "provider.am", False)] * 2 + [(RESALE, _NO_MANAGER, False)] * 2
+    + [(REFERRAL, "provider.am", False), (REFERRAL, _NO_MANAGER, False)],
     "provider2": _PLAIN,
     "govsubsidy": _GOV,
     "govcloud": _GOV,

@@ -73,11 +73,11 @@ async def seed_solutions(ctx: DemoContext) -> None:
                 partner=ctx.partners[handle], name=name, summary=summary, industries=industries, status=status,
                 pdm_contact=PDM_CONTACT, created_at=ctx.at(days=-500 + 30 * i),
             ))
-        for index, name, status, requested, listed, delisted, reason in CO_SALE.get(handle, []):
+        for index, name, listing_status, requested, listed, delisted, reason in CO_SALE.get(handle, []):
             await CoSaleProduct.create(
                 solution=solutions[index],
                 name=name,
-                status=status,
+                status=listing_status,
                 rejection_reason=reason,
                 requested_at=ctx.at(days=-requested),
                 listed_at=ctx.at(days=-listed) if listed is not None else None,

@@ -13,7 +13,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any, TypeVar, cast
 
+from tortoise.fields.relational import ManyToManyFieldInstance
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
@@ -69,19 +71,22 @@ TASK_STATUSES = (TaskStatus.PENDING, TaskStatus.IN_PROGRESS, TaskStatus.COMPLETE
 PRODUCTS = ("ECS general computing", "RDS for MySQL", "OBS standard storage", "CDN traffic package", "CCE cluster")
 
 
+M = TypeVar("M", bound=Model)
+
+
 class _Rows:
     """Rows per model with the next free id of each."""
 
     def __init__(self) -> None:
-        self.rows: dict[type[Model], list[Model]] = defaultdict(list)
+        self.rows: dict[type[Model], list[Any]] = defaultdict(list)
         self.next_ids: dict[type[Model], int] = {}
 
     async def prepare(self, models: list[type[Model]]) -> None:
         for model in models:
             last = await model.all().order_by("-id").limit(1).values_list("id", flat=True)
-            self.next_ids[model] = (last[0] if last else 0) + 1
+            self.next_ids[model] = (cast(int, last[0]) if last else 0) + 1
 
-    def add(self, model: type[Model], **values) -> Model:
+    def add(self, model: type[M], **values: Any) -> M:
         row = model(id=self.next_ids[model], **values)
         self.next_ids[model] += 1
         self.rows[model].append(row)
@@ -131,7 +136,7 @@ async def seed_synthetic(size: int, now: datetime | None = None, *, allow_existi
 
 
 async def _insert_memberships(connection, memberships: list[tuple[int, int]]) -> None:
-    through = Account._meta.fields_map["roles"]
+    through = cast(ManyToManyFieldInstance, Account._meta.fields_map["roles"])
     account_column, role_column = through.backward_key, through.forward_key
     placeholders = "$1, $2" if connection.capabilities.dialect == "postgres" else "?, ?"
     sql = f'INSERT INTO "{through.through}" ("{account_column}", "{role_column}") VALUES ({placeholders})'
@@ -190,10 +195,10 @@ def _people_and_solutions(rows: _Rows, partner: Partner, now: datetime, accounts
     """Invitations, a specialist with an expert application, and solutions with co-sale listings,
     so every nested list of the schema has rows at benchmark scale."""
     n, admin, specialist = partner.id, accounts[0], accounts[9]
-    for k, status in enumerate((InvitationStatus.INVITED, InvitationStatus.EXPIRED)):
+    for k, invitation_status in enumerate((InvitationStatus.INVITED, InvitationStatus.EXPIRED)):
         sent = now - timedelta(days=2 + 10 * k)
         rows.add(Invitation, partner_id=n, invited_by_id=admin.id, invitee_identifier=f"invitee{k}@partner{n}.example.com",
-                 identifier_type=InviteeIdentifierType.EMAIL, status=status, sent_at=sent, expires_at=sent + timedelta(days=7),
+                 identifier_type=InviteeIdentifierType.EMAIL, status=invitation_status, sent_at=sent, expires_at=sent + timedelta(days=7),
                  created_at=sent)
     rows.add(SpecialistApplication, partner_id=n, member_id=specialist.id, status=SpecialistStatus.SPECIALIST,
              created_at=now - timedelta(days=100), updated_at=now - timedelta(days=90))
@@ -207,8 +212,8 @@ def _people_and_solutions(rows: _Rows, partner: Partner, now: datetime, accounts
         solution = rows.add(Solution, partner_id=n, name=f"Solution {s + 1} of Partner {n}", summary="Synthetic solution.",
                             industries=["retail"], status=SolutionStatus.PUBLISHED, created_at=now - timedelta(days=50),
                             updated_at=now - timedelta(days=40))
-        for p, status in enumerate((CoSaleStatus.LISTED, CoSaleStatus.REQUESTED)):
-            rows.add(CoSaleProduct, solution_id=solution.id, name=f"Product {p + 1} of {solution.name}", status=status,
+        for p, listing_status in enumerate((CoSaleStatus.LISTED, CoSaleStatus.REQUESTED)):
+            rows.add(CoSaleProduct, solution_id=solution.id, name=f"Product {p + 1} of {solution.name}", status=listing_status,
                      requested_at=now - timedelta(days=30), listed_at=now - timedelta(days=20) if p == 0 else None,
                      created_at=now - timedelta(days=30))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import cast
 
 from tortoise.transactions import in_transaction
 
@@ -243,7 +244,7 @@ async def reclaim_customer_coupons(customer_id: int, *, operator_id: int | None,
     caller's transaction; coupons already past expiry are left to the expiry job."""
     closed = 0
     for coupon_id in await Coupon.filter(customer_id=customer_id, status=AVAILABLE, expires_at__gte=now).values_list("id", flat=True):
-        if await _close(coupon_id, CouponStatus.RECLAIMED, Op.DISASSOCIATION_RECLAIM, operator_id=operator_id, now=now,
+        if await _close(cast(int, coupon_id), CouponStatus.RECLAIMED, Op.DISASSOCIATION_RECLAIM, operator_id=operator_id, now=now,
                         still={"expires_at__gte": now}, detail="Customer disassociated; remainder returned to the quota."):
             closed += 1
     return closed

@@ -118,7 +118,8 @@ async def reclaim_from_reseller(principal: Principal, *, quota_id: int, verifica
     if quota is None:
         raise Refusal(Code.NOT_FOUND, "No such quota.", ["quotaId"])
     parent_partner = await CouponQuota.filter(id=quota.parent_quota_id).values_list("partner_id", flat=True) if quota.parent_quota_id else []
-    if quota.partner_id == principal.partner_id or parent_partner != [principal.partner_id]:
+    source_id = quota.parent_quota_id
+    if source_id is None or quota.partner_id == principal.partner_id or parent_partner != [principal.partner_id]:
         raise Refusal(Code.NOT_ALLOWED, "Only a reseller quota you allocated can be reclaimed.", ["quotaId"])
     if quota.status not in RECLAIMABLE:
         raise Refusal(Code.INVALID_STATE, f"The quota is {quota.status.value}; nothing can be reclaimed.", ["quotaId"])
@@ -132,8 +133,8 @@ async def reclaim_from_reseller(principal: Principal, *, quota_id: int, verifica
     if remaining <= 0:
         raise Refusal(Code.INVALID_STATE, "Nothing remains on this quota to reclaim.", ["quotaId"])
     await CouponQuota.filter(id=quota.id).update(total=quota.used)
-    if not await adjust(CouponQuota, quota.parent_quota_id, "used", -remaining, at_least=ZERO):
-        raise RuntimeError(f"distributor quota {quota.parent_quota_id} holds less than its reseller quota {quota.id} returns")
-    await operation(Op.QUOTA_RECLAIM, partner_id=principal.partner_id, operator_id=principal.account_id, amount=remaining,
+    if not await adjust(CouponQuota, source_id, "used", -remaining, at_least=ZERO):
+        raise RuntimeError(f"distributor quota {source_id} holds less than its reseller quota {quota.id} returns")
+    await operation(Op.QUOTA_RECLAIM, partner_id=principal.own_partner("its coupon quotas"), operator_id=principal.account_id, amount=remaining,
                     at=datetime.now(UTC), quota_id=quota.id, detail=f"Unissued balance of {remaining} reclaimed from the reseller.").save()
     return await CouponQuota.get(id=quota.id)

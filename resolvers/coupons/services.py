@@ -8,7 +8,7 @@ The services themselves live in `quota_services` (grant, allocate and reclaim qu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -75,7 +75,7 @@ def check_window(
             checks.fail(Code.INVALID, f"`{fields[1]}` must not be after the {what}'s validity ends.", fields[1])
 
 
-def check_batch(checks: Checks, items: list, field: str, what: str) -> None:
+def check_batch(checks: Checks, items: Sequence[object], field: str, what: str) -> None:
     if not items:
         checks.fail(Code.REQUIRED, f"Give at least one {what}.", field)
     elif len(items) > MAX_BATCH:

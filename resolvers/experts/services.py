@@ -32,12 +32,6 @@ RESULT_MAX = 200
 NOTES_MAX = 2000
 
 
-def _own_partner(principal: Principal) -> int:
-    if principal.partner_id is None:
-        raise Refusal(Code.NOT_ALLOWED, "Only a partner's own accounts act on its specialists and expert applications.")
-    return principal.partner_id
-
-
 def _reason(value: str | None) -> str:
     checks = Checks()
     reason = checks.text(value, "reason", max_length=REASON_MAX)
@@ -52,7 +46,7 @@ async def _lock_member(member_id: int) -> None:
 
 
 async def _partner_member(principal: Principal, member_id: int, field: str) -> Account:
-    member = await readable_accounts(principal).filter(id=member_id, partner_id=_own_partner(principal)).first()
+    member = await readable_accounts(principal).filter(id=member_id, partner_id=principal.own_partner("its specialists and expert applications")).first()
     if member is None:
         raise Refusal(Code.NOT_FOUND, "No such member.", [field])
     return member
@@ -74,7 +68,7 @@ async def _refuse_second_open(member_id: int, field: str, exclude_id: int | None
 async def _specialist(principal: Principal, pk: int, *, partner_side: bool) -> SpecialistApplication:
     rows = readable_specialists(principal)
     if partner_side:
-        rows = rows.filter(partner_id=_own_partner(principal))
+        rows = rows.filter(partner_id=principal.own_partner("its specialists and expert applications"))
     application = await rows.filter(id=pk).first()
     if application is None:
         raise Refusal(Code.NOT_FOUND, "No such specialist proposal.", ["id"])
@@ -102,7 +96,7 @@ async def _move(application: SpecialistApplication, expected: SpecialistStatus, 
 
 async def apply_specialist(principal: Principal, *, member_id: int) -> SpecialistApplication:
     member = await _partner_member(principal, member_id, "memberId")
-    _require_bound(member, principal.partner_id, "memberId")
+    _require_bound(member, principal.own_partner("its specialists and expert applications"), "memberId")
     await _lock_member(member.id)
     await _refuse_second_open(member.id, "memberId")
     return await SpecialistApplication.create(partner_id=member.partner_id, member_id=member.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal, overload
 
 from tortoise.exceptions import IntegrityError
 
@@ -24,6 +25,12 @@ MAX_DISPLAY_NAME = 200
 TRANSFERABLE_KINDS = (AccountKind.ORGANISATION_MEMBER, AccountKind.BOUND_MEMBER)
 
 
+@overload
+def check_email(checks: Checks, value: str | None, field: str, *, required: Literal[True] = True) -> str: ...
+@overload
+def check_email(checks: Checks, value: str | None, field: str, *, required: bool) -> str | None: ...
+
+
 def check_email(checks: Checks, value: str | None, field: str, *, required: bool = True) -> str | None:
     """A trimmed, lower-cased address with an @ and a dot in its domain."""
     value = checks.text(value, field, max_length=MAX_EMAIL, required=required)
@@ -34,6 +41,12 @@ def check_email(checks: Checks, value: str | None, field: str, *, required: bool
 
 def normalise_mobile(value: str) -> str:
     return value.replace(" ", "")
+
+
+@overload
+def check_mobile(checks: Checks, value: str | None, field: str, *, required: Literal[True] = True) -> str: ...
+@overload
+def check_mobile(checks: Checks, value: str | None, field: str, *, required: bool) -> str | None: ...
 
 
 def check_mobile(checks: Checks, value: str | None, field: str, *, required: bool = True) -> str | None:

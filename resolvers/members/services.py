@@ -42,7 +42,7 @@ async def create_role(principal: Principal, *, name: str, description: str | Non
     description = checks.text(description, "description", max_length=500, required=False) or ""
     grants = _check_grants(checks, permissions, assignable_to_custom_roles(principal.identities))
     checks.done()
-    if await _name_taken(principal.partner_id, name):
+    if await _name_taken(principal.own_partner("its roles"), name):
         raise Refusal(Code.CONFLICT, f"Your partner already has a role named {name!r}.", ["name"])
     return await Role.create(partner_id=principal.partner_id, name=name, description=description, permissions=grants)
 
@@ -67,7 +67,7 @@ async def update_role(principal: Principal, *, id: int, name: str | None, descri
     assignable = assignable_to_custom_roles(principal.identities)
     grants = _check_grants(checks, permissions, assignable) if permissions is not None else None
     checks.done()
-    if name is not None and await _name_taken(principal.partner_id, name, exclude_id=role.id):
+    if name is not None and await _name_taken(principal.own_partner("its roles"), name, exclude_id=role.id):
         raise Refusal(Code.CONFLICT, f"Your partner already has a role named {name!r}.", ["name"])
     changes = {k: v for k, v in {"name": name, "description": description, "permissions": grants}.items() if v is not None}
     if changes:

@@ -29,12 +29,6 @@ EDITABLE = (SolutionStatus.DRAFT, SolutionStatus.PUBLISHED)
 OPEN_LISTING = (CoSaleStatus.REQUESTED, CoSaleStatus.LISTED)
 
 
-def _own_partner(principal: Principal) -> int:
-    if principal.partner_id is None:
-        raise Refusal(Code.NOT_ALLOWED, "Only a partner's own accounts manage its solutions.")
-    return principal.partner_id
-
-
 def _industries(checks: Checks, industries: list[str]) -> list[str]:
     if len(industries) > MAX_INDUSTRIES:
         checks.fail(Code.LIMIT_EXCEEDED, f"At most {MAX_INDUSTRIES} industries.", "industries")
@@ -61,7 +55,7 @@ async def _refuse_taken_name(partner_id: int, name: str, exclude_id: int | None 
 
 
 async def _own_solution(principal: Principal, pk: int, field: str = "id") -> Solution:
-    solution = await readable_solutions(principal).filter(id=pk, partner_id=_own_partner(principal)).first()
+    solution = await readable_solutions(principal).filter(id=pk, partner_id=principal.own_partner("its solutions")).first()
     if solution is None:
         raise Refusal(Code.NOT_FOUND, "No such solution.", [field])
     return solution
@@ -83,7 +77,7 @@ async def _move_solution(solution: Solution, expected: tuple[SolutionStatus, ...
 
 async def create_solution(principal: Principal, *, name: str | None, summary: str | None,
                           industries: list[str] | None, pdm_contact: str | None) -> Solution:
-    partner_id = _own_partner(principal)
+    partner_id = principal.own_partner("its solutions")
     checks = Checks()
     name = checks.text(name, "name", max_length=NAME_MAX)
     summary = checks.text(summary, "summary", max_length=SUMMARY_MAX, required=False) or ""
@@ -110,7 +104,7 @@ async def update_solution(principal: Principal, *, id: int, name: str | None, su
         changes["pdm_contact"] = checks.text(pdm_contact, "pdmContact", max_length=PDM_CONTACT_MAX, required=False)
     checks.done()
     if "name" in changes:
-        await _refuse_taken_name(solution.partner_id, changes["name"], exclude_id=solution.id)
+        await _refuse_taken_name(solution.partner_id, str(changes["name"]), exclude_id=solution.id)
     return await _move_solution(solution, EDITABLE, "changed", **changes)
 
 

@@ -7,7 +7,7 @@ from tortoise.expressions import Q
 from models.tasks import Task, TaskDetail, TaskHandlingRecord, TaskKind
 from resolvers.permissions.catalog import Permission
 from resolvers.principal import Principal
-from resolvers.scoping import scoped
+from resolvers.scoping import lookup, scoped
 
 KIND_VIEW_PERMISSION = {
     TaskKind.SALES_EXPANSION: Permission.TASK_SALES_VIEW,
@@ -16,7 +16,7 @@ KIND_VIEW_PERMISSION = {
 
 
 def _viewable_kinds(principal: Principal, task: str = "") -> Q:
-    return Q(**{f"{task}kind__in": [kind for kind, permission in KIND_VIEW_PERMISSION.items() if principal.has(permission)]})
+    return lookup(f"{task}kind__in", [kind for kind, permission in KIND_VIEW_PERMISSION.items() if principal.has(permission)])
 
 
 readable_tasks = scoped(Task, only=_viewable_kinds, account_manager="customer__account_manager_id")

@@ -25,13 +25,14 @@ from schema.selection import reads
 if TYPE_CHECKING:
     from schema.partners.types import Partner
 
-WithdrawalStatus = publish(m.WithdrawalStatus, "Where a withdrawal request stands: PENDING -> APPROVED | REJECTED, APPROVED -> PAID.")
+publish(m.WithdrawalStatus, "Where a withdrawal request stands: PENDING -> APPROVED | REJECTED, APPROVED -> PAID.")
+WithdrawalStatus = m.WithdrawalStatus
 
 
 @strawberry.type(description="A ledger entry (账户流水): one change of the balance, with the balance after it.", directives=[PUBLIC])
 class LedgerEntry(ModelNode):
     model = m.LedgerEntry
-    readable = staticmethod(readable_ledger_entries)
+    readable = readable_ledger_entries
 
     kind: LedgerEntryKind = strawberry.field(description="What moved the money.")
     reference: str = strawberry.field(description="What the entry refers to (a withdrawal `WD-<n>`, an allocation's counterparty), if anything.")
@@ -46,7 +47,7 @@ class LedgerEntry(ModelNode):
 @strawberry.type(description="A withdrawal request (提现): the amount leaves the balance when requested and returns if finance rejects it.", directives=[PUBLIC])
 class Withdrawal(ModelNode):
     model = m.Withdrawal
-    readable = staticmethod(readable_withdrawals)
+    readable = readable_withdrawals
 
     status: WithdrawalStatus = strawberry.field(description="Where the request stands.")
     rejection_reason: str = strawberry.field(description="Why finance rejected it; empty unless REJECTED.")
@@ -70,7 +71,7 @@ class Withdrawal(ModelNode):
 @strawberry.type(description="A balance alert (余额预警): a change took the balance from at or above the threshold to below it.", directives=[PUBLIC])
 class BalanceAlert(ModelNode):
     model = m.BalanceAlert
-    readable = staticmethod(readable_balance_alerts)
+    readable = readable_balance_alerts
 
     created_at: datetime = strawberry.field(description="When the balance crossed the threshold.")
 

@@ -25,7 +25,7 @@ from schema.relay import ModelNode, order_input, related_field
 @strawberry.type(description="An append-only record of a mutation or security event.", directives=[PUBLIC])
 class AuditRecord(ModelNode):
     model = m.AuditRecord
-    readable = staticmethod(readable_audit_records)
+    readable = readable_audit_records
 
     action: str = strawberry.field(description="The mutation (e.g. `couponIssue`), `query` for a denied read, or `authenticate`.")
     target: str = strawberry.field(description="The object acted on, as `Type:id`, or the denied fields.")

@@ -25,7 +25,7 @@ from schema.selection import reads
 @strawberry.type(description="A coupon quota (额度): the budget coupons are issued from.", directives=[PUBLIC])
 class CouponQuota(ModelNode):
     model = m.CouponQuota
-    readable = staticmethod(readable_quotas)
+    readable = readable_quotas
 
     kind: CouponKind = strawberry.field(description="The kind of coupon it issues.")
     status: QuotaStatus = strawberry.field(description="Only a NORMAL quota issues coupons.")
@@ -47,7 +47,7 @@ class CouponQuota(ModelNode):
 @strawberry.type(description="A usage record (使用记录): an order that drew on a coupon.", directives=[PUBLIC])
 class CouponUsageRecord(ModelNode):
     model = m.CouponUsage
-    readable = staticmethod(readable_usage_records)
+    readable = readable_usage_records
 
     order_id: str = strawberry.field(description="The order that used the coupon.")
     used_at: datetime = strawberry.field(description="When it was used.")
@@ -58,7 +58,7 @@ class CouponUsageRecord(ModelNode):
 @strawberry.type(description="A coupon issued to a customer.", directives=[PUBLIC])
 class Coupon(ModelNode):
     model = m.Coupon
-    readable = staticmethod(readable_coupons)
+    readable = readable_coupons
 
     kind: CouponKind = strawberry.field(description="Voucher, cash or pickup coupon.")
     valid_from: datetime = strawberry.field(description="Start of validity.")
@@ -110,7 +110,7 @@ class Coupon(ModelNode):
 @strawberry.type(description="An operation record (操作记录): issue, reclaim or quota movement.", directives=[PUBLIC])
 class CouponOperation(ModelNode):
     model = m.CouponOperation
-    readable = staticmethod(readable_operations)
+    readable = readable_operations
 
     type: CouponOperationType = strawberry.field(description="What was done.")
     result: OperationResult = strawberry.field(description="Whether it succeeded.")

@@ -18,7 +18,7 @@ from schema.relay import ModelNode, related_field
 @strawberry.type(description="A customer associated with the partner (子客户).", directives=[PUBLIC])
 class Customer(ModelNode):
     model = m.Customer
-    readable = staticmethod(readable_customers)
+    readable = readable_customers
 
     name: str = strawberry.field(description="The customer's name.")
     association_type: AssociationType = strawberry.field(description="Resale or referral.")

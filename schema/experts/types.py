@@ -18,7 +18,7 @@ from schema.relay import ModelNode, children, connection_field, related_field
 @strawberry.type(description="A bound member proposed as project specialist (项目专员).", directives=[PUBLIC])
 class SpecialistApplication(ModelNode):
     model = m.SpecialistApplication
-    readable = staticmethod(readable_specialists)
+    readable = readable_specialists
 
     status: SpecialistStatus = strawberry.field(description="Where the proposal stands.")
     cancel_reason: str = strawberry.field(description="Why cancellation was asked for, if it was.")
@@ -32,7 +32,7 @@ class SpecialistApplication(ModelNode):
 @strawberry.type(description="One stage an expert application went through, with its result.", directives=[PUBLIC])
 class ExpertStageRecord(ModelNode):
     model = m.ExpertStageRecord
-    readable = staticmethod(readable_stage_records)
+    readable = readable_stage_records
 
     stage: ExpertStage = strawberry.field(description="The stage reached.")
     result: str = strawberry.field(description="The result recorded for the stage.")
@@ -45,7 +45,7 @@ class ExpertStageRecord(ModelNode):
 @strawberry.type(description="A specialist's application to become an expert (专家).", directives=[PUBLIC])
 class ExpertApplication(ModelNode):
     model = m.ExpertApplication
-    readable = staticmethod(readable_expert_applications)
+    readable = readable_expert_applications
 
     stage: ExpertStage = strawberry.field(description="The current stage.")
     resume_text: str = strawberry.field(description="The resume as submitted.")

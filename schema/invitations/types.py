@@ -19,7 +19,7 @@ from schema.selection import reads
 @strawberry.type(description="An invitation to bind a personal account to the partner (邀请成员).", directives=[PUBLIC])
 class Invitation(ModelNode):
     model = m.Invitation
-    readable = staticmethod(readable_invitations)
+    readable = readable_invitations
 
     invitee_identifier: str = strawberry.field(description="The e-mail, mobile or account name invited.")
     identifier_type: InviteeIdentifierType = strawberry.field(description="Which kind of identifier `inviteeIdentifier` is.")

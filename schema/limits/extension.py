@@ -66,7 +66,7 @@ class OperationLimits(SchemaExtension):
         settings = self._settings()
         document = ctx.graphql_document
         operation = get_operation_ast(document, ctx.operation_name) if document is not None else None
-        if settings.limits_enabled and operation is not None:
+        if settings.limits_enabled and document is not None and operation is not None:
             error = check_operation(document, operation, settings.limits)
             if error is not None:
                 self.cost = Cost(0, settings.cost_budget)
@@ -78,7 +78,7 @@ class OperationLimits(SchemaExtension):
                                           settings.max_validation_errors)
             ctx.pre_execution_errors = filter_errors(errors, lambda: self._visible_schema(settings))
         yield
-        if ctx.pre_execution_errors or operation is None:
+        if ctx.pre_execution_errors or document is None or operation is None:
             return
         try:
             fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}

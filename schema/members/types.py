@@ -31,7 +31,7 @@ PartnerRef = Annotated["Partner", strawberry.lazy("schema.partners.types")]
 @strawberry.type(description="A role: a preset (see `preset`) or one of the partner's custom roles.", directives=[PUBLIC])
 class Role(ModelNode):
     model = m.Role
-    readable = staticmethod(readable_roles)
+    readable = readable_roles
 
     name: str = strawberry.field(description="The role's name.")
     description: str = strawberry.field(description="What the role is for.")
@@ -49,7 +49,7 @@ class Role(ModelNode):
 @strawberry.type(description="A person's account: a partner's main account or member, a personal account, or staff.", directives=[PUBLIC])
 class Account(ModelNode):
     model = m.Account
-    readable = staticmethod(readable_accounts)
+    readable = readable_accounts
 
     name: str = strawberry.field(description="The sign-in name; immutable.")
     display_name: str = strawberry.field(description="The name shown to others.")
@@ -94,7 +94,7 @@ class Account(ModelNode):
 @strawberry.type(description="An API key for a partner-built tool: acts as its account, limited to its scopes.", directives=[PUBLIC])
 class ApiKey(ModelNode):
     model = api_keys_m.ApiKey
-    readable = staticmethod(readable_api_keys)
+    readable = readable_api_keys
 
     name: str = strawberry.field(description="What the key is for.")
     prefix: str = strawberry.field(description="The visible start of the key (`pgk_<prefix>_…`), to tell keys apart.")

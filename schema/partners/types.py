@@ -81,7 +81,7 @@ class PartnerProgram:
 @strawberry.type(description="A partner company (合作伙伴).", directives=[PUBLIC])
 class Partner(ModelNode):
     model = m.Partner
-    readable = staticmethod(readable_partners)
+    readable = readable_partners
 
     name: str = strawberry.field(description="The company name; renamed only through the ecosystem manager.")
     region: str = strawberry.field(description="The region the partner operates in.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from graphql import (
     BooleanValueNode,
@@ -101,11 +101,13 @@ class _Walker:
                 self._field(selection, parent, path)
             elif isinstance(selection, InlineFragmentNode):
                 condition = self.schema.get_type(selection.type_condition.name.value) if selection.type_condition else parent
-                self.walk(selection.selection_set, condition, path)
+                if condition is not None:  # validation refuses unknown types; nothing to walk then
+                    self.walk(selection.selection_set, condition, path)
             elif isinstance(selection, FragmentSpreadNode):
                 fragment = self.fragments.get(selection.name.value)
-                if fragment is not None:
-                    self.walk(fragment.selection_set, self.schema.get_type(fragment.type_condition.name.value), path)
+                target = self.schema.get_type(fragment.type_condition.name.value) if fragment is not None else None
+                if fragment is not None and target is not None:
+                    self.walk(fragment.selection_set, target, path)
 
     def _field(self, node: FieldNode, parent: GraphQLNamedType, path: tuple[str, ...]) -> None:
         name = node.name.value
@@ -184,7 +186,10 @@ class Authorization(SchemaExtension):
         ctx = self.execution_context
         gql_schema = ctx.schema._schema
         visible = filtered_schema(gql_schema, policy_for(gql_schema), context.principal.permissions)
-        return execute(visible, ctx.graphql_document, variable_values=ctx.variables, operation_name=ctx.operation_name)
+        assert ctx.graphql_document is not None
+        # Introspection resolves synchronously: graphql-core answers a result, never an awaitable, here.
+        return cast(ExecutionResult, execute(visible, ctx.graphql_document, variable_values=ctx.variables,
+                                             operation_name=ctx.operation_name))
 
     async def _audit_denials(self, context: GatewayContext, operation: OperationDefinitionNode, denials: list[Denial]) -> None:
         # Every denial is a security event (DOMAIN.md §4 Audit). Mutations: one record per refused root field.
@@ -199,7 +204,7 @@ class Authorization(SchemaExtension):
         context = ctx.context
         document = ctx.graphql_document
         operation = get_operation_ast(document, ctx.operation_name) if document else None
-        if not isinstance(context, GatewayContext) or operation is None:
+        if not isinstance(context, GatewayContext) or document is None or operation is None:
             yield
             return
         gql_schema = ctx.schema._schema

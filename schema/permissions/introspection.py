@@ -79,7 +79,7 @@ def _filter_sdl(full: GraphQLSchema, policy: Policy, permissions: frozenset[str]
 
     # Keep only what the caller can reach from the roots through the fields it kept.
     reachable: set[str] = set()
-    todo = [name for name in ("Query", "Mutation", "Subscription") if name in definitions]
+    todo: list[str] = [name for name in ("Query", "Mutation", "Subscription") if name in definitions]
     while todo:
         name = todo.pop()
         if name in reachable or name not in definitions:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass, field
+from typing import cast
 
 from graphql import GraphQLInterfaceType, GraphQLObjectType, GraphQLSchema, get_named_type
 
@@ -99,13 +100,13 @@ def reachable_types(schema: GraphQLSchema, fields: dict[tuple[str, str], Decisio
     seen = {"Query"}
     todo = ["Query"]
     while todo:
-        gql_type = schema.get_type(todo.pop())
-        for field_name in gql_type.fields:  # type: ignore[union-attr]
+        gql_type = cast(GraphQLObjectType, schema.get_type(todo.pop()))
+        for field_name in gql_type.fields:
             if (gql_type.name, field_name) in (("Query", "node"), ("Query", "nodes")):
                 continue
             if not fields[(gql_type.name, field_name)].allows(permissions):
                 continue
-            for target in _targets(schema, gql_type, field_name):  # type: ignore[arg-type]
+            for target in _targets(schema, gql_type, field_name):
                 if target not in seen:
                     seen.add(target)
                     todo.append(target)

@@ -11,7 +11,8 @@ from resolvers.safeguards import request_code
 from schema.enums import publish
 from schema.mutations import Payload, PayloadField, mutation
 
-VerificationPurpose = publish(m.VerificationPurpose, "What a verification code is for.")
+publish(m.VerificationPurpose, "What a verification code is for.")
+VerificationPurpose = m.VerificationPurpose
 
 
 @strawberry.input(description="Ask for a one-time code for a sensitive operation.")

@@ -18,7 +18,7 @@ from schema.solutions.inputs import CoSaleProductFilter
 @strawberry.type(description="A product of a solution offered for co-sale (联合销售商品).", directives=[PUBLIC])
 class CoSaleProduct(ModelNode):
     model = m.CoSaleProduct
-    readable = staticmethod(readable_co_sale_products)
+    readable = readable_co_sale_products
 
     name: str = strawberry.field(description="The product's name.")
     status: CoSaleStatus = strawberry.field(description="The listing status.")
@@ -33,7 +33,7 @@ class CoSaleProduct(ModelNode):
 @strawberry.type(description="A partner's solution (方案).", directives=[PUBLIC])
 class Solution(ModelNode):
     model = m.Solution
-    readable = staticmethod(readable_solutions)
+    readable = readable_solutions
 
     name: str = strawberry.field(description="The solution's name.")
     summary: str = strawberry.field(description="A short summary.")

@@ -50,7 +50,8 @@ TaskOrder = order_input(
 )
 
 
-TaskAction = publish(ModelTaskAction, "What a handler does with a marketing task, and how its status moves.")
+publish(ModelTaskAction, "What a handler does with a marketing task, and how its status moves.")
+TaskAction = ModelTaskAction
 
 
 @strawberry.input(description="Handle a marketing task: one action, with an optional note.")

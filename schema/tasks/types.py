@@ -23,7 +23,7 @@ from schema.selection import reads
 @strawberry.type(description="A detail line (明细) of a task: a product, an amount, an expiry.", directives=[PUBLIC])
 class TaskDetail(ModelNode):
     model = m.TaskDetail
-    readable = staticmethod(readable_task_details)
+    readable = readable_task_details
 
     product: str = strawberry.field(description="The product concerned.")
     expires_at: datetime | None = strawberry.field(description="When the customer's resource expires, for renewals.")
@@ -34,7 +34,7 @@ class TaskDetail(ModelNode):
 @strawberry.type(description="A record of someone handling a task: what they did and how the status moved.", directives=[PUBLIC])
 class TaskHandlingRecord(ModelNode):
     model = m.TaskHandlingRecord
-    readable = staticmethod(readable_handling_records)
+    readable = readable_handling_records
 
     action: str = strawberry.field(description="What was done.")
     note: str = strawberry.field(description="The handler's note.")
@@ -48,7 +48,7 @@ class TaskHandlingRecord(ModelNode):
 @strawberry.type(description="A marketing task (营销任务) for one customer.", directives=[PUBLIC])
 class Task(ModelNode):
     model = m.Task
-    readable = staticmethod(readable_tasks)
+    readable = readable_tasks
 
     kind: TaskKind = strawberry.field(description="Sales expansion or large-order renewal.")
     name: str = strawberry.field(description="The task's name.")

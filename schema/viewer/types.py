@@ -19,7 +19,7 @@ from schema.permissions.directive import PUBLIC, permission_field
 class Viewer:
     @strawberry.field(description="Your own account.")
     async def account(self, info: strawberry.Info) -> Account:
-        return await readable_accounts(info.context.principal).get(id=info.context.principal.account_id)
+        return await readable_accounts(info.context.principal).get(id=info.context.principal.account_id)  # type: ignore[return-value]  # a row is shown as its type
 
     @strawberry.field(description="Your partner; null for platform staff and personal accounts.")
     async def partner(self, info: strawberry.Info) -> Partner | None:
@@ -35,8 +35,8 @@ class Viewer:
 
     @permission_field(requires=Permission.PARTNER_CREDENTIALS_MANAGE, description="Your API keys, newest first (secrets are never shown again).")
     async def api_keys(self, info: strawberry.Info) -> list[ApiKey] | None:
-        return list(await readable_api_keys(info.context.principal).order_by("-created_at", "-id"))
+        return list(await readable_api_keys(info.context.principal).order_by("-created_at", "-id"))  # type: ignore[arg-type]  # rows shown as their type
 
     @permission_field(requires=Permission.INVITATION_RESPOND, description="Pending invitations addressed to you (personal accounts).")
     async def pending_invitations(self, info: strawberry.Info) -> list[Invitation] | None:
-        return list(await invitations_addressed_to(info.context.principal).order_by("-sent_at"))
+        return list(await invitations_addressed_to(info.context.principal).order_by("-sent_at"))  # type: ignore[arg-type]  # rows shown as their type
