@@ -15,9 +15,12 @@ from tortoise.context import set_global_context, tortoise_test_context
 
 from gateway.config import Settings
 from models import MODEL_MODULES
+from gateway.seed.demo_partners import demo_accounts
+from tests.callers import Caller, identities
 from tests.graphql import TEST_SECRET, GraphQLClient, gateway_client
 
 ENV = Settings()
+DEMO_ACCOUNTS = demo_accounts()
 __all__ = ["TEST_SECRET"]  # re-exported: several tests sign tokens with it
 
 
@@ -121,3 +124,17 @@ def settings() -> Settings:
 async def gql(demo_db: dict[str, int], settings: Settings) -> AsyncIterator[GraphQLClient]:
     async with gateway_client(settings) as client:
         yield client
+
+
+def _identity_fixture(account: str):  # a fixture per demo account, made in the loop below
+    @pytest_asyncio.fixture
+    async def caller(gql: GraphQLClient) -> Caller:
+        return Caller(gql, account)
+
+    caller.__doc__ = f"The demo account {account} ({DEMO_ACCOUNTS.get(account, 'see gateway/seed')}), as a Caller."
+    return caller
+
+
+# `as_distributor_admin`, `as_staff_finance`, … and `as_account_manager`, … (tests/callers.py).
+for _fixture, _account in identities().items():
+    globals()[_fixture] = _identity_fixture(_account)

@@ -245,3 +245,18 @@ async def _seed_wallets(ctx: DemoContext) -> None:
                 reference=reference,
                 created_at=ctx.at(days=-days_ago),
             )
+
+
+def demo_accounts() -> dict[str, str]:
+    """Every demo account's name and what it is, in the order above (staff last): the table the
+    README's account list and the tests' identity fixtures come from."""
+    from gateway.seed.common import STAFF_ACCOUNTS
+
+    accounts = {name: f"main account of {handle}" for handle, (name, _) in MAIN_ACCOUNTS.items()}
+    for handle, name, _, roles, _, status in MEMBERS:
+        held = ", ".join(r.value if isinstance(r, PresetRole) else f"custom role {r!r}" for r in roles)
+        accounts[name] = f"{handle} member ({held}){'' if status is AccountStatus.ACTIVE else ', disabled'}"
+    accounts.update({name: f"bound member of {handle}" for handle, name, _ in BOUND_MEMBERS})
+    accounts.update({name: "personal account" for name, _, _ in PERSONAL_ACCOUNTS})
+    accounts.update({name: f"platform staff ({role.value})" for name, _, role, _ in STAFF_ACCOUNTS})
+    return accounts
