@@ -63,7 +63,7 @@ class RealNameStatus(DescribedEnum):
 
 
 def validate_identities(value: list[str]) -> None:
-    """DOMAIN.md §2: at least one known identity; SOLUTION_PROVIDER and RESELLER never together."""
+    """docs/domain.md §2: at least one known identity; SOLUTION_PROVIDER and RESELLER never together."""
     if not value:
         raise ValidationError("a partner holds at least one identity")
     unknown = set(value) - {i.value for i in PartnerIdentity}

@@ -26,7 +26,7 @@ CENT = Decimal("0.01")
 MAX_CODE_LENGTH = 32
 MAX_BATCH = 100  # customers per issue call, resellers per allocation call
 
-# DOMAIN.md §4: who issues which kind of coupon.
+# docs/domain.md §4.7: who issues which kind of coupon.
 ISSUERS: dict[CouponKind, frozenset[I]] = {
     CouponKind.VOUCHER: frozenset({I.DISTRIBUTOR, I.RESELLER, I.SOLUTION_PROVIDER, I.GOV_SUBSIDY_PARTNER}),
     CouponKind.CASH: frozenset({I.GOV_SUBSIDY_PARTNER}),

@@ -1,8 +1,8 @@
-"""The permission catalog (DOMAIN.md §3): every code, who gets it by default, who may be granted it.
+"""The permission catalog (docs/domain.md §3): every code, who gets it by default, who may be granted it.
 
-This table is the single source of truth. The ``Permission`` enum, the ``@requires``
-directive, field descriptions, ``docs/permissions.md`` and the authorization tests all
-derive from it; adding a permission is one row here.
+This table is the single source of truth. The ``@requires`` directive, field descriptions,
+``docs/permissions.md`` and the authorization tests all derive from it; adding a permission is
+one member of ``Permission`` and its row here (a check at import refuses one without the other).
 """
 
 from __future__ import annotations
