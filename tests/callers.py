@@ -15,7 +15,7 @@ from typing import Any
 from graphql import GraphQLEnumType, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType, get_named_type
 
 from gateway.seed.demo_partners import MEMBERS, demo_accounts
-from models.members import AccountStatus, PresetRole
+from models.members import Account, AccountStatus, PresetRole
 from schema.build import schema
 from schema.permissions.policy import policy_for
 from tests.graphql import GraphQLClient, Response
@@ -57,8 +57,15 @@ class Mutated:
     def errors(self) -> list[dict[str, Any]]:
         return self.response.errors
 
+    def ok(self) -> dict[str, Any]:
+        """The payload, once the mutation answered (HTTP 200, no top-level errors), as `Response.ok()`."""
+        self.response.ok()
+        return self.payload
+
     def __getitem__(self, key: str) -> Any:
-        return self.payload[key]
+        # Reading the payload means the mutation answered: a top-level error fails here, with the
+        # errors in the message, rather than as a KeyError on an empty payload.
+        return self.ok()[key]
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,10 @@ class Caller:
 
     def token(self) -> str:
         return self.client.token(self.name)
+
+    async def account(self) -> Account:
+        """The caller's account row, for checks against what the database recorded."""
+        return await Account.get(name=self.name)
 
 
 async def mutate(caller: Caller, field: str, input: dict[str, Any], *, select: str | None = None) -> Mutated:
@@ -109,8 +120,8 @@ def _leaves(gql_type: GraphQLObjectType, depth: int) -> str:
     decisions = policy_for(schema._schema).fields
     parts = []
     for name, field in gql_type.fields.items():
-        if not decisions[(gql_type.name, name)].public or field.args and any(
-                isinstance(a.type, GraphQLNonNull) for a in field.args.values()):
+        if not decisions[(gql_type.name, name)].public or (field.args and any(
+                isinstance(a.type, GraphQLNonNull) for a in field.args.values())):
             continue
         target = get_named_type(field.type)
         if isinstance(target, (GraphQLScalarType, GraphQLEnumType)):

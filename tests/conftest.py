@@ -14,8 +14,8 @@ import pytest_asyncio
 from tortoise.context import set_global_context, tortoise_test_context
 
 from gateway.config import Settings
-from models import MODEL_MODULES
 from gateway.seed.demo_partners import demo_accounts
+from models import MODEL_MODULES
 from tests.callers import Caller, identities
 from tests.graphql import TEST_SECRET, GraphQLClient, gateway_client
 

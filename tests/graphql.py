@@ -17,14 +17,19 @@ from gateway.tokens import issue_token
 TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
 
 
-def gid(type_name: str, pk: int) -> str:
-    """The global ID the API shows for a row."""
+def gid(type_name: str, pk: int | str) -> str:
+    """The global ID the API shows for a row (any `pk`: the fuzz tests send malformed ones too)."""
     return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
 
 
 def pk_of(global_id: str) -> int:
     """The primary key inside a global ID."""
     return int(base64.b64decode(global_id).decode().partition(":")[2])
+
+
+def user_error_codes(payload: dict[str, Any]) -> list[str]:
+    """The codes of a mutation payload's `userErrors`, in order."""
+    return [e["code"] for e in payload["userErrors"]]
 
 
 @dataclass

@@ -14,26 +14,16 @@ from models.account import (
 from models.audit import AuditOutcome, AuditRecord
 from models.partners import Partner, PartnerIdentity
 from models.safeguards import VerificationPurpose
-from tests.account.factories import (
-    assert_ledger_adds_up,
-    code_for,
-    create_funded_partner,
-    gid,
-)
-
-ALLOCATE = """mutation($input: ResellerFundsAllocateInput!) { resellerFundsAllocate(input: $input) {
-    ledgerEntry { id kind amount { amount } balanceAfter { amount } reference }
-    partner { balance { amount } allocatableBalance { amount } } userErrors { field code message } } }"""
-WITHDRAW = """mutation($input: AccountWithdrawInput!) { accountWithdraw(input: $input) {
-    withdrawal { id status } userErrors { field code message } } }"""
+from tests.account.documents import ALLOCATE, LEDGER, RESELLER_BALANCES, WITHDRAW
+from tests.account.support import assert_ledger_adds_up
+from tests.factories import create_funded_partner, create_verification_code
+from tests.graphql import gid
 
 
 async def distributor_with_reseller(**wallet) -> tuple:
     """A fresh distributor with verification codes ON, and a fresh reseller it manages."""
-    distributor, admin, own = await create_funded_partner(
-        identities=(PartnerIdentity.DISTRIBUTOR,), verification=True, **wallet)
-    reseller, reseller_admin, theirs = await create_funded_partner(
-        identities=(PartnerIdentity.RESELLER,), balance="0.00", parent=distributor)
+    distributor, admin, own = await create_funded_partner(PartnerIdentity.DISTRIBUTOR, verification_code_enabled=True, **wallet)
+    reseller, reseller_admin, theirs = await create_funded_partner(PartnerIdentity.RESELLER, balance="0.00", parent_distributor=distributor)
     return admin, own, reseller, reseller_admin, theirs
 
 
@@ -57,9 +47,9 @@ async def test_allocate_funds_to_an_own_reseller(gql):
     before = await snapshot(own, theirs)
     assert errors(await allocate("1000.00", None)) == [("VERIFICATION_FAILED", ["verificationCode"])]
     assert errors(await allocate("1000.00", "000000x")) == [("VERIFICATION_FAILED", ["verificationCode"])]
-    withdrawal_code = await code_for(admin, VerificationPurpose.WITHDRAWAL)
+    withdrawal_code = await create_verification_code(admin, VerificationPurpose.WITHDRAWAL)
     assert errors(await allocate("1000.00", withdrawal_code)) == [("VERIFICATION_FAILED", ["verificationCode"])]
-    code = await code_for(admin, VerificationPurpose.FUND_ALLOCATION)
+    code = await create_verification_code(admin, VerificationPurpose.FUND_ALLOCATION)
     # More than the allocatable balance: refused, and the code was not spent (the transaction rolled back).
     assert errors(await allocate("6000.01", code)) == [("INSUFFICIENT_FUNDS", ["amount"])]
     assert await snapshot(own, theirs) == before
@@ -83,25 +73,23 @@ async def test_allocate_funds_to_an_own_reseller(gql):
     assert await AuditRecord.filter(action="resellerFundsAllocate", outcome=AuditOutcome.USER_ERROR, actor_id=admin.id).count() == 5
 
     # The reseller sees its own ledger; the distributor never reads the reseller's money.
-    ledger = "{ viewer { partner { ledger(first: 50) { nodes { kind amount { amount } } } } } }"
-    seen = (await gql.as_(reseller_admin.name, ledger)).ok()["viewer"]["partner"]["ledger"]["nodes"]
+    seen = (await gql.as_(reseller_admin.name, LEDGER)).ok()["viewer"]["partner"]["ledger"]["nodes"]
     assert seen == [{"kind": "ALLOCATION_IN", "amount": {"amount": "1000.00"}}]
-    resellers = "{ viewer { partner { resellers { nodes { id balance { amount } ledger(first: 0) { totalCount } } } } } }"
-    [node] = (await gql.as_(admin.name, resellers)).ok()["viewer"]["partner"]["resellers"]["nodes"]
+    [node] = (await gql.as_(admin.name, RESELLER_BALANCES)).ok()["viewer"]["partner"]["resellers"]["nodes"]
     assert node["balance"] is None and node["ledger"]["totalCount"] == 0
 
 
 async def test_verification_codes_never_reach_the_audit_log(gql):
     _, main, _ = await create_funded_partner(balance="10.00")
-    code = await code_for(main, VerificationPurpose.WITHDRAWAL)  # switch off: accepted and ignored, but still input
+    code = await create_verification_code(main, VerificationPurpose.WITHDRAWAL)  # switch off: accepted and ignored, but still input
     assert (await gql.as_(main.name, WITHDRAW, {"input": {"amount": "1.00", "verificationCode": code}})).ok()["accountWithdraw"]["userErrors"] == []
     inputs = await AuditRecord.filter(action="accountWithdraw", actor_id=main.id).values_list("input", flat=True)
     assert inputs and all(code not in str(i) for i in inputs)
 
 
-async def test_allocation_only_to_own_resellers(gql):
+async def test_allocation_only_to_own_resellers(gql, as_distributor_admin):
     admin, own, reseller, _, theirs = await distributor_with_reseller(balance="5000.00")
-    _, other_admin, other_own = await create_funded_partner(identities=(PartnerIdentity.DISTRIBUTOR,), balance="5000.00")
+    _, other_admin, other_own = await create_funded_partner(PartnerIdentity.DISTRIBUTOR, balance="5000.00")
     provider = await Partner.get(name="Lattice Solutions")
     before = await snapshot(own, theirs, other_own)
     for caller, target in [(other_admin, reseller.id), (admin, provider.id), (admin, own.partner_id)]:
@@ -111,13 +99,13 @@ async def test_allocation_only_to_own_resellers(gql):
     wrong_type = {"input": {"resellerId": gid("Account", admin.id), "amount": "10.00"}}
     assert errors((await gql.as_(admin.name, ALLOCATE, wrong_type)).ok()["resellerFundsAllocate"]) == [("NOT_FOUND", ["resellerId"])]
     # Northwind (codes on) cannot reach another distributor's reseller either.
-    northwind = (await gql.as_("distributor.admin", ALLOCATE, {"input": {"resellerId": gid("Partner", reseller.id), "amount": "1.00"}})).ok()
+    northwind = (await as_distributor_admin.query(ALLOCATE, {"input": {"resellerId": gid("Partner", reseller.id), "amount": "1.00"}})).ok()
     assert errors(northwind["resellerFundsAllocate"]) == [("NOT_FOUND", ["resellerId"])]
     assert await snapshot(own, theirs, other_own) == before
 
 
-async def test_only_distributors_allocate(gql):
-    response = await gql.as_("provider.admin", ALLOCATE, {"input": {"resellerId": gid("Partner", 1), "amount": "1.00"}})
+async def test_only_distributors_allocate(as_provider_admin):
+    response = await as_provider_admin.query(ALLOCATE, {"input": {"resellerId": gid("Partner", 1), "amount": "1.00"}})
     assert response.data is None
     assert response.errors[0]["extensions"] == {"code": "FORBIDDEN", "permission": "reseller.funds.allocate"}
 
@@ -127,26 +115,26 @@ async def test_a_failed_second_step_rolls_back_the_first(gql):
     # the first conditional update applies and the second refuses; the refusal must undo both.
     admin, own, reseller, _, theirs = await distributor_with_reseller(balance="300.00", allocatable="500.00")
     before = await snapshot(own, theirs)
-    code = await code_for(admin, VerificationPurpose.FUND_ALLOCATION)
+    code = await create_verification_code(admin, VerificationPurpose.FUND_ALLOCATION)
     variables = {"input": {"resellerId": gid("Partner", reseller.id), "amount": "400.00", "verificationCode": code}}
     refused = (await gql.as_(admin.name, ALLOCATE, variables)).ok()["resellerFundsAllocate"]
     assert errors(refused) == [("INSUFFICIENT_FUNDS", ["amount"])]
     assert await snapshot(own, theirs) == before
 
 
-async def test_withdrawal_needs_a_code_when_the_switch_is_on(gql):
+async def test_withdrawal_needs_a_code_when_the_switch_is_on(gql, as_distributor_admin):
     # Northwind has the switch on: refusals only, so its demo balance stays as it is.
     northwind = await Wallet.get(partner__name="Northwind Distribution")
     before = await snapshot(northwind)
     withdrawals_before = await Withdrawal.filter(wallet_id=northwind.id).count()
     for code in (None, "", "123456x"):
-        refused = (await gql.as_("distributor.admin", WITHDRAW, {"input": {"amount": "1.00", "verificationCode": code}})).ok()
+        refused = (await as_distributor_admin.query(WITHDRAW, {"input": {"amount": "1.00", "verificationCode": code}})).ok()
         assert errors(refused["accountWithdraw"]) == [("VERIFICATION_FAILED", ["verificationCode"])], code
     assert await snapshot(northwind) == before
     assert await Withdrawal.filter(wallet_id=northwind.id).count() == withdrawals_before
 
     admin, own, *_ = await distributor_with_reseller(balance="100.00")
-    code = await code_for(admin, VerificationPurpose.WITHDRAWAL)
+    code = await create_verification_code(admin, VerificationPurpose.WITHDRAWAL)
     done = (await gql.as_(admin.name, WITHDRAW, {"input": {"amount": "40.00", "verificationCode": code}})).ok()["accountWithdraw"]
     assert done["userErrors"] == [] and done["withdrawal"]["status"] == "PENDING"
     used = (await gql.as_(admin.name, WITHDRAW, {"input": {"amount": "40.00", "verificationCode": code}})).ok()["accountWithdraw"]

@@ -7,12 +7,10 @@ from decimal import Decimal
 
 from models.account import LedgerEntry, LedgerEntryKind, Wallet, Withdrawal
 from models.safeguards import IdempotencyRecord
-from tests.account.factories import assert_ledger_adds_up, create_funded_partner, pk_of
-
-WITHDRAW = """mutation($input: AccountWithdrawInput!) { accountWithdraw(input: $input) {
-    withdrawal { id amount { amount } } userErrors { field code } } }"""
-RECHARGE = """mutation($input: AccountRechargeInput!) { accountRecharge(input: $input) {
-    ledgerEntry { id amount { amount } } partner { balance { amount } } userErrors { field code } } }"""
+from tests.account.documents import RECHARGE, WITHDRAW
+from tests.account.support import assert_ledger_adds_up
+from tests.factories import create_funded_partner
+from tests.graphql import pk_of
 
 
 async def test_fifty_concurrent_withdrawals_never_overdraw(gql):

@@ -6,16 +6,10 @@ from decimal import Decimal
 
 from models.account import BalanceAlert, LedgerEntry, LedgerEntryKind, Wallet
 from models.audit import AuditOutcome, AuditRecord
-from tests.account.factories import assert_ledger_adds_up, create_funded_partner, pk_of
-
-RECHARGE = """mutation($input: AccountRechargeInput!) { accountRecharge(input: $input) {
-    ledgerEntry { id kind amount { amount } balanceAfter { amount } }
-    partner { balance { amount } allocatableBalance { amount } } userErrors { field code message } } }"""
-ALERT_SET = """mutation($input: BalanceAlertSetInput!) { balanceAlertSet(input: $input) {
-    partner { balanceAlertThreshold { amount } } userErrors { field code message } } }"""
-WITHDRAW = """mutation($input: AccountWithdrawInput!) { accountWithdraw(input: $input) {
-    withdrawal { id } userErrors { code } } }"""
-ALERTS = """{ viewer { partner { balanceAlerts(first: 10) { totalCount nodes { id balance { amount } threshold { amount } createdAt } } } } }"""
+from tests.account.documents import ALERT_SET, ALERTS, BALANCE_ALERT, RECHARGE, WITHDRAW
+from tests.account.support import assert_ledger_adds_up
+from tests.factories import create_funded_partner
+from tests.graphql import pk_of
 
 
 async def test_recharge_adds_to_balance_and_allocatable_with_a_ledger_entry(gql):
@@ -43,9 +37,9 @@ async def test_recharge_refusals_change_nothing(gql):
     assert await AuditRecord.filter(action="accountRecharge", outcome=AuditOutcome.USER_ERROR, actor_id=main.id).count() == 5
 
 
-async def test_partners_without_the_permission_cannot_recharge(gql):
+async def test_partners_without_the_permission_cannot_recharge(as_service_admin):
     # A path-group partner holds no account permissions at all.
-    response = await gql.as_("service.admin", RECHARGE, {"input": {"amount": "1.00"}})
+    response = await as_service_admin.query(RECHARGE, {"input": {"amount": "1.00"}})
     assert response.data is None
     assert response.errors[0]["extensions"] == {"code": "FORBIDDEN", "permission": "account.recharge"}
 
@@ -93,10 +87,9 @@ async def test_crossing_the_threshold_raises_exactly_one_alert(gql):
     await assert_ledger_adds_up(wallet)
 
 
-async def test_alerts_are_the_partners_own_business(gql):
+async def test_alerts_are_the_partners_own_business(gql, as_distributor_admin, as_staff_operations):
     _, main, _ = await create_funded_partner(balance="100.00", threshold="50.00")
     assert (await gql.as_(main.name, WITHDRAW, {"input": {"amount": "60.00"}})).ok()["accountWithdraw"]["userErrors"] == []
     alert = (await gql.as_(main.name, ALERTS)).ok()["viewer"]["partner"]["balanceAlerts"]["nodes"][0]["id"]
-    node = "query($id: ID!) { node(id: $id) { ... on BalanceAlert { id } } }"
-    assert (await gql.as_("distributor.admin", node, {"id": alert})).codes == ["NOT_FOUND"]
-    assert (await gql.as_("staff.operations", node, {"id": alert})).ok()["node"]["id"] == alert
+    assert (await as_distributor_admin.query(BALANCE_ALERT, {"id": alert})).codes == ["NOT_FOUND"]
+    assert (await as_staff_operations.query(BALANCE_ALERT, {"id": alert})).ok()["node"]["id"] == alert

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from models.audit import AuditOutcome, AuditRecord
+from tests.audit.documents import BALANCE, PERMISSIONS, RECORDS, ROLE_CREATE
 from tests.factories import unique
 
-ROLE_CREATE = """mutation($input: RoleCreateInput!) { roleCreate(input: $input) { role { id } userErrors { code } } }"""
-RECORDS = """query($filter: AuditRecordFilter) { auditRecords(first: 100, filter: $filter) {
-    totalCount nodes { action outcome target requestId input actor { name } partner { name } } } }"""
 
-
-async def test_denied_mutation_is_audited_with_the_request_id(gql):
+async def test_denied_mutation_is_audited_with_the_request_id(gql, as_finance_specialist):
     response = await gql.http.post(
         "/graphql", json={"query": ROLE_CREATE, "variables": {"input": {"name": unique("R"), "permissions": ["CUSTOMER_VIEW"]}}},
-        headers={"Authorization": f"Bearer {gql.token('distributor.finance')}"})
+        headers={"Authorization": f"Bearer {as_finance_specialist.token()}"})
     assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     request_id = response.headers["X-Request-ID"]
     record = await AuditRecord.get(request_id=request_id)
@@ -22,9 +19,9 @@ async def test_denied_mutation_is_audited_with_the_request_id(gql):
     assert record.roles == ["FINANCE_SPECIALIST"]
 
 
-async def test_denied_query_field_is_a_security_event(gql):
-    response = await gql.http.post("/graphql", json={"query": "{ viewer { partner { balance { amount } } } }"},
-                                   headers={"Authorization": f"Bearer {gql.token('service.admin')}"})
+async def test_denied_query_field_is_a_security_event(gql, as_service_admin):
+    response = await gql.http.post("/graphql", json={"query": BALANCE},
+                                   headers={"Authorization": f"Bearer {as_service_admin.token()}"})
     record = await AuditRecord.get(request_id=response.headers["X-Request-ID"])
     assert (record.action, record.outcome) == ("query", AuditOutcome.DENIED)
     assert "viewer.partner.balance" in record.target
@@ -32,7 +29,7 @@ async def test_denied_query_field_is_a_security_event(gql):
 
 
 async def test_failed_authentication_is_audited_without_the_credential(gql):
-    response = await gql.http.post("/graphql", json={"query": "{ viewer { permissions } }"},
+    response = await gql.http.post("/graphql", json={"query": PERMISSIONS},
                                    headers={"Authorization": "Bearer not-a-token-secret-value"})
     assert response.status_code == 401
     record = await AuditRecord.get(request_id=response.headers["X-Request-ID"])
@@ -40,11 +37,11 @@ async def test_failed_authentication_is_audited_without_the_credential(gql):
     assert "not-a-token-secret-value" not in str(record.input)
 
 
-async def test_success_and_user_error_records(gql):
+async def test_success_and_user_error_records(as_distributor_admin):
     name = unique("Role")
-    ok = (await gql.as_("distributor.admin", ROLE_CREATE, {"input": {"name": name, "permissions": ["CUSTOMER_VIEW"]}})).ok()
+    ok = (await as_distributor_admin.query(ROLE_CREATE, {"input": {"name": name, "permissions": ["CUSTOMER_VIEW"]}})).ok()
     role_id = ok["roleCreate"]["role"]["id"]
-    refused = (await gql.as_("distributor.admin", ROLE_CREATE, {"input": {"name": name, "permissions": ["CUSTOMER_VIEW"]}})).ok()
+    refused = (await as_distributor_admin.query(ROLE_CREATE, {"input": {"name": name, "permissions": ["CUSTOMER_VIEW"]}})).ok()
     assert refused["roleCreate"]["userErrors"] == [{"code": "CONFLICT"}]
     records = [r for r in await AuditRecord.filter(action="roleCreate").order_by("id") if r.input.get("name") == name]
     assert [r.outcome for r in records] == [AuditOutcome.SUCCESS, AuditOutcome.USER_ERROR]
@@ -63,14 +60,14 @@ async def test_secrets_are_redacted_from_recorded_input():
         "token": REDACTED, "idempotency_key": "k"}
 
 
-async def test_audit_records_are_scoped(gql):
-    await gql.as_("provider.admin", ROLE_CREATE, {"input": {"name": unique("R"), "permissions": ["CUSTOMER_VIEW"]}})
-    await gql.as_("distributor.admin", ROLE_CREATE, {"input": {"name": unique("R"), "permissions": ["CUSTOMER_VIEW"]}})
-    mine = (await gql.as_("distributor.admin", RECORDS)).ok()["auditRecords"]["nodes"]
+async def test_audit_records_are_scoped(as_distributor_admin, as_finance_specialist, as_provider_admin, as_staff_operations):
+    await as_provider_admin.query(ROLE_CREATE, {"input": {"name": unique("R"), "permissions": ["CUSTOMER_VIEW"]}})
+    await as_distributor_admin.query(ROLE_CREATE, {"input": {"name": unique("R"), "permissions": ["CUSTOMER_VIEW"]}})
+    mine = (await as_distributor_admin.query(RECORDS)).ok()["auditRecords"]["nodes"]
     assert mine and {r["partner"]["name"] for r in mine if r["partner"]} == {"Northwind Distribution"}
-    everyone = (await gql.as_("staff.operations", RECORDS, {"filter": {"action": "roleCreate"}})).ok()["auditRecords"]["nodes"]
+    everyone = (await as_staff_operations.query(RECORDS, {"filter": {"action": "roleCreate"}})).ok()["auditRecords"]["nodes"]
     assert len({r["partner"]["name"] for r in everyone if r["partner"]}) >= 2
-    refused = await gql.as_("distributor.finance", RECORDS)
+    refused = await as_finance_specialist.query(RECORDS)
     assert refused.codes == ["FORBIDDEN"] and refused.errors[0]["extensions"]["permission"] == "audit.view"
 
 

@@ -1,15 +1,4 @@
-"""The GraphQL documents the coupon tests send, and helpers to read their answers."""
-
-from __future__ import annotations
-
-from decimal import Decimal
-
-from models.audit import AuditOutcome, AuditRecord
-from models.coupons import Coupon, CouponQuota
-from models.members import Account
-from models.safeguards import VerificationPurpose
-from resolvers.principal import principal_for
-from resolvers.safeguards import issue_code
+"""The GraphQL documents the coupon tests send."""
 
 ERRORS = "userErrors { field message code }"
 COUPON = "id status faceValue { amount } usedAmount { amount } balance { amount } validFrom expiresAt closedAt remark kind"
@@ -27,23 +16,3 @@ NODE = f"""query($id: ID!) {{ node(id: $id) {{ ... on Coupon {{ {COUPON} }} }} }
 COUPONS = """query($status: CouponStatus, $quota: ID) { viewer { partner { coupons(first: 100, filter: {status: $status, quotaId: $quota}) {
     totalCount nodes { id status } } } } }"""
 
-
-def codes(payload: dict) -> list[str]:
-    return [e["code"] for e in payload["userErrors"]]
-
-
-async def quota_used(quota: CouponQuota) -> Decimal:
-    return (await CouponQuota.get(id=quota.id)).used
-
-
-async def coupon_count(quota: CouponQuota) -> int:
-    return await Coupon.filter(quota_id=quota.id).count()
-
-
-async def code_for(account: Account, purpose: VerificationPurpose) -> str:
-    code, _ = await issue_code(await principal_for(account.id), purpose)
-    return code
-
-
-async def audited(account: Account, action: str, outcome: AuditOutcome) -> int:
-    return await AuditRecord.filter(actor_id=account.id, action=action, outcome=outcome).count()

@@ -6,8 +6,9 @@ import asyncio
 from decimal import Decimal
 
 from models.coupons import Coupon, CouponOperation, CouponOperationType, CouponQuota, CouponStatus
-from tests.coupons.documents import ISSUE, RECLAIM, USAGE, codes
-from tests.coupons.factories import create_coupon, create_issuer, gid, pk_of
+from tests.coupons.documents import ISSUE, RECLAIM, USAGE
+from tests.factories import create_coupon, create_issuer
+from tests.graphql import gid, pk_of, user_error_codes
 
 
 async def test_fifty_concurrent_issues_against_a_quota_for_ten(gql):
@@ -18,7 +19,7 @@ async def test_fifty_concurrent_issues_against_a_quota_for_ten(gql):
     ))
     payloads = [a.ok()["couponIssue"] for a in answers]
     succeeded = [p for p in payloads if p["userErrors"] == []]
-    refused = [codes(p) for p in payloads if p["userErrors"]]
+    refused = [user_error_codes(p) for p in payloads if p["userErrors"]]
     assert len(succeeded) == 10 and refused == [["INSUFFICIENT_FUNDS"]] * 40
 
     quota = await CouponQuota.get(id=issuer.quota.id)
@@ -44,7 +45,7 @@ async def test_the_same_idempotency_key_applies_once(gql):
 
     changed = {"input": {**request["input"], "customerIds": issuer.customer_ids(1, start=1)}}
     conflict = (await gql.as_(issuer.name, ISSUE, changed)).ok()["couponIssue"]
-    assert conflict["coupons"] is None and codes(conflict) == ["CONFLICT"]
+    assert conflict["coupons"] is None and user_error_codes(conflict) == ["CONFLICT"]
     assert await Coupon.filter(quota_id=issuer.quota.id).count() == 1
     assert (await CouponQuota.get(id=issuer.quota.id)).used == Decimal("100.00")
 
@@ -55,7 +56,7 @@ async def test_concurrent_reclaims_of_one_coupon_only_one_wins(gql):
     request = {"input": {"couponId": gid("Coupon", coupon.id)}}
     answers = await asyncio.gather(*(gql.as_(issuer.name, RECLAIM, request) for _ in range(5)))
     payloads = [a.ok()["couponReclaim"] for a in answers]
-    assert sorted(tuple(codes(p)) for p in payloads) == [()] + [("INVALID_STATE",)] * 4
+    assert sorted(tuple(user_error_codes(p)) for p in payloads) == [()] + [("INVALID_STATE",)] * 4
     row = await Coupon.get(id=coupon.id)
     assert row.status is CouponStatus.RECLAIMED
     # 300 issued, 100 used: 200 went back, once.
@@ -63,15 +64,15 @@ async def test_concurrent_reclaims_of_one_coupon_only_one_wins(gql):
     assert await CouponOperation.filter(coupon_id=coupon.id, type=CouponOperationType.MANUAL_RECLAIM).count() == 1
 
 
-async def test_concurrent_usage_never_overdraws_a_coupon(gql):
+async def test_concurrent_usage_never_overdraws_a_coupon(as_staff_operations):
     issuer = await create_issuer()
     coupon = await create_coupon(issuer.quota, issuer.customers[0], face="100.00")
     answers = await asyncio.gather(*(
-        gql.as_("staff.operations", USAGE, {"input": {"couponId": gid("Coupon", coupon.id), "orderId": f"ORD-{i}", "amount": "30.00"}})
+        as_staff_operations.query(USAGE, {"input": {"couponId": gid("Coupon", coupon.id), "orderId": f"ORD-{i}", "amount": "30.00"}})
         for i in range(6)
     ))
     payloads = [a.ok()["couponUsageRecord"] for a in answers]
     assert sum(p["userErrors"] == [] for p in payloads) == 3
-    assert all(codes(p) in ([], ["INSUFFICIENT_FUNDS"]) for p in payloads)
+    assert all(user_error_codes(p) in ([], ["INSUFFICIENT_FUNDS"]) for p in payloads)
     row = await Coupon.get(id=coupon.id)
     assert row.used_amount == Decimal("90.00") and row.status is CouponStatus.AVAILABLE

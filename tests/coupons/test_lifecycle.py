@@ -12,23 +12,24 @@ from pathlib import Path
 from models.audit import AuditOutcome
 from models.coupons import Coupon, CouponKind, CouponOperation, CouponQuota, CouponStatus, CouponUsage
 from models.coupons import CouponOperationType as Op
-from models.members import Account
 from models.partners import PartnerIdentity as I
 from models.safeguards import VerificationPurpose
 from resolvers.coupons.issue_services import expire_coupons, reclaim_customer_coupons
+from tests.audit_log import audit_count
 from tests.cli import cli_command, cli_env
-from tests.coupons.documents import COUPONS, NODE, RECLAIM, USAGE, audited, code_for, codes
-from tests.coupons.factories import create_coupon, create_issuer, create_quota, days, gid
+from tests.coupons.documents import COUPONS, NODE, RECLAIM, USAGE
+from tests.factories import create_coupon, create_issuer, create_quota, create_verification_code, days
+from tests.graphql import gid, user_error_codes
 
 
 def usage_input(coupon, amount: str, order: str = "ORD-1") -> dict:
     return {"input": {"couponId": gid("Coupon", coupon.id), "orderId": order, "amount": amount}}
 
 
-async def test_usage_deducts_and_a_used_up_coupon_becomes_used(gql):
+async def test_usage_deducts_and_a_used_up_coupon_becomes_used(gql, as_staff_operations):
     issuer = await create_issuer()
     coupon = await create_coupon(issuer.quota, issuer.customers[0], face="100.00")
-    first = (await gql.as_("staff.operations", USAGE, usage_input(coupon, "60.00"))).ok()["couponUsageRecord"]
+    first = (await as_staff_operations.query(USAGE, usage_input(coupon, "60.00"))).ok()["couponUsageRecord"]
     assert first["userErrors"] == [] and first["coupon"]["status"] == "AVAILABLE"
     assert first["coupon"]["balance"]["amount"] == "40.00" and first["usageRecord"]["orderId"] == "ORD-1"
 
@@ -40,34 +41,33 @@ async def test_usage_deducts_and_a_used_up_coupon_becomes_used(gql):
         (usage_input(coupon, "10.00", ""), "REQUIRED"),
     ]
     for variables, code in refusals:
-        payload = (await gql.as_("staff.operations", USAGE, variables)).ok()["couponUsageRecord"]
-        assert codes(payload) == [code], variables
+        payload = (await as_staff_operations.query(USAGE, variables)).ok()["couponUsageRecord"]
+        assert user_error_codes(payload) == [code], variables
     assert (await Coupon.get(id=coupon.id)).used_amount == Decimal("60.00")
     assert await CouponUsage.filter(coupon_id=coupon.id).count() == 1
 
-    last = (await gql.as_("staff.operations", USAGE, usage_input(coupon, "40.00", "ORD-2"))).ok()["couponUsageRecord"]
+    last = (await as_staff_operations.query(USAGE, usage_input(coupon, "40.00", "ORD-2"))).ok()["couponUsageRecord"]
     assert last["coupon"]["status"] == "USED" and last["coupon"]["closedAt"] is not None
     row = await Coupon.get(id=coupon.id)
     assert row.status is CouponStatus.USED and row.used_amount == row.face_value
     # Used coupons keep their face value charged to the quota.
     assert (await CouponQuota.get(id=issuer.quota.id)).used == Decimal("100.00")
-    staff = await Account.get(name="staff.operations")
-    assert await audited(staff, "couponUsageRecord", AuditOutcome.SUCCESS) >= 2
+    assert await audit_count("couponUsageRecord", AuditOutcome.SUCCESS, as_staff_operations) >= 2
 
-    again = (await gql.as_("staff.operations", USAGE, usage_input(coupon, "1.00", "ORD-3"))).ok()["couponUsageRecord"]
-    assert codes(again) == ["INVALID_STATE"]
+    again = (await as_staff_operations.query(USAGE, usage_input(coupon, "1.00", "ORD-3"))).ok()["couponUsageRecord"]
+    assert user_error_codes(again) == ["INVALID_STATE"]
     # Partners do not record usage; billing does.
     denied = await gql.as_(issuer.name, USAGE, usage_input(coupon, "1.00", "ORD-4"))
     assert denied.codes == ["FORBIDDEN"]
     assert await CouponUsage.filter(coupon_id=coupon.id).count() == 2
 
 
-async def test_usage_before_validity_is_refused(gql):
+async def test_usage_before_validity_is_refused(as_staff_operations):
     issuer = await create_issuer()
     coupon = await create_coupon(issuer.quota, issuer.customers[0])
     await Coupon.filter(id=coupon.id).update(valid_from=days(3))
-    payload = (await gql.as_("staff.operations", USAGE, usage_input(coupon, "1.00"))).ok()["couponUsageRecord"]
-    assert codes(payload) == ["INVALID_STATE"]
+    payload = (await as_staff_operations.query(USAGE, usage_input(coupon, "1.00"))).ok()["couponUsageRecord"]
+    assert user_error_codes(payload) == ["INVALID_STATE"]
     assert (await Coupon.get(id=coupon.id)).used_amount == 0
 
 
@@ -80,20 +80,20 @@ async def test_reclaim_returns_the_remaining_balance_and_refuses_a_second_time(g
     assert (await CouponQuota.get(id=issuer.quota.id)).used == Decimal("50.00")
     record = await CouponOperation.get(coupon_id=coupon.id, type=Op.MANUAL_RECLAIM)
     assert record.amount == Decimal("150.00") and record.operator_id == issuer.account.id and record.quota_id == issuer.quota.id
-    assert await audited(issuer.account, "couponReclaim", AuditOutcome.SUCCESS) == 1
+    assert await audit_count("couponReclaim", AuditOutcome.SUCCESS, issuer.account) == 1
 
     again = (await gql.as_(issuer.name, RECLAIM, {"input": {"couponId": gid("Coupon", coupon.id)}})).ok()["couponReclaim"]
-    assert codes(again) == ["INVALID_STATE"] and again["coupon"] is None
+    assert user_error_codes(again) == ["INVALID_STATE"] and again["coupon"] is None
     assert (await CouponQuota.get(id=issuer.quota.id)).used == Decimal("50.00")
-    assert await audited(issuer.account, "couponReclaim", AuditOutcome.USER_ERROR) == 1
+    assert await audit_count("couponReclaim", AuditOutcome.USER_ERROR, issuer.account) == 1
 
 
-async def test_used_coupons_cannot_be_reclaimed(gql):
+async def test_used_coupons_cannot_be_reclaimed(gql, as_staff_operations):
     issuer = await create_issuer()
     coupon = await create_coupon(issuer.quota, issuer.customers[0], face="80.00")
-    (await gql.as_("staff.operations", USAGE, usage_input(coupon, "80.00"))).ok()
+    (await as_staff_operations.query(USAGE, usage_input(coupon, "80.00"))).ok()
     refused = (await gql.as_(issuer.name, RECLAIM, {"input": {"couponId": gid("Coupon", coupon.id)}})).ok()["couponReclaim"]
-    assert codes(refused) == ["INVALID_STATE"]
+    assert user_error_codes(refused) == ["INVALID_STATE"]
     row = await Coupon.get(id=coupon.id)
     assert row.status is CouponStatus.USED and (await CouponQuota.get(id=issuer.quota.id)).used == Decimal("80.00")
     assert not await CouponOperation.filter(coupon_id=coupon.id, type=Op.MANUAL_RECLAIM).exists()
@@ -104,14 +104,14 @@ async def test_reclaim_scoping_kind_permission_and_idempotency(gql):
     stranger = await create_issuer()
     coupon = await create_coupon(issuer.quota, issuer.customers[0])
     foreign = (await gql.as_(stranger.name, RECLAIM, {"input": {"couponId": gid("Coupon", coupon.id)}})).ok()["couponReclaim"]
-    assert codes(foreign) == ["NOT_FOUND"]
+    assert user_error_codes(foreign) == ["NOT_FOUND"]
     # A cash coupon in a solution provider's books still needs coupon.cash.reclaim.
     cash_quota = await create_quota(issuer.partner, kind=CouponKind.CASH)
     cash = await create_coupon(cash_quota, issuer.customers[1])
     denied = await gql.as_(issuer.name, RECLAIM, {"input": {"couponId": gid("Coupon", cash.id)}})
     assert denied.codes == ["FORBIDDEN"] and denied.errors[0]["extensions"]["permission"] == "coupon.cash.reclaim"
     assert (await Coupon.get(id=cash.id)).status is CouponStatus.AVAILABLE
-    assert await audited(issuer.account, "couponReclaim", AuditOutcome.DENIED) == 1
+    assert await audit_count("couponReclaim", AuditOutcome.DENIED, issuer.account) == 1
 
     request = {"input": {"couponId": gid("Coupon", coupon.id), "idempotencyKey": "reclaim-1"}}
     first = (await gql.as_(issuer.name, RECLAIM, request)).ok()["couponReclaim"]
@@ -122,20 +122,20 @@ async def test_reclaim_scoping_kind_permission_and_idempotency(gql):
 
 
 async def test_reclaim_takes_the_verification_code_when_switched_on(gql):
-    issuer = await create_issuer([I.DISTRIBUTOR], verification=True)
+    issuer = await create_issuer(I.DISTRIBUTOR, verification_code_enabled=True)
     coupon = await create_coupon(issuer.quota, issuer.customers[0])
     request = {"input": {"couponId": gid("Coupon", coupon.id)}}
     missing = (await gql.as_(issuer.name, RECLAIM, request)).ok()["couponReclaim"]
-    wrong_purpose = await code_for(issuer.account, VerificationPurpose.COUPON_ISSUE)
+    wrong_purpose = await create_verification_code(issuer.account, VerificationPurpose.COUPON_ISSUE)
     wrong = (await gql.as_(issuer.name, RECLAIM, {"input": {**request["input"], "verificationCode": wrong_purpose}})).ok()["couponReclaim"]
-    assert codes(missing) == codes(wrong) == ["VERIFICATION_FAILED"]
+    assert user_error_codes(missing) == user_error_codes(wrong) == ["VERIFICATION_FAILED"]
     assert (await Coupon.get(id=coupon.id)).status is CouponStatus.AVAILABLE
-    code = await code_for(issuer.account, VerificationPurpose.COUPON_RECLAIM)
+    code = await create_verification_code(issuer.account, VerificationPurpose.COUPON_RECLAIM)
     done = (await gql.as_(issuer.name, RECLAIM, {"input": {**request["input"], "verificationCode": code}})).ok()["couponReclaim"]
     assert done["userErrors"] == [] and done["coupon"]["status"] == "RECLAIMED"
 
 
-async def test_an_expired_coupon_reads_as_expired_before_the_job_runs(gql):
+async def test_an_expired_coupon_reads_as_expired_before_the_job_runs(gql, as_staff_operations):
     issuer = await create_issuer()
     coupon = await create_coupon(issuer.quota, issuer.customers[0], face="100.00", used="30.00")
     live = await create_coupon(issuer.quota, issuer.customers[1], face="50.00")
@@ -151,8 +151,8 @@ async def test_an_expired_coupon_reads_as_expired_before_the_job_runs(gql):
 
     # Mutations treat it as EXPIRED too, and change nothing.
     reclaim = (await gql.as_(issuer.name, RECLAIM, {"input": {"couponId": gid("Coupon", coupon.id)}})).ok()["couponReclaim"]
-    usage = (await gql.as_("staff.operations", USAGE, usage_input(coupon, "1.00"))).ok()["couponUsageRecord"]
-    assert codes(reclaim) == codes(usage) == ["INVALID_STATE"]
+    usage = (await as_staff_operations.query(USAGE, usage_input(coupon, "1.00"))).ok()["couponUsageRecord"]
+    assert user_error_codes(reclaim) == user_error_codes(usage) == ["INVALID_STATE"]
     row = await Coupon.get(id=coupon.id)
     assert row.status is CouponStatus.AVAILABLE and row.used_amount == Decimal("30.00")
     assert (await CouponQuota.get(id=issuer.quota.id)).used == Decimal("150.00")

@@ -8,21 +8,21 @@ from decimal import Decimal
 from models.audit import AuditOutcome
 from models.coupons import CouponKind, CouponOperation, CouponQuota, QuotaStatus
 from models.coupons import CouponOperationType as Op
-from models.members import Account
 from models.partners import PartnerIdentity as I
 from models.safeguards import VerificationPurpose
-from tests.coupons.documents import ALLOCATE, GRANT, ISSUE, QUOTA_RECLAIM, audited, code_for, codes
-from tests.coupons.factories import (
+from tests.audit_log import audit_count
+from tests.coupons.documents import ALLOCATE, GRANT, ISSUE, QUOTA_RECLAIM
+from tests.factories import (
     create_coupon,
     create_customers,
     create_distribution,
     create_issuer,
     create_partner,
     create_quota,
+    create_verification_code,
     days,
-    gid,
-    pk_of,
 )
+from tests.graphql import gid, pk_of, user_error_codes
 
 
 def grant_input(partner, **overrides) -> dict:
@@ -39,14 +39,14 @@ def allocate_input(distribution, amounts: list[str], **overrides) -> dict:
     return {"input": values}
 
 
-async def test_operations_grants_a_quota_of_a_kind_the_partner_issues(gql):
-    partner = await create_partner([I.GOV_CLOUD_PARTNER])
-    granted = (await gql.as_("staff.operations", GRANT, grant_input(partner, kind="PICKUP"))).ok()["couponQuotaGrant"]
+async def test_operations_grants_a_quota_of_a_kind_the_partner_issues(as_staff_operations):
+    partner = await create_partner(I.GOV_CLOUD_PARTNER)
+    granted = (await as_staff_operations.query(GRANT, grant_input(partner, kind="PICKUP"))).ok()["couponQuotaGrant"]
     assert granted["userErrors"] == []
     quota = granted["quota"]
     assert (quota["status"], quota["kind"], quota["total"]["amount"], quota["available"]["amount"]) == ("NORMAL", "PICKUP", "5000.00", "5000.00")
     row = await CouponQuota.get(id=pk_of(quota["id"]))
-    staff = await Account.get(name="staff.operations")
+    staff = await as_staff_operations.account()
     assert row.partner_id == partner.id and row.granted_by_id == staff.id and row.parent_quota_id is None
     record = await CouponOperation.get(quota_id=row.id)
     assert (record.type, record.partner_id, record.amount, record.operator_id) == (Op.QUOTA_ALLOCATE, partner.id, Decimal("5000.00"), staff.id)
@@ -59,17 +59,17 @@ async def test_operations_grants_a_quota_of_a_kind_the_partner_issues(gql):
         (grant_input(partner, partnerId=gid("Partner", 10**9)), ["NOT_FOUND"]),
     ]
     for variables, expected in cases:
-        payload = (await gql.as_("staff.operations", GRANT, variables)).ok()["couponQuotaGrant"]
-        assert payload["quota"] is None and codes(payload) == expected, variables
+        payload = (await as_staff_operations.query(GRANT, variables)).ok()["couponQuotaGrant"]
+        assert payload["quota"] is None and user_error_codes(payload) == expected, variables
     assert await CouponQuota.filter(partner_id=partner.id).count() == 1
-    assert await audited(staff, "couponQuotaGrant", AuditOutcome.USER_ERROR) >= len(cases)
+    assert await audit_count("couponQuotaGrant", AuditOutcome.USER_ERROR, staff) >= len(cases)
 
-    subsidy = await create_partner([I.GOV_SUBSIDY_PARTNER])
+    subsidy = await create_partner(I.GOV_SUBSIDY_PARTNER)
     for kind in ("VOUCHER", "CASH"):
-        assert (await gql.as_("staff.operations", GRANT, grant_input(subsidy, kind=kind))).ok()["couponQuotaGrant"]["userErrors"] == []
-    assert codes((await gql.as_("staff.operations", GRANT, grant_input(subsidy, kind="PICKUP"))).ok()["couponQuotaGrant"]) == ["NOT_ALLOWED"]
-    path = await create_partner([I.SERVICE_PARTNER])
-    assert codes((await gql.as_("staff.operations", GRANT, grant_input(path))).ok()["couponQuotaGrant"]) == ["NOT_ALLOWED"]
+        assert (await as_staff_operations.query(GRANT, grant_input(subsidy, kind=kind))).ok()["couponQuotaGrant"]["userErrors"] == []
+    assert user_error_codes((await as_staff_operations.query(GRANT, grant_input(subsidy, kind="PICKUP"))).ok()["couponQuotaGrant"]) == ["NOT_ALLOWED"]
+    path = await create_partner(I.SERVICE_PARTNER)
+    assert user_error_codes((await as_staff_operations.query(GRANT, grant_input(path))).ok()["couponQuotaGrant"]) == ["NOT_ALLOWED"]
 
 
 async def test_partners_cannot_grant_themselves_quota(gql):
@@ -92,7 +92,7 @@ async def test_allocate_to_resellers_then_they_issue_from_it(gql):
     assert all((c.valid_from, c.valid_until) == (parent.valid_from, parent.valid_until) for c in children)
     records = await CouponOperation.filter(quota_id__in=[c.id for c in children], type=Op.QUOTA_ALLOCATE)
     assert len(records) == 2 and {r.partner_id for r in records} == {distribution.distributor.partner.id}
-    assert await audited(distribution.distributor.account, "couponQuotaAllocate", AuditOutcome.SUCCESS) == 1
+    assert await audit_count("couponQuotaAllocate", AuditOutcome.SUCCESS, distribution.distributor.account) == 1
 
     # The reseller issues from what it received.
     customer = (await create_customers(distribution.resellers[0], 1))[0]
@@ -104,7 +104,7 @@ async def test_allocate_to_resellers_then_they_issue_from_it(gql):
 
 async def test_allocation_refusals_change_nothing(gql):
     distribution = await create_distribution(resellers=2, total="1000.00")
-    stranger = await create_partner([I.RESELLER])
+    stranger = await create_partner(I.RESELLER)
     parent = distribution.distributor.quota
     frozen = await create_quota(distribution.distributor.partner, status=QuotaStatus.FROZEN)
     cases = [
@@ -120,26 +120,26 @@ async def test_allocation_refusals_change_nothing(gql):
     ]
     for variables, expected in cases:
         payload = (await gql.as_(distribution.name, ALLOCATE, variables)).ok()["couponQuotaAllocate"]
-        assert payload["quotas"] is None and codes(payload) == expected, (variables, payload["userErrors"])
+        assert payload["quotas"] is None and user_error_codes(payload) == expected, (variables, payload["userErrors"])
     assert (await CouponQuota.get(id=parent.id)).used == 0
     assert not await CouponQuota.filter(parent_quota_id__in=[parent.id, frozen.id]).exists()
     # Only distributors allocate; a reseller's quota is not a source either.
     reseller_account = distribution.reseller_accounts[0]
     denied = await gql.as_(reseller_account.name, ALLOCATE, allocate_input(distribution, ["10", "10"]))
     assert denied.codes == ["FORBIDDEN"]
-    assert await audited(reseller_account, "couponQuotaAllocate", AuditOutcome.DENIED) == 1
+    assert await audit_count("couponQuotaAllocate", AuditOutcome.DENIED, reseller_account) == 1
 
 
 async def test_allocation_takes_the_verification_code_when_switched_on(gql):
-    distribution = await create_distribution(resellers=1, verification=True)
+    distribution = await create_distribution(resellers=1, verification_code_enabled=True)
     missing = (await gql.as_(distribution.name, ALLOCATE, allocate_input(distribution, ["100.00"]))).ok()["couponQuotaAllocate"]
     wrong = (await gql.as_(distribution.name, ALLOCATE, allocate_input(distribution, ["100.00"], verificationCode="123456"))).ok()["couponQuotaAllocate"]
-    assert codes(missing) == codes(wrong) == ["VERIFICATION_FAILED"]
-    code = await code_for(distribution.distributor.account, VerificationPurpose.QUOTA_ALLOCATION)
+    assert user_error_codes(missing) == user_error_codes(wrong) == ["VERIFICATION_FAILED"]
+    code = await create_verification_code(distribution.distributor.account, VerificationPurpose.QUOTA_ALLOCATION)
     done = (await gql.as_(distribution.name, ALLOCATE, allocate_input(distribution, ["100.00"], verificationCode=code))).ok()["couponQuotaAllocate"]
     assert done["userErrors"] == []
     reused = (await gql.as_(distribution.name, ALLOCATE, allocate_input(distribution, ["100.00"], verificationCode=code))).ok()["couponQuotaAllocate"]
-    assert codes(reused) == ["VERIFICATION_FAILED"]
+    assert user_error_codes(reused) == ["VERIFICATION_FAILED"]
     assert (await CouponQuota.get(id=distribution.distributor.quota.id)).used == Decimal("100.00")
 
 
@@ -165,14 +165,14 @@ async def test_reclaim_a_reseller_quota_takes_its_whole_remainder(gql):
     assert (await CouponQuota.get(id=distribution.distributor.quota.id)).used == Decimal("150.00")
     record = await CouponOperation.get(quota_id=child.id, type=Op.QUOTA_RECLAIM)
     assert record.amount == Decimal("250.00") and record.partner_id == distribution.distributor.partner.id
-    assert await audited(distribution.distributor.account, "couponQuotaReclaim", AuditOutcome.SUCCESS) == 1
+    assert await audit_count("couponQuotaReclaim", AuditOutcome.SUCCESS, distribution.distributor.account) == 1
 
     # Nothing left: refused, nothing changes; the reseller issues no more from it.
     again = (await gql.as_(distribution.name, QUOTA_RECLAIM, {"input": {"quotaId": gid("CouponQuota", child.id)}})).ok()["couponQuotaReclaim"]
-    assert codes(again) == ["INVALID_STATE"]
+    assert user_error_codes(again) == ["INVALID_STATE"]
     issue = (await gql.as_(distribution.reseller_accounts[0].name, ISSUE, {"input": {
         "quotaId": gid("CouponQuota", child.id), "customerIds": [gid("Customer", customer.id)], "faceValue": "1.00"}})).ok()["couponIssue"]
-    assert codes(issue) == ["INVALID_STATE"]
+    assert user_error_codes(issue) == ["INVALID_STATE"]
     assert (await CouponQuota.get(id=distribution.distributor.quota.id)).used == Decimal("150.00")
 
 
@@ -181,7 +181,7 @@ async def test_reclaim_refusals(gql):
     allocated = (await gql.as_(distribution.name, ALLOCATE, allocate_input(distribution, ["400.00"]))).ok()["couponQuotaAllocate"]
     child_id = allocated["quotas"][0]["id"]
     # A fully issued reseller quota has nothing to give back.
-    full = await create_quota(distribution.resellers[0], total="100.00", parent=distribution.distributor.quota)
+    full = await create_quota(distribution.resellers[0], total="100.00", parent_quota=distribution.distributor.quota)
     await create_coupon(full, (await create_customers(distribution.resellers[0], 1))[0], face="100.00")
     other = await create_distribution(resellers=1)
     cases = [
@@ -191,7 +191,7 @@ async def test_reclaim_refusals(gql):
     ]
     for quota_id, caller, code in cases:
         payload = (await gql.as_(caller, QUOTA_RECLAIM, {"input": {"quotaId": quota_id}})).ok()["couponQuotaReclaim"]
-        assert codes(payload) == [code], (quota_id, caller)
+        assert user_error_codes(payload) == [code], (quota_id, caller)
     denied = await gql.as_(distribution.reseller_accounts[0].name, QUOTA_RECLAIM, {"input": {"quotaId": child_id}})
     assert denied.codes == ["FORBIDDEN"]
     child = await CouponQuota.get(id=pk_of(child_id))
@@ -200,18 +200,18 @@ async def test_reclaim_refusals(gql):
 
 
 async def test_quota_reclaim_takes_the_verification_code_when_switched_on(gql):
-    distribution = await create_distribution(resellers=1, verification=True)
+    distribution = await create_distribution(resellers=1, verification_code_enabled=True)
     account = distribution.distributor.account
-    code = await code_for(account, VerificationPurpose.QUOTA_ALLOCATION)
+    code = await create_verification_code(account, VerificationPurpose.QUOTA_ALLOCATION)
     allocated = (await gql.as_(distribution.name, ALLOCATE, allocate_input(distribution, ["100.00"], verificationCode=code))).ok()
     child_id = allocated["couponQuotaAllocate"]["quotas"][0]["id"]
     request = {"quotaId": child_id}
     missing = (await gql.as_(distribution.name, QUOTA_RECLAIM, {"input": request})).ok()["couponQuotaReclaim"]
-    other_purpose = await code_for(account, VerificationPurpose.QUOTA_ALLOCATION)
+    other_purpose = await create_verification_code(account, VerificationPurpose.QUOTA_ALLOCATION)
     wrong = (await gql.as_(distribution.name, QUOTA_RECLAIM, {"input": {**request, "verificationCode": other_purpose}})).ok()["couponQuotaReclaim"]
-    assert codes(missing) == codes(wrong) == ["VERIFICATION_FAILED"]
+    assert user_error_codes(missing) == user_error_codes(wrong) == ["VERIFICATION_FAILED"]
     assert (await CouponQuota.get(id=pk_of(child_id))).status is QuotaStatus.NORMAL
-    code = await code_for(account, VerificationPurpose.QUOTA_RECLAIM)
+    code = await create_verification_code(account, VerificationPurpose.QUOTA_RECLAIM)
     done = (await gql.as_(distribution.name, QUOTA_RECLAIM, {"input": {**request, "verificationCode": code}})).ok()["couponQuotaReclaim"]
     assert done["userErrors"] == [] and done["quota"]["status"] == "INVALID"
     assert (await CouponQuota.get(id=distribution.distributor.quota.id)).used == Decimal("0.00")

@@ -8,7 +8,8 @@ from typing import Any
 
 import graphql
 
-from tests.fuzz.values import PLACEHOLDER, global_id
+from tests.fuzz.values import PLACEHOLDER
+from tests.graphql import gid
 
 # Argument and input-field nouns that are not the name of the object type they point at.
 NOUN_TYPES = {
@@ -84,7 +85,7 @@ class _GlobalIdTargets(graphql.Visitor):
             return None
         if type_name != PLACEHOLDER or not self.names:
             return None
-        return graphql.StringValueNode(value=global_id(self._type_for(self.names[-1], pk), pk))
+        return graphql.StringValueNode(value=gid(self._type_for(self.names[-1], pk), pk))
 
 
 def target_global_ids(schema: graphql.GraphQLSchema, document: graphql.DocumentNode, node_types: list[str]) -> graphql.DocumentNode:

@@ -14,7 +14,8 @@ import pytest
 from schema.build import schema as gateway_schema
 from tests.fuzz.checks import problems_in_answer, unexpected_log_entries
 from tests.fuzz.documents import lift_arguments, select_user_errors, target_global_ids
-from tests.fuzz.values import PLACEHOLDER, global_id, node_type_names
+from tests.fuzz.values import PLACEHOLDER, node_type_names
+from tests.graphql import gid
 
 SCHEMA = graphql.build_schema(gateway_schema.as_str())
 NODE_TYPES = node_type_names(SCHEMA)
@@ -25,7 +26,7 @@ def answer(body: object, status: int = 200) -> httpx.Response:
 
 
 def placeholder(pk: int) -> str:
-    return global_id(PLACEHOLDER, pk)
+    return gid(PLACEHOLDER, pk)
 
 
 def decoded_ids(document: graphql.DocumentNode) -> list[str]:
@@ -132,7 +133,7 @@ def test_placeholder_ids_without_a_hint_are_spread_over_the_node_types() -> None
 
 
 def test_ids_that_are_not_placeholders_are_sent_as_generated() -> None:
-    literal = global_id("Partner", 3)
+    literal = gid("Partner", 3)
     document = target_global_ids(SCHEMA, graphql.parse('{ node(id: "%s") { id } }' % literal), NODE_TYPES)
     assert decoded_ids(document) == ["Partner:3"]
 

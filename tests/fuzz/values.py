@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from hypothesis_graphql import nodes
 
 from resolvers.pagination import encode_cursor
+from tests.graphql import gid
 
 PLACEHOLDER = "?"
 # The demo data has at most a few dozen rows of a type; small primary keys hit real rows.
@@ -27,10 +28,6 @@ MAX_DEMO_PK = 40
 
 def _b64(text: str) -> str:
     return base64.b64encode(text.encode()).decode()
-
-
-def global_id(type_name: str, pk: int | str) -> str:
-    return _b64(f"{type_name}:{pk}")
 
 
 VALID_DECIMALS = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1000000"), places=2, allow_nan=False)
@@ -98,21 +95,21 @@ SMALL_PK = st.integers(min_value=1, max_value=MAX_DEMO_PK)
 def id_values(node_types: list[str]) -> st.SearchStrategy[graphql.ValueNode]:
     malformed = st.one_of(
         st.text(max_size=20),
-        st.sampled_from(node_types).map(lambda t: global_id(t, "abc")),
-        st.sampled_from(node_types).map(lambda t: global_id(t, -1)),
-        st.sampled_from(node_types).map(lambda t: global_id(t, 10**30)),
-        st.sampled_from(node_types).map(lambda t: global_id(t, "")),
-        st.just(global_id("NoSuchType", 1)),
+        st.sampled_from(node_types).map(lambda t: gid(t, "abc")),
+        st.sampled_from(node_types).map(lambda t: gid(t, -1)),
+        st.sampled_from(node_types).map(lambda t: gid(t, 10**30)),
+        st.sampled_from(node_types).map(lambda t: gid(t, "")),
+        st.just(gid("NoSuchType", 1)),
         st.just(_b64("no separator")),
         st.just(_b64(":")),
         st.binary(max_size=12).map(lambda raw: base64.b64encode(raw).decode()),
     )
     # Three in six name a row of the type the argument expects (see documents.py).
     return st.one_of(
-        SMALL_PK.map(lambda pk: nodes.String(global_id(PLACEHOLDER, pk))),
-        SMALL_PK.map(lambda pk: nodes.String(global_id(PLACEHOLDER, pk))),
-        SMALL_PK.map(lambda pk: nodes.String(global_id(PLACEHOLDER, pk))),
-        st.tuples(st.sampled_from(node_types), SMALL_PK).map(lambda pair: nodes.String(global_id(*pair))),
+        SMALL_PK.map(lambda pk: nodes.String(gid(PLACEHOLDER, pk))),
+        SMALL_PK.map(lambda pk: nodes.String(gid(PLACEHOLDER, pk))),
+        SMALL_PK.map(lambda pk: nodes.String(gid(PLACEHOLDER, pk))),
+        st.tuples(st.sampled_from(node_types), SMALL_PK).map(lambda pair: nodes.String(gid(*pair))),
         malformed.map(nodes.String),
         st.integers(min_value=-5, max_value=MAX_DEMO_PK).map(nodes.Int),
     )

@@ -10,23 +10,28 @@ from models.api_keys import ApiKey
 from models.audit import AuditOutcome, AuditRecord
 from models.invitations import Invitation, InvitationStatus
 from models.members import Account, AccountKind, PresetRole, Role
-from tests.graphql import pk_of
-from tests.invitations.factories import (
-    ACCEPT,
-    INVITE,
-    RESEND,
-    REVOKE,
-    UNBIND,
-    accept,
-    codes,
+from tests.factories import (
+    NORTHWIND,
+    create_invitation,
+    create_main_account,
     create_member,
     create_partner,
     create_person,
-    gid,
-    invite,
-    sent_token,
-    sha256,
+    days,
+    partner_named,
 )
+from tests.graphql import gid, pk_of, user_error_codes
+from tests.invitations.documents import (
+    ACCEPT,
+    INVITATION,
+    INVITATIONS_BY_STATUS,
+    INVITE,
+    PENDING_INVITATIONS,
+    RESEND,
+    REVOKE,
+    UNBIND,
+)
+from tests.invitations.support import accept, invite, sent_token, sha256
 
 
 async def snapshot(invitation_id: str) -> tuple:
@@ -35,7 +40,7 @@ async def snapshot(invitation_id: str) -> tuple:
 
 
 async def test_invite_then_accept_binds_the_personal_account(gql, caplog):
-    _, main = await create_partner()
+    main = await create_main_account(await create_partner())
     person = await create_person()
     response = await gql.as_(main.name, INVITE, {"input": {"identifierType": "EMAIL", "inviteeIdentifier": f"  {person.email.upper()} "}})
     sent = response.ok()["memberInvite"]
@@ -53,7 +58,7 @@ async def test_invite_then_accept_binds_the_personal_account(gql, caplog):
     assert token not in str(audit.input)
 
     refused = await accept(gql, person.name, token, consent=False)
-    assert refused["invitation"] is None and codes(refused) == ["REQUIRED"]
+    assert refused["invitation"] is None and user_error_codes(refused) == ["REQUIRED"]
     assert refused["userErrors"][0]["message"] == "Binding requires the invitee's consent to share account name and qualifications."
     assert (await Invitation.get(id=row.id)).status is InvitationStatus.INVITED
     assert (await Account.get(id=person.id)).kind is AccountKind.PERSONAL
@@ -72,7 +77,7 @@ async def test_invite_then_accept_binds_the_personal_account(gql, caplog):
 
 
 async def test_a_token_is_single_use(gql, caplog):
-    _, main = await create_partner()
+    main = await create_main_account(await create_partner())
     person = await create_person()
     invitation_id, token = await invite(gql, caplog, main.name, person.name, "ACCOUNT_NAME")
     assert (await accept(gql, person.name, token))["userErrors"] == []
@@ -83,23 +88,21 @@ async def test_a_token_is_single_use(gql, caplog):
     assert await AuditRecord.filter(action="invitationAccept", outcome=AuditOutcome.DENIED, actor_id=person.id).exists()
     # ... and another personal account with the same e-mail finds the token spent.
     twin = await create_person(email=person.email)
-    twin_invite = await Invitation.create(partner_id=main.partner_id, invitee_identifier=twin.email, identifier_type="EMAIL",
-                                          status=InvitationStatus.INVITED, sent_at=datetime.now(UTC),
-                                          expires_at=datetime.now(UTC) + timedelta(days=7))
+    twin_invite = await create_invitation(main.partner_id, twin.email)
     spent = await accept(gql, twin.name, token)
-    assert codes(spent) == ["NOT_FOUND"]
+    assert user_error_codes(spent) == ["NOT_FOUND"]
     assert await snapshot(invitation_id) == before
     assert (await Account.get(id=twin.id)).kind is AccountKind.PERSONAL
     assert (await Invitation.get(id=twin_invite.id)).status is InvitationStatus.INVITED
 
 
 async def test_another_invitees_token_is_not_found(gql, caplog):
-    _, main = await create_partner()
+    main = await create_main_account(await create_partner())
     invitee, stranger = await create_person(), await create_person()
     invitation_id, token = await invite(gql, caplog, main.name, invitee.mobile, "MOBILE")
     before = await snapshot(invitation_id)
     refused = await accept(gql, stranger.name, token)
-    assert refused["invitation"] is None and codes(refused) == ["NOT_FOUND"]
+    assert refused["invitation"] is None and user_error_codes(refused) == ["NOT_FOUND"]
     assert await snapshot(invitation_id) == before
     stranger = await Account.get(id=stranger.id)
     assert (stranger.kind, stranger.partner_id) == (AccountKind.PERSONAL, None)
@@ -108,13 +111,13 @@ async def test_another_invitees_token_is_not_found(gql, caplog):
 
 
 async def test_lazy_expiry_then_resend_with_a_new_token(gql, caplog):
-    _, main = await create_partner()
+    main = await create_main_account(await create_partner())
     person = await create_person()
     invitation_id, old_token = await invite(gql, caplog, main.name, person.email)
     await Invitation.filter(id=pk_of(invitation_id)).update(expires_at=datetime.now(UTC) - timedelta(minutes=1))
 
     expired = await accept(gql, person.name, old_token)
-    assert codes(expired) == ["INVALID_STATE"]
+    assert user_error_codes(expired) == ["INVALID_STATE"]
     # The expiry is kept although the acceptance was refused and rolled back.
     assert (await Invitation.get(id=pk_of(invitation_id))).status is InvitationStatus.EXPIRED
     assert (await Account.get(id=person.id)).kind is AccountKind.PERSONAL
@@ -127,48 +130,49 @@ async def test_lazy_expiry_then_resend_with_a_new_token(gql, caplog):
     assert row.token_hash == sha256(new_token) and row.expires_at > datetime.now(UTC) + timedelta(days=6)
     assert await AuditRecord.filter(action="invitationResend", outcome=AuditOutcome.SUCCESS, target=f"Invitation:{row.id}").exists()
 
-    assert codes(await accept(gql, person.name, old_token)) == ["NOT_FOUND"]
+    assert user_error_codes(await accept(gql, person.name, old_token)) == ["NOT_FOUND"]
     assert (await accept(gql, person.name, new_token))["invitation"]["status"] == "BOUND"
 
 
 async def test_resending_a_pending_invitation_is_refused(gql, caplog):
-    _, main = await create_partner()
+    main = await create_main_account(await create_partner())
     invitation_id, _ = await invite(gql, caplog, main.name, (await create_person()).email)
     before = await snapshot(invitation_id)
     refused = (await gql.as_(main.name, RESEND, {"input": {"id": invitation_id}})).ok()["invitationResend"]
-    assert refused["invitation"] is None and codes(refused) == ["INVALID_STATE"]
+    assert refused["invitation"] is None and user_error_codes(refused) == ["INVALID_STATE"]
     assert await snapshot(invitation_id) == before
     assert await AuditRecord.filter(action="invitationResend", outcome=AuditOutcome.USER_ERROR, actor_id=main.id).exists()
 
 
 async def test_revoke_then_resend(gql, caplog):
-    _, main = await create_partner()
+    main = await create_main_account(await create_partner())
     person = await create_person()
     invitation_id, old_token = await invite(gql, caplog, main.name, person.email)
     revoked = (await gql.as_(main.name, REVOKE, {"input": {"id": invitation_id}})).ok()["invitationRevoke"]
     assert revoked["userErrors"] == [] and revoked["invitation"]["status"] == "REVOKED"
     assert (await Invitation.get(id=pk_of(invitation_id))).token_hash is None
     assert await AuditRecord.filter(action="invitationRevoke", outcome=AuditOutcome.SUCCESS, target=f"Invitation:{pk_of(invitation_id)}").exists()
-    assert codes(await accept(gql, person.name, old_token)) == ["NOT_FOUND"]
+    assert user_error_codes(await accept(gql, person.name, old_token)) == ["NOT_FOUND"]
 
     before = await snapshot(invitation_id)
     twice = (await gql.as_(main.name, REVOKE, {"input": {"id": invitation_id}})).ok()["invitationRevoke"]
-    assert codes(twice) == ["INVALID_STATE"] and await snapshot(invitation_id) == before
+    assert user_error_codes(twice) == ["INVALID_STATE"] and await snapshot(invitation_id) == before
 
     resent = (await gql.as_(main.name, RESEND, {"input": {"id": invitation_id}})).ok()["invitationResend"]
     assert resent["invitation"]["status"] == "INVITED"
-    assert codes(await accept(gql, person.name, old_token)) == ["NOT_FOUND"]
+    assert user_error_codes(await accept(gql, person.name, old_token)) == ["NOT_FOUND"]
     assert (await accept(gql, person.name, sent_token(caplog, invitation_id)))["invitation"]["status"] == "BOUND"
 
     # A BOUND invitation cannot be revoked.
     before = await snapshot(invitation_id)
     bound = (await gql.as_(main.name, REVOKE, {"input": {"id": invitation_id}})).ok()["invitationRevoke"]
-    assert codes(bound) == ["INVALID_STATE"] and await snapshot(invitation_id) == before
+    assert user_error_codes(bound) == ["INVALID_STATE"] and await snapshot(invitation_id) == before
     assert (await Account.get(id=person.id)).kind is AccountKind.BOUND_MEMBER
 
 
 async def test_unbind_then_invite_again(gql, caplog):
-    partner, main = await create_partner()
+    partner = await create_partner()
+    main = await create_main_account(partner)
     person = await create_person()
     invitation_id, token = await invite(gql, caplog, main.name, person.email)
     assert (await accept(gql, person.name, token))["userErrors"] == []
@@ -188,7 +192,7 @@ async def test_unbind_then_invite_again(gql, caplog):
 
     # No longer a member: a second unbind finds nothing.
     again = (await gql.as_(main.name, UNBIND, {"input": {"memberId": gid("Account", person.id)}})).ok()["memberUnbind"]
-    assert codes(again) == ["NOT_FOUND"]
+    assert user_error_codes(again) == ["NOT_FOUND"]
     assert await AuditRecord.filter(action="memberUnbind", outcome=AuditOutcome.USER_ERROR, actor_id=main.id).exists()
 
     resent = (await gql.as_(main.name, RESEND, {"input": {"id": invitation_id}})).ok()["invitationResend"]
@@ -199,50 +203,51 @@ async def test_unbind_then_invite_again(gql, caplog):
 
 
 async def test_only_bound_members_can_be_unbound(gql, caplog):
-    partner, main = await create_partner()
+    partner = await create_partner()
+    main = await create_main_account(partner)
     invitee = await create_person()
     invitation_id, _ = await invite(gql, caplog, main.name, invitee.email)
     before = await snapshot(invitation_id)
     # The invitee of a pending invitation is no member of the partner yet.
     pending = (await gql.as_(main.name, UNBIND, {"input": {"memberId": gid("Account", invitee.id)}})).ok()["memberUnbind"]
-    assert codes(pending) == ["NOT_FOUND"] and await snapshot(invitation_id) == before
+    assert user_error_codes(pending) == ["NOT_FOUND"] and await snapshot(invitation_id) == before
     organisation_member = await create_member(partner, PresetRole.SA_SPECIALIST)
     refused = (await gql.as_(main.name, UNBIND, {"input": {"memberId": gid("Account", organisation_member.id)}})).ok()["memberUnbind"]
-    assert codes(refused) == ["NOT_ALLOWED"]
+    assert user_error_codes(refused) == ["NOT_ALLOWED"]
     member = await Account.get(id=organisation_member.id)
     assert (member.kind, member.partner_id) == (AccountKind.ORGANISATION_MEMBER, partner.id)
 
 
 async def test_another_partners_invitation_is_not_found(gql, caplog):
-    _, main = await create_partner()
-    _, other_main = await create_partner()
+    main = await create_main_account(await create_partner())
+    other_main = await create_main_account(await create_partner())
     invitation_id, _ = await invite(gql, caplog, main.name, (await create_person()).email)
     before = await snapshot(invitation_id)
     for document, name in ((REVOKE, "invitationRevoke"), (RESEND, "invitationResend")):
         refused = (await gql.as_(other_main.name, document, {"input": {"id": invitation_id}})).ok()[name]
-        assert codes(refused) == ["NOT_FOUND"], name
+        assert user_error_codes(refused) == ["NOT_FOUND"], name
     assert await snapshot(invitation_id) == before
 
 
-async def test_invitation_mutations_need_their_permissions(gql):
+async def test_invitation_mutations_need_their_permissions(as_finance_specialist, as_sa_specialist):
     person = await create_person()
     count = await Invitation.filter(invitee_identifier=person.email).count()
-    denials = AuditRecord.filter(action="memberInvite", outcome=AuditOutcome.DENIED, actor__name="distributor.finance")
+    denials = AuditRecord.filter(action="memberInvite", outcome=AuditOutcome.DENIED, actor__name=as_finance_specialist.name)
     denied_before = await denials.count()
-    denied = await gql.as_("distributor.finance", INVITE, {"input": {"identifierType": "EMAIL", "inviteeIdentifier": person.email}})
+    denied = await as_finance_specialist.query(INVITE, {"input": {"identifierType": "EMAIL", "inviteeIdentifier": person.email}})
     assert denied.data is None
     assert denied.errors[0]["extensions"] == {"code": "FORBIDDEN", "permission": "member.invite"}
     assert await Invitation.filter(invitee_identifier=person.email).count() == count
     assert await denials.count() == denied_before + 1
-    unbind = await gql.as_("distributor.finance", UNBIND, {"input": {"memberId": gid("Account", person.id)}})
+    unbind = await as_finance_specialist.query(UNBIND, {"input": {"memberId": gid("Account", person.id)}})
     assert unbind.errors[0]["extensions"] == {"code": "FORBIDDEN", "permission": "member.unbind"}
     # A partner member is no personal account: it cannot accept invitations.
-    accept_denied = await gql.as_("distributor.sa", ACCEPT, {"input": {"token": "x", "consent": True}})
+    accept_denied = await as_sa_specialist.query(ACCEPT, {"input": {"token": "x", "consent": True}})
     assert accept_denied.errors[0]["extensions"] == {"code": "FORBIDDEN", "permission": "invitation.respond"}
 
 
 async def test_concurrent_acceptances_bind_once(gql, caplog):
-    _, main = await create_partner()
+    main = await create_main_account(await create_partner())
     person = await create_person()
     twin = await create_person(email=person.email)
     invitation_id, token = await invite(gql, caplog, main.name, person.email)
@@ -253,46 +258,32 @@ async def test_concurrent_acceptances_bind_once(gql, caplog):
     assert len(bound) == 1 and row.accepted_account_id == bound[0].id and row.token_hash is None
 
 
-async def test_an_unanswered_invitation_reads_expired_once_past_its_expiry(gql):
-    from datetime import UTC, datetime, timedelta
-
-    from models.invitations import Invitation, InvitationStatus
-    from models.partners import Partner
-
-    partner = await Partner.get(name="Northwind Distribution")
-    row = await Invitation.create(partner=partner, invitee_identifier="late@example.com", identifier_type="EMAIL",
-                                  status=InvitationStatus.INVITED, sent_at=datetime.now(UTC) - timedelta(days=8),
-                                  expires_at=datetime.now(UTC) - timedelta(days=1))
+async def test_an_unanswered_invitation_reads_expired_once_past_its_expiry(as_distributor_admin):
+    row = await create_invitation(await partner_named(NORTHWIND), "late@example.com", sent_at=days(-8), expires_at=days(-1))
     try:
-        query = """query($status: InvitationStatus) { viewer { partner { invitations(first: 100, filter: {status: $status}) {
-            nodes { inviteeIdentifier status } } } } }"""
-        expired = (await gql.as_("distributor.admin", query, {"status": "EXPIRED"})).ok()["viewer"]["partner"]["invitations"]["nodes"]
+        expired = (await as_distributor_admin.query(INVITATIONS_BY_STATUS, {"status": "EXPIRED"})).ok()["viewer"]["partner"]["invitations"]["nodes"]
         assert {"inviteeIdentifier": "late@example.com", "status": "EXPIRED"} in expired
-        invited = (await gql.as_("distributor.admin", query, {"status": "INVITED"})).ok()["viewer"]["partner"]["invitations"]["nodes"]
+        invited = (await as_distributor_admin.query(INVITATIONS_BY_STATUS, {"status": "INVITED"})).ok()["viewer"]["partner"]["invitations"]["nodes"]
         assert all(n["inviteeIdentifier"] != "late@example.com" for n in invited)
         assert (await Invitation.get(id=row.id)).status is InvitationStatus.INVITED  # reads never write
     finally:
         await row.delete()
 
 
-NODE = "query($id: ID!) { node(id: $id) { id ... on Invitation { status inviteeIdentifier identifierType } } }"
-PENDING = "{ viewer { pendingInvitations { id status inviteeIdentifier identifierType } } }"
-
-
 async def test_the_invitee_reads_its_own_invitations_by_id_and_nobody_elses(gql):
-    _, main = await create_partner()
+    main = await create_main_account(await create_partner())
     person, stranger = await create_person(), await create_person()
     by_mail = (await gql.as_(main.name, INVITE, {"input": {"identifierType": "EMAIL", "inviteeIdentifier": person.email}})).ok()
     by_name = (await gql.as_(main.name, INVITE, {"input": {"identifierType": "ACCOUNT_NAME", "inviteeIdentifier": person.name}})).ok()
     ids = [by_mail["memberInvite"]["invitation"]["id"], by_name["memberInvite"]["invitation"]["id"]]
-    pending = (await gql.as_(person.name, PENDING)).ok()["viewer"]["pendingInvitations"]
+    pending = (await gql.as_(person.name, PENDING_INVITATIONS)).ok()["viewer"]["pendingInvitations"]
     assert sorted(i["id"] for i in pending) == sorted(ids)
     for invitation in pending:
         # Found by a new user: the list showed it, node(id:) answered NOT_FOUND.
-        assert (await gql.as_(person.name, NODE, {"id": invitation["id"]})).ok()["node"] == invitation
-        refused = await gql.as_(stranger.name, NODE, {"id": invitation["id"]})
+        assert (await gql.as_(person.name, INVITATION, {"id": invitation["id"]})).ok()["node"] == invitation
+        refused = await gql.as_(stranger.name, INVITATION, {"id": invitation["id"]})
         assert refused.data == {"node": None} and refused.codes == ["NOT_FOUND"]
     # Answered or not, it stays the invitee's to read.
     await gql.as_(main.name, REVOKE, {"input": {"id": ids[1]}})
-    assert (await gql.as_(person.name, NODE, {"id": ids[1]})).ok()["node"]["status"] == "REVOKED"
-    assert [i["id"] for i in (await gql.as_(person.name, PENDING)).ok()["viewer"]["pendingInvitations"]] == [ids[0]]
+    assert (await gql.as_(person.name, INVITATION, {"id": ids[1]})).ok()["node"]["status"] == "REVOKED"
+    assert [i["id"] for i in (await gql.as_(person.name, PENDING_INVITATIONS)).ok()["viewer"]["pendingInvitations"]] == [ids[0]]

@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 from models.audit import AuditOutcome, AuditRecord
 from models.invitations import Invitation, InvitationStatus, InviteeIdentifierType
-from tests.factories import unique
-from tests.graphql import pk_of
-from tests.invitations.factories import INVITE, RESEND, accept, codes, create_partner, create_person, gid, invite
+from tests.factories import create_invitation, create_main_account, create_partner, create_person, unique
+from tests.graphql import gid, pk_of, user_error_codes
+from tests.invitations.documents import INVITE, RESEND
+from tests.invitations.support import accept, invite
 
 
 async def send(gql, caller: str, identifier: str, identifier_type: str = "EMAIL") -> dict:
@@ -17,7 +18,8 @@ async def send(gql, caller: str, identifier: str, identifier_type: str = "EMAIL"
 
 
 async def test_an_admin_sends_at_most_100_invitations_a_day(gql):
-    partner, main = await create_partner()
+    partner = await create_partner()
+    main = await create_main_account(partner)
     now = datetime.now(UTC)
     await Invitation.bulk_create([
         Invitation(partner_id=partner.id, invited_by_id=main.id, invitee_identifier=f"{unique('p')}@limit.example.com",
@@ -26,38 +28,37 @@ async def test_an_admin_sends_at_most_100_invitations_a_day(gql):
         for _ in range(99)
     ])
     # An old send does not count toward today's limit.
-    expired = await Invitation.create(partner_id=partner.id, invited_by_id=main.id, invitee_identifier="old@limit.example.com",
-                                      identifier_type=InviteeIdentifierType.EMAIL, status=InvitationStatus.EXPIRED,
+    expired = await create_invitation(partner, "old@limit.example.com", invited_by_id=main.id, status=InvitationStatus.EXPIRED,
                                       sent_at=now - timedelta(days=9), expires_at=now - timedelta(days=2))
     assert (await send(gql, main.name, f"{unique('p')}@limit.example.com"))["userErrors"] == []  # the 100th
 
     before = await Invitation.filter(partner_id=partner.id).count()
     refused = await send(gql, main.name, f"{unique('p')}@limit.example.com")
-    assert refused["invitation"] is None and codes(refused) == ["LIMIT_EXCEEDED"]
+    assert refused["invitation"] is None and user_error_codes(refused) == ["LIMIT_EXCEEDED"]
     assert await AuditRecord.filter(action="memberInvite", outcome=AuditOutcome.USER_ERROR, actor_id=main.id).exists()
     # A resend is a send too.
     resend = (await gql.as_(main.name, RESEND, {"input": {"id": gid("Invitation", expired.id)}})).ok()["invitationResend"]
-    assert codes(resend) == ["LIMIT_EXCEEDED"]
+    assert user_error_codes(resend) == ["LIMIT_EXCEEDED"]
     assert await Invitation.filter(partner_id=partner.id).count() == before
     assert (await Invitation.get(id=expired.id)).status is InvitationStatus.EXPIRED
 
 
 async def test_one_live_invitation_per_invitee(gql, caplog):
-    _, main = await create_partner()
+    main = await create_main_account(await create_partner())
     person = await create_person()
     _, token = await invite(gql, caplog, main.name, person.email)
-    assert codes(await send(gql, main.name, person.email.upper())) == ["CONFLICT"]
+    assert user_error_codes(await send(gql, main.name, person.email.upper())) == ["CONFLICT"]
     assert (await accept(gql, person.name, token))["userErrors"] == []
     # Bound: still a conflict.
-    assert codes(await send(gql, main.name, person.email)) == ["CONFLICT"]
+    assert user_error_codes(await send(gql, main.name, person.email)) == ["CONFLICT"]
     assert await Invitation.filter(partner_id=main.partner_id, invitee_identifier=person.email).count() == 1
     # Another partner may invite the same person.
-    _, other_main = await create_partner()
+    other_main = await create_main_account(await create_partner())
     assert (await send(gql, other_main.name, person.email))["userErrors"] == []
 
 
 async def test_a_lapsed_invitation_does_not_block_a_new_one(gql, caplog):
-    _, main = await create_partner()
+    main = await create_main_account(await create_partner())
     person = await create_person()
     invitation_id, _ = await invite(gql, caplog, main.name, person.email)
     pk = pk_of(invitation_id)
@@ -65,11 +66,11 @@ async def test_a_lapsed_invitation_does_not_block_a_new_one(gql, caplog):
     assert (await send(gql, main.name, person.email))["userErrors"] == []
     assert (await Invitation.get(id=pk)).status is InvitationStatus.EXPIRED
     # Resending the old one now would make two live invitations.
-    assert codes((await gql.as_(main.name, RESEND, {"input": {"id": invitation_id}})).ok()["invitationResend"]) == ["CONFLICT"]
+    assert user_error_codes((await gql.as_(main.name, RESEND, {"input": {"id": invitation_id}})).ok()["invitationResend"]) == ["CONFLICT"]
 
 
 async def test_identifier_formats(gql):
-    _, main = await create_partner()
+    main = await create_main_account(await create_partner())
     cases = [
         ("EMAIL", "no-at-sign.example.com", "INVALID"),
         ("EMAIL", "someone@localhost", "INVALID"),
@@ -85,7 +86,7 @@ async def test_identifier_formats(gql):
     ]
     for identifier_type, identifier, code in cases:
         refused = await send(gql, main.name, identifier, identifier_type)
-        assert refused["invitation"] is None and codes(refused) == [code], (identifier_type, identifier)
+        assert refused["invitation"] is None and user_error_codes(refused) == [code], (identifier_type, identifier)
         assert refused["userErrors"][0]["field"] == ["inviteeIdentifier"]
     assert not await Invitation.filter(partner_id=main.partner_id).exists()
     accepted = await send(gql, main.name, "+86 139 0000 1111", "MOBILE")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from models.audit import AuditOutcome, AuditRecord
 from models.members import Account, AccountKind, AccountStatus, PresetRole
-from tests.invitations.factories import accept, codes, create_member, create_partner, create_person, gid, invite
-
-TRANSFER = """mutation($input: MainAccountTransferInput!) { mainAccountTransfer(input: $input) {
-    mainAccount { id name kind roles { preset } } previousMainAccount { id name kind roles { preset } }
-    userErrors { field message code } } }"""
+from tests.factories import create_main_account, create_member, create_partner, create_person
+from tests.graphql import gid, user_error_codes
+from tests.invitations.documents import PERMISSIONS, TRANSFER
+from tests.invitations.support import accept, invite
 
 
 async def transfer(gql, caller: str, new_main_id: int) -> dict:
@@ -20,7 +19,8 @@ async def kinds(partner_id: int) -> dict[str, AccountKind]:
 
 
 async def test_transfer_and_back(gql):
-    partner, main = await create_partner()
+    partner = await create_partner()
+    main = await create_main_account(partner)
     successor = await create_member(partner, PresetRole.SA_SPECIALIST, PresetRole.FINANCE_SPECIALIST)
     moved = await transfer(gql, main.name, successor.id)
     assert moved["userErrors"] == []
@@ -29,13 +29,13 @@ async def test_transfer_and_back(gql):
     assert moved["previousMainAccount"]["roles"] == [{"preset": "SYSTEM_ADMIN"}]
     assert [name for name, kind in (await kinds(partner.id)).items() if kind is AccountKind.MAIN_ACCOUNT] == [successor.name]
     assert await AuditRecord.filter(action="mainAccountTransfer", outcome=AuditOutcome.SUCCESS, target=f"Account:{successor.id}").exists()
-    viewer = (await gql.as_(successor.name, "{ viewer { permissions } }")).ok()["viewer"]["permissions"]
+    viewer = (await gql.as_(successor.name, PERMISSIONS)).ok()["viewer"]["permissions"]
     assert "org.member.manage" in viewer
 
     # The previous main account administers on, but the office is no longer its to give.
     before = await kinds(partner.id)
     refused = await transfer(gql, main.name, successor.id)
-    assert refused["mainAccount"] is None and codes(refused) == ["NOT_ALLOWED"]
+    assert refused["mainAccount"] is None and user_error_codes(refused) == ["NOT_ALLOWED"]
     assert await kinds(partner.id) == before
     assert await AuditRecord.filter(action="mainAccountTransfer", outcome=AuditOutcome.USER_ERROR, actor_id=main.id).exists()
 
@@ -45,22 +45,24 @@ async def test_transfer_and_back(gql):
 
 
 async def test_a_system_admin_who_is_not_the_main_account_cannot_transfer(gql):
-    partner, main = await create_partner()
+    partner = await create_partner()
+    main = await create_main_account(partner)
     admin = await create_member(partner, PresetRole.SYSTEM_ADMIN)
     before = await kinds(partner.id)
     for target in (admin.id, main.id):
         refused = await transfer(gql, admin.name, target)
-        assert codes(refused) == ["NOT_ALLOWED"]
+        assert user_error_codes(refused) == ["NOT_ALLOWED"]
     assert await kinds(partner.id) == before
 
 
 async def test_transfer_targets(gql, caplog):
-    partner, main = await create_partner()
-    _, other_main = await create_partner()
+    partner = await create_partner()
+    main = await create_main_account(partner)
+    other_main = await create_main_account(await create_partner())
     disabled = await create_member(partner, PresetRole.SA_SPECIALIST, status=AccountStatus.DISABLED)
     for target, code in ((main.id, "NOT_ALLOWED"), (disabled.id, "INVALID_STATE"), (other_main.id, "NOT_FOUND")):
         refused = await transfer(gql, main.name, target)
-        assert codes(refused) == [code], target
+        assert user_error_codes(refused) == [code], target
     assert (await Account.get(id=main.id)).kind is AccountKind.MAIN_ACCOUNT
     assert (await Account.get(id=other_main.id)).kind is AccountKind.MAIN_ACCOUNT
 
@@ -72,11 +74,11 @@ async def test_transfer_targets(gql, caplog):
     assert [n for n, k in (await kinds(partner.id)).items() if k is AccountKind.MAIN_ACCOUNT] == [person.name]
 
 
-async def test_transfer_needs_org_member_manage(gql):
-    finance = await Account.get(name="distributor.finance")
+async def test_transfer_needs_org_member_manage(as_finance_specialist):
+    finance = await as_finance_specialist.account()
     denials = AuditRecord.filter(action="mainAccountTransfer", outcome=AuditOutcome.DENIED, actor_id=finance.id)
     before = await denials.count()
-    denied = await gql.as_("distributor.finance", TRANSFER, {"input": {"newMainAccountId": gid("Account", finance.id)}})
+    denied = await as_finance_specialist.query(TRANSFER, {"input": {"newMainAccountId": gid("Account", finance.id)}})
     assert denied.errors[0]["extensions"] == {"code": "FORBIDDEN", "permission": "org.member.manage"}
     assert (await Account.get(id=finance.id)).kind is AccountKind.ORGANISATION_MEMBER
     assert await denials.count() == before + 1

@@ -9,25 +9,19 @@ from __future__ import annotations
 
 import pytest
 
+from tests.callers import Caller
 from tests.factories import unique
-
-CREATE_KEY = """mutation($input: ApiKeyCreateInput!) { apiKeyCreate(input: $input) { secret userErrors { code } } }"""
-CONTACT = "id name email mobile"
-MEMBERS_OF_PARTNER = "{ viewer { account { %s } partner { members(first: 100) { nodes { %s supervisor { %s } } } } } }" % (
-    CONTACT, CONTACT, CONTACT)
-MEMBERS_AS_STAFF = """query($partner: ID!) { viewer { account { %s } }
-    node(id: $partner) { ... on Partner { members(first: 100) { nodes { %s supervisor { %s } } } } } }""" % (CONTACT, CONTACT, CONTACT)
-NODE = "query($id: ID!) { node(id: $id) { ... on Account { %s } } }" % CONTACT
+from tests.members.documents import ACCOUNT_CONTACT, API_KEY_CREATE, MEMBERS_AS_STAFF, MEMBERS_OF_PARTNER, OWN_PARTNER
 
 
 def masked(account: dict) -> bool:
     return "***" in account["email"] or "***" in account["mobile"]
 
 
-async def headers_for(gql, caller: str) -> dict[str, str]:
+async def headers_for(gql, admin: Caller, caller: str) -> dict[str, str]:
     if caller == "distributor.admin/key":
         # Scoped to reading members but not their personal information.
-        created = (await gql.as_("distributor.admin", CREATE_KEY, {"input": {
+        created = (await admin.query(API_KEY_CREATE, {"input": {
             "name": unique("masking"), "scopes": ["PARTNER_ACCOUNT_VIEW"]}})).ok()["apiKeyCreate"]
         assert created["userErrors"] == []
         return {"Authorization": f"Bearer {created['secret']}"}
@@ -37,11 +31,11 @@ async def headers_for(gql, caller: str) -> dict[str, str]:
 @pytest.mark.parametrize(("caller", "others_masked"), [
     ("distributor.admin", False), ("distributor.admin/key", True), ("staff.operations", True),
 ])
-async def test_rows_and_models_mask_alike(gql, caller, others_masked):
-    headers = await headers_for(gql, caller)
+async def test_rows_and_models_mask_alike(gql, as_distributor_admin, caller, others_masked):
+    headers = await headers_for(gql, as_distributor_admin, caller)
     if caller.startswith("staff"):
         # Staff read the distributor's members through node(id:): a model parent, row-built members.
-        partner = (await gql.as_("distributor.admin", "{ viewer { partner { id } } }")).ok()["viewer"]["partner"]["id"]
+        partner = (await as_distributor_admin.query(OWN_PARTNER)).ok()["viewer"]["partner"]["id"]
         data = (await gql.raw(MEMBERS_AS_STAFF, {"partner": partner}, headers=headers)).ok()
         partners = [data["node"]]
     else:
@@ -58,5 +52,5 @@ async def test_rows_and_models_mask_alike(gql, caller, others_masked):
 
     # The model path (node) answers what the row path answered, account by account.
     for account in ({m["id"]: {k: m[k] for k in ("id", "name", "email", "mobile")} for m in listed + related}).values():
-        node = (await gql.raw(NODE, {"id": account["id"]}, headers=headers)).ok()["node"]
+        node = (await gql.raw(ACCOUNT_CONTACT, {"id": account["id"]}, headers=headers)).ok()["node"]
         assert node == account

@@ -11,8 +11,7 @@ from resolvers.permissions.catalog import Permission
 from resolvers.principal import Principal
 from resolvers.scoping import Scope
 from tests.graphql import gid
-
-NODE_QUERY = "query($id: ID!) { node(id: $id) { id __typename } }"
+from tests.partners.documents import NODE
 
 
 def principal(kind: AccountKind, *, partner_id: int | None = None, staff_role: StaffRole | None = None) -> Principal:
@@ -38,8 +37,8 @@ async def test_no_rows_is_an_empty_query_not_an_error(demo_db, caller: Principal
     assert await rows.filter(id__gt=0).order_by("-id").limit(5) == []
 
 
-async def test_a_personal_account_reading_a_partner_invitation_gets_not_found(gql) -> None:
-    response = await gql.as_("person.alice", NODE_QUERY, {"id": gid("Invitation", 1)})
+async def test_a_personal_account_reading_a_partner_invitation_gets_not_found(as_person_alice) -> None:
+    response = await as_person_alice.query(NODE, {"id": gid("Invitation", 1)})
     assert response.status == 200, response.body
     assert response.data == {"node": None}
     assert response.codes == ["NOT_FOUND"], response.errors

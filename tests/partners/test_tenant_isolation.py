@@ -6,30 +6,7 @@ import pytest
 from graphql import GraphQLObjectType
 
 from schema.build import schema
-
-DISTRIBUTOR_GRAPH = """
-{ roles(first: 100) { nodes { id preset } }
-  auditRecords(first: 1) { nodes { id } }
-  viewer { apiKeys { id } partner { id name
-  members(first: 50) { nodes { id roles { id preset } } }
-  invitations(first: 1) { nodes { id } }
-  specialists(first: 1) { nodes { id } }
-  expertApplications(first: 5) { nodes { id stageRecords(first: 1) { nodes { id } } } }
-  solutions(first: 10) { nodes { id coSaleProducts(first: 1) { nodes { id } } } }
-  couponQuotas(first: 1) { nodes { id } }
-  coupons(first: 20) { nodes { id usageRecords(first: 1) { nodes { id } } } }
-  couponOperations(first: 1) { nodes { id } }
-  tasks(first: 20) { nodes { id details(first: 1) { nodes { id } } handlingRecords(first: 1) { nodes { id } } } }
-  customers(first: 1) { nodes { id } }
-  resellers(first: 1) { nodes { id } }
-  ledger(first: 1) { nodes { id } }
-  withdrawals(first: 1) { nodes { id } }
-  balanceAlerts(first: 1) { nodes { id } }
-} } }
-"""
-
-NODE_QUERY = "query($id: ID!) { node(id: $id) { id __typename } }"
-NODES_QUERY = "query($ids: [ID!]!) { nodes(ids: $ids) { id } }"
+from tests.partners.documents import DISTRIBUTOR_GRAPH, NODE, NODES, OWN_PARTNER
 
 
 def node_type_names() -> set[str]:
@@ -55,11 +32,11 @@ def collect_ids(value, found: dict[str, str]) -> None:
 
 
 @pytest.fixture
-async def distributor_ids(gql) -> dict[str, str]:
-    created = await gql.as_("distributor.admin", """mutation { apiKeyCreate(input: {name: "isolation", scopes: [HOME_VIEW]}) {
+async def distributor_ids(as_distributor_admin) -> dict[str, str]:
+    created = await as_distributor_admin.query("""mutation { apiKeyCreate(input: {name: "isolation", scopes: [HOME_VIEW]}) {
         userErrors { code } } }""")
     assert created.ok()["apiKeyCreate"]["userErrors"] == []
-    data = (await gql.as_("distributor.admin", DISTRIBUTOR_GRAPH)).ok()
+    data = (await as_distributor_admin.query(DISTRIBUTOR_GRAPH)).ok()
     found: dict[str, str] = {}
     collect_ids(data, found)
     return found
@@ -70,67 +47,67 @@ async def test_the_distributor_graph_covers_every_node_type(distributor_ids):
     assert node_type_names() - set(distributor_ids) == set()
 
 
-async def test_owner_reaches_its_own_nodes(gql, distributor_ids):
+async def test_owner_reaches_its_own_nodes(as_distributor_admin, distributor_ids):
     for type_name, node_id in distributor_ids.items():
-        data = (await gql.as_("distributor.admin", NODE_QUERY, {"id": node_id})).ok()
+        data = (await as_distributor_admin.query(NODE, {"id": node_id})).ok()
         assert data["node"]["__typename"] == type_name
 
 
-async def test_another_partner_gets_not_found_for_every_node_type(gql, distributor_ids):
+async def test_another_partner_gets_not_found_for_every_node_type(as_provider_admin, distributor_ids):
     for type_name, node_id in distributor_ids.items():
         if type_name == "Partner":
             continue  # checked below with the distributor's own id
-        response = await gql.as_("provider.admin", NODE_QUERY, {"id": node_id})
+        response = await as_provider_admin.query(NODE, {"id": node_id})
         assert response.data == {"node": None}, type_name
         assert response.codes == ["NOT_FOUND"], type_name
 
 
-async def test_not_found_is_the_same_as_for_an_id_that_does_not_exist(gql, distributor_ids):
+async def test_not_found_is_the_same_as_for_an_id_that_does_not_exist(as_provider_admin, distributor_ids):
     import base64
 
-    foreign = await gql.as_("provider.admin", NODE_QUERY, {"id": distributor_ids["Coupon"]})
+    foreign = await as_provider_admin.query(NODE, {"id": distributor_ids["Coupon"]})
     missing_id = base64.b64encode(b"Coupon:999999").decode()
-    missing = await gql.as_("provider.admin", NODE_QUERY, {"id": missing_id})
+    missing = await as_provider_admin.query(NODE, {"id": missing_id})
     assert foreign.codes == missing.codes == ["NOT_FOUND"]
     assert foreign.errors[0]["message"].replace(distributor_ids["Coupon"], "X") == missing.errors[0]["message"].replace(missing_id, "X")
 
 
-async def test_nodes_answers_null_with_an_error_per_foreign_id(gql, distributor_ids):
+async def test_nodes_answers_null_with_an_error_per_foreign_id(as_provider_admin, distributor_ids):
     ids = list(distributor_ids.values())
-    own = (await gql.as_("provider.admin", "{ viewer { partner { id } } }")).ok()["viewer"]["partner"]["id"]
-    response = await gql.as_("provider.admin", NODES_QUERY, {"ids": [own, *ids]})
+    own = (await as_provider_admin.query(OWN_PARTNER)).ok()["viewer"]["partner"]["id"]
+    response = await as_provider_admin.query(NODES, {"ids": [own, *ids]})
     assert response.data["nodes"][0] == {"id": own}
     assert response.data["nodes"][1:] == [None] * len(ids)
     assert sorted(e["path"][1] for e in response.errors) == list(range(1, len(ids) + 1))
     assert set(response.codes) == {"NOT_FOUND"}
 
 
-async def test_partner_lists_never_show_the_distributor(gql, distributor_ids):
+async def test_partner_lists_never_show_the_distributor(as_provider_admin, distributor_ids):
     query = "{ partners(first: 100) { totalCount nodes { id name } } }"
-    data = (await gql.as_("provider.admin", query)).ok()
+    data = (await as_provider_admin.query(query)).ok()
     assert data["partners"]["totalCount"] == 1
     assert distributor_ids["Partner"] not in {p["id"] for p in data["partners"]["nodes"]}
-    search = (await gql.as_("provider.admin", '{ partners(filter: {search: "Northwind"}) { totalCount } }')).ok()
+    search = (await as_provider_admin.query('{ partners(filter: {search: "Northwind"}) { totalCount } }')).ok()
     assert search["partners"]["totalCount"] == 0
 
 
-async def test_distributor_sees_itself_and_its_resellers_staff_see_all(gql):
+async def test_distributor_sees_itself_and_its_resellers_staff_see_all(as_distributor_admin, as_reseller_admin, as_staff_operations):
     query = "{ partners(first: 100) { totalCount nodes { name identities parentDistributor { name } } } }"
-    mine = (await gql.as_("distributor.admin", query)).ok()["partners"]
+    mine = (await as_distributor_admin.query(query)).ok()["partners"]
     assert mine["totalCount"] == 4
     resellers = [p for p in mine["nodes"] if "RESELLER" in p["identities"]]
     assert len(resellers) == 3 and all(p["parentDistributor"] for p in resellers)
-    everyone = (await gql.as_("staff.operations", query)).ok()["partners"]
+    everyone = (await as_staff_operations.query(query)).ok()["partners"]
     assert everyone["totalCount"] > mine["totalCount"]
-    reseller = (await gql.as_("reseller.admin", query)).ok()["partners"]
+    reseller = (await as_reseller_admin.query(query)).ok()["partners"]
     assert reseller["totalCount"] == 1
 
 
-async def test_distributor_sees_no_private_rows_of_its_resellers(gql):
+async def test_distributor_sees_no_private_rows_of_its_resellers(as_distributor_admin):
     query = """{ partners(filter: {identity: RESELLER}, first: 10) { nodes {
         members(first: 5) { totalCount } coupons(first: 5) { totalCount } customers(first: 5) { totalCount }
         tasks(first: 5) { totalCount } balance { amount } couponQuotas(first: 10) { nodes { parentQuota { id } } } } } }"""
-    nodes = (await gql.as_("distributor.admin", query)).ok()["partners"]["nodes"]
+    nodes = (await as_distributor_admin.query(query)).ok()["partners"]["nodes"]
     assert len(nodes) == 3
     for reseller in nodes:
         assert reseller["members"]["totalCount"] == reseller["coupons"]["totalCount"] == 0

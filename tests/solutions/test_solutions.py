@@ -9,30 +9,11 @@ import pytest
 from models.audit import AuditOutcome
 from models.solutions import Solution
 from models.solutions import SolutionStatus as St
-from tests.factories import partner_named, unique
-from tests.solutions.factories import NORTHWIND, SUMMIT, audit_count, create_solution, global_id
-
-FIELDS = "solution { id name summary industries status pdmContact } userErrors { field message code }"
-
-
-def _doc(name: str, input_type: str) -> str:
-    return f"mutation($input: {input_type}!) {{ {name}(input: $input) {{ {FIELDS} }} }}"
-
-
-CREATE = _doc("solutionCreate", "SolutionCreateInput")
-UPDATE = _doc("solutionUpdate", "SolutionUpdateInput")
-PUBLISH = _doc("solutionPublish", "SolutionPublishInput")
-ARCHIVE = _doc("solutionArchive", "SolutionArchiveInput")
-ADMIN = "distributor.admin"
-
-
-async def run(gql, caller: str, document: str, **input) -> dict:
-    data = (await gql.as_(caller, document, {"input": input})).ok()
-    return next(iter(data.values()))
-
-
-def sid(solution: Solution) -> str:
-    return global_id("Solution", solution.id)
+from tests.audit_log import audit_count
+from tests.callers import Caller, mutate
+from tests.factories import NORTHWIND, SUMMIT, create_solution, partner_named, unique
+from tests.graphql import gid
+from tests.solutions.documents import SOLUTION_PAYLOAD
 
 
 async def snapshot(solution: Solution) -> tuple:
@@ -40,58 +21,62 @@ async def snapshot(solution: Solution) -> tuple:
     return row.name, row.summary, row.industries, row.status, row.pdm_contact, row.updated_at
 
 
-async def test_a_solution_is_drafted_edited_published_and_archived(gql):
+async def test_a_solution_is_drafted_edited_published_and_archived(as_distributor_admin):
+    admin = as_distributor_admin
     name = unique("Solution")
-    created = await run(gql, ADMIN, CREATE, name=f"  {name} ", summary="Shop systems.",
-                        industries=["Retail", " Food ", "Retail"], pdmContact="Sun Hao")
+    created = await mutate(admin, "solutionCreate", {
+        "name": f"  {name} ", "summary": "Shop systems.", "industries": ["Retail", " Food ", "Retail"], "pdmContact": "Sun Hao",
+    }, select=SOLUTION_PAYLOAD)
     assert created["userErrors"] == []
     assert created["solution"] | {"id": None} == {
         "id": None, "name": name, "summary": "Shop systems.", "industries": ["Retail", "Food"], "status": "DRAFT", "pdmContact": "Sun Hao"}
     row = await Solution.get(name=name)
     assert row.partner_id == (await partner_named(NORTHWIND)).id and row.status is St.DRAFT
-    assert await audit_count("solutionCreate", AuditOutcome.SUCCESS, ADMIN, target=f"Solution:{row.id}") == 1
+    assert await audit_count("solutionCreate", AuditOutcome.SUCCESS, admin, target=f"Solution:{row.id}") == 1
 
-    edited = await run(gql, ADMIN, UPDATE, id=sid(row), summary="Shop and membership systems.", industries=[])
+    solution_id = gid("Solution", row.id)
+    edited = await mutate(admin, "solutionUpdate", {"id": solution_id, "summary": "Shop and membership systems.", "industries": []},
+                          select=SOLUTION_PAYLOAD)
     assert edited["userErrors"] == [] and edited["solution"]["summary"] == "Shop and membership systems."
     assert edited["solution"]["industries"] == [] and edited["solution"]["name"] == name
 
-    published = await run(gql, ADMIN, PUBLISH, id=sid(row))
+    published = await mutate(admin, "solutionPublish", {"id": solution_id}, select=SOLUTION_PAYLOAD)
     assert published["userErrors"] == [] and published["solution"]["status"] == "PUBLISHED"
     assert (await Solution.get(id=row.id)).status is St.PUBLISHED
 
-    renamed = await run(gql, ADMIN, UPDATE, id=sid(row), name=f"{name} v2")
+    renamed = await mutate(admin, "solutionUpdate", {"id": solution_id, "name": f"{name} v2"}, select=SOLUTION_PAYLOAD)
     assert renamed["userErrors"] == [] and renamed["solution"]["status"] == "PUBLISHED"
     assert (await Solution.get(id=row.id)).name == f"{name} v2"
 
-    archived = await run(gql, ADMIN, ARCHIVE, id=sid(row))
+    archived = await mutate(admin, "solutionArchive", {"id": solution_id}, select=SOLUTION_PAYLOAD)
     assert archived["userErrors"] == [] and (await Solution.get(id=row.id)).status is St.ARCHIVED
     for action in ("solutionUpdate", "solutionPublish", "solutionArchive"):
-        assert await audit_count(action, AuditOutcome.SUCCESS, ADMIN, target=f"Solution:{row.id}") >= 1
+        assert await audit_count(action, AuditOutcome.SUCCESS, admin, target=f"Solution:{row.id}") >= 1
 
 
-async def test_a_draft_may_be_archived_directly(gql):
+async def test_a_draft_may_be_archived_directly(as_distributor_admin):
     draft = await create_solution(St.DRAFT)
-    archived = await run(gql, ADMIN, ARCHIVE, id=sid(draft))
+    archived = await mutate(as_distributor_admin, "solutionArchive", {"id": gid("Solution", draft.id)}, select=SOLUTION_PAYLOAD)
     assert archived["userErrors"] == [] and (await Solution.get(id=draft.id)).status is St.ARCHIVED
 
 
 ILLEGAL = [
-    (St.ARCHIVED, UPDATE, "solutionUpdate", {"summary": "Revived."}),
-    (St.ARCHIVED, PUBLISH, "solutionPublish", {}),
-    (St.PUBLISHED, PUBLISH, "solutionPublish", {}),
-    (St.ARCHIVED, ARCHIVE, "solutionArchive", {}),
+    (St.ARCHIVED, "solutionUpdate", {"summary": "Revived."}),
+    (St.ARCHIVED, "solutionPublish", {}),
+    (St.PUBLISHED, "solutionPublish", {}),
+    (St.ARCHIVED, "solutionArchive", {}),
 ]
 
 
-@pytest.mark.parametrize(("status", "document", "action", "extra"), ILLEGAL, ids=[f"{i[2]}-{i[0].value}" for i in ILLEGAL])
-async def test_illegal_transitions_are_refused_and_change_nothing(gql, status, document, action, extra):
+@pytest.mark.parametrize(("status", "action", "extra"), ILLEGAL, ids=[f"{i[1]}-{i[0].value}" for i in ILLEGAL])
+async def test_illegal_transitions_are_refused_and_change_nothing(as_distributor_admin, status, action, extra):
     solution = await create_solution(status)
-    before, audited = await snapshot(solution), await audit_count(action, AuditOutcome.USER_ERROR, ADMIN)
-    refused = await run(gql, ADMIN, document, id=sid(solution), **extra)
+    before, audited = await snapshot(solution), await audit_count(action, AuditOutcome.USER_ERROR, as_distributor_admin)
+    refused = await mutate(as_distributor_admin, action, {"id": gid("Solution", solution.id), **extra}, select=SOLUTION_PAYLOAD)
     assert refused["solution"] is None
     assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [("INVALID_STATE", ["id"])]
     assert await snapshot(solution) == before
-    assert await audit_count(action, AuditOutcome.USER_ERROR, ADMIN) == audited + 1
+    assert await audit_count(action, AuditOutcome.USER_ERROR, as_distributor_admin) == audited + 1
 
 
 @pytest.mark.parametrize(("input", "errors"), [
@@ -103,77 +88,81 @@ async def test_illegal_transitions_are_refused_and_change_nothing(gql, status, d
     ({"industries": ["Retail", "x" * 51, ""]}, [("TOO_LONG", ["industries", "1"]), ("REQUIRED", ["industries", "2"])]),
     ({"name": "", "summary": "x" * 2001}, [("REQUIRED", ["name"]), ("TOO_LONG", ["summary"])]),
 ])
-async def test_input_limits(gql, input, errors):
+async def test_input_limits(as_distributor_admin, input, errors):
     before = await Solution.all().count()
-    refused = await run(gql, ADMIN, CREATE, **({"name": unique("Solution")} | input))
+    refused = await mutate(as_distributor_admin, "solutionCreate", {"name": unique("Solution")} | input, select=SOLUTION_PAYLOAD)
     assert [(e["code"], e["field"]) for e in refused["userErrors"]] == errors
     assert await Solution.all().count() == before
     existing = await create_solution(St.DRAFT)
     snap = await snapshot(existing)
-    refused = await run(gql, ADMIN, UPDATE, id=sid(existing), **input)
+    refused = await mutate(as_distributor_admin, "solutionUpdate", {"id": gid("Solution", existing.id), **input}, select=SOLUTION_PAYLOAD)
     assert [(e["code"], e["field"]) for e in refused["userErrors"]] == errors
     assert await snapshot(existing) == snap
 
 
-async def test_limits_are_inclusive(gql):
-    result = await run(gql, ADMIN, CREATE, name=unique("S") + "x" * 180, summary="s" * 2000, pdmContact="p" * 200,
-                       industries=[f"{n:02d}" + "i" * 48 for n in range(20)])
+async def test_limits_are_inclusive(as_distributor_admin):
+    result = await mutate(as_distributor_admin, "solutionCreate", {
+        "name": unique("S") + "x" * 180, "summary": "s" * 2000, "pdmContact": "p" * 200,
+        "industries": [f"{n:02d}" + "i" * 48 for n in range(20)],
+    }, select=SOLUTION_PAYLOAD)
     assert result["userErrors"] == [] and len(result["solution"]["industries"]) == 20
 
 
-async def test_names_are_unique_per_partner(gql):
+async def test_names_are_unique_per_partner(as_distributor_admin, as_service_admin):
     taken = await create_solution(St.ARCHIVED)
     before = await Solution.filter(name=taken.name).count()
-    duplicate = await run(gql, ADMIN, CREATE, name=taken.name)
+    duplicate = await mutate(as_distributor_admin, "solutionCreate", {"name": taken.name}, select=SOLUTION_PAYLOAD)
     assert [(e["code"], e["field"]) for e in duplicate["userErrors"]] == [("CONFLICT", ["name"])]
     other = await create_solution(St.DRAFT)
+    other_id = gid("Solution", other.id)
     snap = await snapshot(other)
-    rename = await run(gql, ADMIN, UPDATE, id=sid(other), name=taken.name)
+    rename = await mutate(as_distributor_admin, "solutionUpdate", {"id": other_id, "name": taken.name}, select=SOLUTION_PAYLOAD)
     assert [e["code"] for e in rename["userErrors"]] == ["CONFLICT"]
     assert await snapshot(other) == snap
     assert await Solution.filter(name=taken.name).count() == before
     # Keeping its own name is no conflict; another partner may use the name.
-    same = await run(gql, ADMIN, UPDATE, id=sid(other), name=other.name)
+    same = await mutate(as_distributor_admin, "solutionUpdate", {"id": other_id, "name": other.name}, select=SOLUTION_PAYLOAD)
     assert same["userErrors"] == []
-    elsewhere = await run(gql, "service.admin", CREATE, name=taken.name)
+    elsewhere = await mutate(as_service_admin, "solutionCreate", {"name": taken.name}, select=SOLUTION_PAYLOAD)
     assert elsewhere["userErrors"] == []
 
 
-async def test_another_partners_solution_is_not_found(gql):
+async def test_another_partners_solution_is_not_found(as_distributor_admin):
     summit = await create_solution(St.DRAFT, SUMMIT)
     snap = await snapshot(summit)
-    for document, extra in [(UPDATE, {"name": "Taken over"}), (PUBLISH, {}), (ARCHIVE, {})]:
-        refused = await run(gql, ADMIN, document, id=sid(summit), **extra)
+    for action, extra in [("solutionUpdate", {"name": "Taken over"}), ("solutionPublish", {}), ("solutionArchive", {})]:
+        refused = await mutate(as_distributor_admin, action, {"id": gid("Solution", summit.id), **extra}, select=SOLUTION_PAYLOAD)
         assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [("NOT_FOUND", ["id"])]
     assert await snapshot(summit) == snap
-    wrong_type = await run(gql, ADMIN, PUBLISH, id=global_id("CoSaleProduct", summit.id))
+    wrong_type = await mutate(as_distributor_admin, "solutionPublish", {"id": gid("CoSaleProduct", summit.id)}, select=SOLUTION_PAYLOAD)
     assert [e["code"] for e in wrong_type["userErrors"]] == ["NOT_FOUND"]
 
 
 DENIED = [
-    ("distributor.finance", CREATE, "solutionCreate"),
-    ("reseller.admin", CREATE, "solutionCreate"),
-    ("staff.pdm", UPDATE, "solutionUpdate"),
-    ("distributor.am", PUBLISH, "solutionPublish"),
-    ("distributor.finance", ARCHIVE, "solutionArchive"),
+    ("distributor.finance", "solutionCreate"),
+    ("reseller.admin", "solutionCreate"),
+    ("staff.pdm", "solutionUpdate"),
+    ("distributor.am", "solutionPublish"),
+    ("distributor.finance", "solutionArchive"),
 ]
 
 
-@pytest.mark.parametrize(("caller", "document", "action"), DENIED, ids=[f"{d[0]}-{d[2]}" for d in DENIED])
-async def test_callers_without_solution_manage_are_forbidden(gql, caller, document, action):
+@pytest.mark.parametrize(("caller", "action"), DENIED, ids=[f"{d[0]}-{d[1]}" for d in DENIED])
+async def test_callers_without_solution_manage_are_forbidden(gql, caller, action):
     audited = await audit_count(action, AuditOutcome.DENIED, caller)
     solution = await create_solution(St.DRAFT)
     snap, count = await snapshot(solution), await Solution.all().count()
-    input = {"name": unique("Solution")} if document == CREATE else {"id": sid(solution)}
-    response = await gql.as_(caller, document, {"input": input})
-    assert response.data is None
-    assert response.errors[0]["extensions"] == {"code": "FORBIDDEN", "permission": "solution.manage"}
+    input = {"name": unique("Solution")} if action == "solutionCreate" else {"id": gid("Solution", solution.id)}
+    denied = await mutate(Caller(gql, caller), action, input, select=SOLUTION_PAYLOAD)
+    assert denied.response.data is None
+    assert denied.errors[0]["extensions"] == {"code": "FORBIDDEN", "permission": "solution.manage"}
     assert await snapshot(solution) == snap and await Solution.all().count() == count
     assert await audit_count(action, AuditOutcome.DENIED, caller) == audited + 1
 
 
-async def test_concurrent_creates_with_one_name_make_one_solution(gql):
+async def test_concurrent_creates_with_one_name_make_one_solution(as_distributor_admin):
     name = unique("Solution")
-    results = await asyncio.gather(*[run(gql, ADMIN, CREATE, name=name) for _ in range(4)])
+    results = await asyncio.gather(*[
+        mutate(as_distributor_admin, "solutionCreate", {"name": name}, select=SOLUTION_PAYLOAD) for _ in range(4)])
     assert sorted(e["code"] for r in results for e in r["userErrors"]) == ["CONFLICT"] * 3
     assert await Solution.filter(name=name).count() == 1

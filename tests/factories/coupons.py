@@ -1,52 +1,31 @@
-"""Partners, customers, quotas and coupons the coupon tests own (the shared demo rows stay untouched)."""
+"""Quotas and coupons a test owns, and the issuers and distributions that hold them (the demo's stay untouched)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from models.coupons import Coupon, CouponKind, CouponOperation, CouponOperationType, CouponQuota, CouponStatus, QuotaStatus
-from models.customers import AssociationType, Customer
-from models.members import Account, AccountKind
+from models.customers import Customer
+from models.members import Account
 from models.partners import Partner
 from models.partners import PartnerIdentity as I
 from resolvers.money import adjust
-from tests.factories import create_account, unique
-from tests.graphql import gid, pk_of  # noqa: F401 - re-exported: the tests import it from here
-
-
-def days(n: float) -> datetime:
-    return datetime.now(UTC) + timedelta(days=n)
-
-
-async def create_partner(identities: list[I], *, verification: bool = False, parent: Partner | None = None) -> Partner:
-    return await Partner.create(
-        name=unique("Coupon Test Partner"), region="cn-north-4", identities=[i.value for i in identities],
-        verification_code_enabled=verification, parent_distributor=parent,
-    )
-
-
-async def create_main_account(partner: Partner) -> Account:
-    return await create_account(partner, name=unique("coupons.main"), kind=AccountKind.MAIN_ACCOUNT)
-
-
-async def create_customers(partner: Partner, count: int, *, association: AssociationType = AssociationType.RESALE,
-                           whitelisted: bool = False) -> list[Customer]:
-    return [
-        await Customer.create(partner=partner, name=unique("Customer"), association_type=association,
-                              whitelisted=whitelisted, associated_at=days(-100))
-        for _ in range(count)
-    ]
+from tests.factories.customers import create_customers
+from tests.factories.members import create_main_account
+from tests.factories.partners import create_partner
+from tests.factories.values import days
+from tests.graphql import gid
 
 
 async def create_quota(partner: Partner, *, kind: CouponKind = CouponKind.VOUCHER, total: str = "1000.00",
-                       status: QuotaStatus = QuotaStatus.NORMAL, valid_from: datetime | None = None,
-                       valid_until: datetime | None = None, parent: CouponQuota | None = None) -> CouponQuota:
-    return await CouponQuota.create(
-        partner=partner, kind=kind, total=Decimal(total), used=Decimal("0.00"), status=status,
-        valid_from=valid_from or days(-30), valid_until=valid_until or days(60), parent_quota=parent,
-    )
+                       **overrides) -> CouponQuota:
+    """A NORMAL quota, nothing used, valid from 30 days ago for 90 days; `overrides` set any other
+    column (`status=`, `valid_from=`, `parent_quota=`)."""
+    fields = {"used": Decimal("0.00"), "status": QuotaStatus.NORMAL, "valid_from": days(-30), "valid_until": days(60)}
+    fields.update(overrides)
+    return await CouponQuota.create(partner=partner, kind=kind, total=Decimal(total), **fields)
 
 
 async def create_coupon(quota: CouponQuota, customer: Customer, *, face: str = "100.00", used: str = "0.00",
@@ -72,7 +51,6 @@ class Issuer:
     account: Account
     customers: list[Customer]
     quota: CouponQuota
-    extra: dict = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -87,13 +65,13 @@ class Issuer:
         return gid("CouponQuota", self.quota.id)
 
 
-async def create_issuer(identities: list[I] | None = None, *, kind: CouponKind = CouponKind.VOUCHER, total: str = "1000.00",
-                        customers: int = 3, verification: bool = False, whitelisted: bool = False,
-                        parent: Partner | None = None, **quota_overrides) -> Issuer:
-    partner = await create_partner(identities or [I.SOLUTION_PROVIDER], verification=verification, parent=parent)
+async def create_issuer(*identities: I, kind: CouponKind = CouponKind.VOUCHER, total: str = "1000.00", customers: int = 3,
+                        whitelisted: bool = False, **overrides) -> Issuer:
+    """`identities` and `overrides` as for create_partner; the quota is of `kind` for `total`."""
+    partner = await create_partner(*identities, **overrides)
     account = await create_main_account(partner)
     rows = await create_customers(partner, customers, whitelisted=whitelisted)
-    quota = await create_quota(partner, kind=kind, total=total, **quota_overrides)
+    quota = await create_quota(partner, kind=kind, total=total)
     return Issuer(partner, account, rows, quota)
 
 
@@ -113,11 +91,12 @@ class Distribution:
         return [gid("Partner", r.id) for r in self.resellers]
 
 
-async def create_distribution(resellers: int = 2, *, verification: bool = False, total: str = "10000.00") -> Distribution:
-    distributor = await create_issuer([I.DISTRIBUTOR], verification=verification, total=total)
+async def create_distribution(resellers: int = 2, *, total: str = "10000.00", **overrides) -> Distribution:
+    """`overrides` as for create_partner, for the distributor."""
+    distributor = await create_issuer(I.DISTRIBUTOR, total=total, **overrides)
     partners, accounts = [], []
     for _ in range(resellers):
-        reseller = await create_partner([I.RESELLER], parent=distributor.partner)
+        reseller = await create_partner(I.RESELLER, parent_distributor=distributor.partner)
         partners.append(reseller)
         accounts.append(await create_main_account(reseller))
     return Distribution(distributor, partners, accounts)

@@ -1,24 +1,18 @@
-"""Solutions and co-sale listings the tests own (unique names; the demo's rows stay untouched)."""
+"""Solutions and co-sale listings a test owns (unique names; the demo's rows stay untouched)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from models.audit import AuditOutcome, AuditRecord
-from models.members import Account
 from models.partners import Partner
 from models.solutions import CoSaleProduct, CoSaleStatus, Solution, SolutionStatus
-from tests.factories import partner_named, unique
-from tests.graphql import gid as global_id  # noqa: F401 - re-exported: the tests import it from here
-
-NORTHWIND = "Northwind Distribution"
-SUMMIT = "Summit Cloud Services"
+from tests.factories.partners import NORTHWIND, partner_row
+from tests.factories.values import unique
 
 
 async def create_solution(status: SolutionStatus = SolutionStatus.DRAFT, partner: Partner | str = NORTHWIND,
                           **overrides) -> Solution:
-    if isinstance(partner, str):
-        partner = await partner_named(partner)
+    partner = await partner_row(partner)
     fields = {"name": unique("Solution"), "summary": "A test solution.", "industries": ["Retail"], "status": status}
     fields.update(overrides)
     return await Solution.create(partner=partner, **fields)
@@ -26,6 +20,8 @@ async def create_solution(status: SolutionStatus = SolutionStatus.DRAFT, partner
 
 async def create_co_sale_product(status: CoSaleStatus = CoSaleStatus.REQUESTED, solution: Solution | None = None,
                                  **overrides) -> CoSaleProduct:
+    """A listing in `status` (with the timestamps that status implies) on `solution`, by default a
+    fresh PUBLISHED solution of Northwind."""
     solution = solution or await create_solution(SolutionStatus.PUBLISHED)
     now = datetime.now(UTC)
     fields = {
@@ -35,9 +31,3 @@ async def create_co_sale_product(status: CoSaleStatus = CoSaleStatus.REQUESTED, 
     }
     fields.update(overrides)
     return await CoSaleProduct.create(solution=solution, **fields)
-
-
-async def audit_count(action: str, outcome: AuditOutcome, actor: str | None = None, **filters) -> int:
-    if actor is not None:
-        filters["actor_id"] = (await Account.get(name=actor)).id
-    return await AuditRecord.filter(action=action, outcome=outcome, **filters).count()
