@@ -16,4 +16,5 @@ MODEL_MODULES = [
     "models.audit",
     "models.api_keys",
     "models.safeguards",
+    "models.incentives",
 ]

@@ -22,6 +22,7 @@ class LedgerEntryKind(DescribedEnum):
     ALLOCATION_IN = "ALLOCATION_IN", "Funds received from the distributor."
     WITHDRAWAL_REVERSAL = "WITHDRAWAL_REVERSAL", "A rejected withdrawal's amount returned to the balance."
     ADJUSTMENT = "ADJUSTMENT", "A correction by finance staff."
+    INCENTIVE_CREDIT = "INCENTIVE_CREDIT", "An incentive payout credited to the balance (返华为云账户)."
 
 
 class WithdrawalStatus(DescribedEnum):

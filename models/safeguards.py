@@ -22,6 +22,8 @@ class VerificationPurpose(DescribedEnum):
     QUOTA_ALLOCATION = "QUOTA_ALLOCATION", "Allocate coupon quota to resellers."
     QUOTA_RECLAIM = "QUOTA_RECLAIM", "Reclaim coupon quota from a reseller."
     CUSTOMER_DISASSOCIATION = "CUSTOMER_DISASSOCIATION", "Disassociate a customer."
+    INCENTIVE_PAYOUT = "INCENTIVE_PAYOUT", "Apply for an incentive payout."
+    YANXUAN_PRICE_ADJUST = "YANXUAN_PRICE_ADJUST", "Adjust a Yanxuan order's unit price."
 
 
 class VerificationCode(Model):

@@ -78,6 +78,10 @@ class Permission(StrEnum):
     INCENTIVE_VIEW = "incentive.view"
     INCENTIVE_APPLY = "incentive.apply"
     INCENTIVE_INVOICE = "incentive.invoice"
+    SETTLEMENT_VIEW = "settlement.view"
+    SETTLEMENT_INVOICE = "settlement.invoice"
+    YANXUAN_VIEW = "yanxuan.view"
+    YANXUAN_PRICE_ADJUST = "yanxuan.price.adjust"
     CUSTOMER_VIEW = "customer.view"
     CUSTOMER_AUTHORIZATION_REQUEST = "customer.authorization.request"
     CUSTOMER_ORDER_ON_BEHALF = "customer.order_on_behalf"
@@ -96,6 +100,9 @@ class Permission(StrEnum):
     COUPON_QUOTA_GRANT = "coupon.quota.grant"
     COUPON_USAGE_RECORD = "coupon.usage.record"
     ACCOUNT_WITHDRAWAL_REVIEW = "account.withdrawal.review"
+    INCENTIVE_PERIOD_CLOSE = "incentive.period.close"
+    INCENTIVE_PAYOUT_REVIEW = "incentive.payout.review"
+    SETTLEMENT_MANAGE = "settlement.manage"
     INVITATION_RESPOND = "invitation.respond"
 
 
@@ -181,9 +188,19 @@ CATALOG: tuple[PermissionSpec, ...] = (
     _p(Permission.TASK_SALES_HANDLE, "Handle sales-expansion tasks.", assignable_to=D | S),
     _p(Permission.TASK_RENEWAL_HANDLE, "Handle large-order renewal tasks.", assignable_to=D | S),
     _p(Permission.DASHBOARD_VIEW, "View the operations dashboard (运营看板).", assignable_to=D | R),
-    _p(Permission.INCENTIVE_VIEW, "View incentive bills and payout applications (激励).", assignable_to=D | S | P, staff_roles={FIN}),
-    _p(Permission.INCENTIVE_APPLY, "Apply for incentive payouts (申付).", assignable_to=D | S | P),
-    _p(Permission.INCENTIVE_INVOICE, "Invoice incentive payouts.", assignable_to=D | S | P),
+    # Incentives: resellers earn no rebates (their distributor does), so none of these is theirs.
+    _p(Permission.INCENTIVE_VIEW, "View incentive bills, their details and indicators, and payout applications (激励).",
+       assignable_to=D | S | P, staff_roles={FIN, OPS}),
+    _p(Permission.INCENTIVE_APPLY, "Confirm or dispute incentive bills and apply for their payout (申付).", assignable_to=D | S | P),
+    _p(Permission.INCENTIVE_INVOICE, "Read invoicing lists (开票清单) and submit the invoices of payout applications.",
+       assignable_to=D | S | P),
+    _p(Permission.SETTLEMENT_VIEW, "View store-product settlement bills (云商店商品分账).", assignable_to=D | S | P,
+       staff_roles={OPS, FIN}),
+    _p(Permission.SETTLEMENT_INVOICE, "Submit the invoice of a store-product settlement bill.", assignable_to=D | S | P),
+    _p(Permission.YANXUAN_VIEW, "View Yanxuan (严选) resale orders and their price difference.", assignable_to=D | R | S,
+       staff_roles={OPS}),
+    _p(Permission.YANXUAN_PRICE_ADJUST, "Adjust a Yanxuan order's unit price within its floor and catalogue price.",
+       assignable_to=D),
     _p(Permission.CUSTOMER_VIEW, "View own customers (子客户).", assignable_to=D | R | S | G, staff_roles={OPS}),
     _p(Permission.CUSTOMER_AUTHORIZATION_REQUEST, "Request on-behalf ordering authorization.", assignable_to=D | R | S | G),
     _p(Permission.CUSTOMER_ORDER_ON_BEHALF, "Order on behalf of authorized customers (代下单).", assignable_to=D | R | S | G),
@@ -203,6 +220,12 @@ CATALOG: tuple[PermissionSpec, ...] = (
     _p(Permission.COUPON_QUOTA_GRANT, "Grant coupon quotas to partners.", staff_roles={OPS}),
     _p(Permission.COUPON_USAGE_RECORD, "Record coupon usage against orders (the billing side).", staff_roles={OPS}),
     _p(Permission.ACCOUNT_WITHDRAWAL_REVIEW, "Approve, reject and pay withdrawals.", staff_roles={FIN}),
+    _p(Permission.INCENTIVE_PERIOD_CLOSE, "Close an incentive period (bills to PENDING_CONFIRMATION) and reissue disputed bills.",
+       staff_roles={OPS}),
+    _p(Permission.INCENTIVE_PAYOUT_REVIEW, "Accept payout applications, review their invoices and complete their payment.",
+       staff_roles={FIN}),
+    _p(Permission.SETTLEMENT_MANAGE, "Drive store-product settlement bills: countersign, payment request, invoice receipt "
+       "and review, payment.", staff_roles={OPS, FIN}),
     # Personal accounts.
     _p(Permission.INVITATION_RESPOND, "Accept an invitation to bind to a partner.", personal=True),
 )
@@ -226,7 +249,8 @@ PRESET_ROLE_GRANTS: dict[PresetRole, frozenset[Permission]] = {
         Permission.CERTIFICATE_VIEW, Permission.CUSTOMER_INSIGHT_VIEW, Permission.CLOUDLAB_VIEW, Permission.CLOUDLAB_APPLY,
     }),
     PresetRole.FINANCE_SPECIALIST: frozenset({
-        Permission.INCENTIVE_VIEW, Permission.INCENTIVE_APPLY, Permission.INCENTIVE_INVOICE, Permission.COUPON_QUOTA_VIEW,
+        Permission.INCENTIVE_VIEW, Permission.INCENTIVE_APPLY, Permission.INCENTIVE_INVOICE, Permission.SETTLEMENT_VIEW,
+        Permission.SETTLEMENT_INVOICE, Permission.YANXUAN_VIEW, Permission.COUPON_QUOTA_VIEW,
         Permission.COUPON_ISSUED_VIEW, Permission.COUPON_USAGE_VIEW, Permission.COUPON_OPLOG_VIEW, Permission.DASHBOARD_VIEW,
     }),
 }

@@ -23,6 +23,8 @@ EXPECTED_TABLES = {
     "co_sale_product", "customer", "coupon_quota", "coupon", "coupon_usage", "coupon_operation",
     "task", "task_detail", "task_handling_record", "wallet", "ledger_entry",
     "withdrawal", "balance_alert", "verification_code", "idempotency_record",
+    "incentive_bill", "incentive_bill_line", "incentive_indicator", "payout_setting", "payout_application",
+    "payout_application_line", "settlement_bill", "yanxuan_order",
 }
 
 # Applies the migrations twice (the second run must be a no-op), then asks Tortoise's
