@@ -1,4 +1,4 @@
-"""The Starlette application: /graphql, GraphiQL, health probes."""
+"""The Starlette application: /graphql, GraphiQL, health probes, invoicing-list PDFs."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ from gateway.delivery import delivery_for
 from gateway.graphiql import graphiql_html, graphiql_routes
 from gateway.health import healthz, readyz
 from gateway.http_transport import GraphQLOverHTTP
+from gateway.invoicing_pdf import PATH as INVOICING_LIST_PATH
+from gateway.invoicing_pdf import invoicing_list_pdf
 from gateway.rate_limits.extension import RateLimits
 from gateway.rate_limits.limiter import RateLimiter
 from gateway.request_id import RequestIdMiddleware
@@ -117,6 +119,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route(GRAPHQL_PATH, graphql_app, methods=["GET", "POST"]),
+        Route(INVOICING_LIST_PATH, invoicing_list_pdf, methods=["GET"]),
         *(graphiql_routes(endpoint=GRAPHQL_PATH) if settings.graphiql_enabled else []),
     ]
     middleware = [
@@ -126,7 +129,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         Middleware(RequestIdMiddleware),
         Middleware(OperationTimeout, seconds=settings.operation_timeout_seconds, paths=(GRAPHQL_PATH,)),
         Middleware(TransportGuard, settings=settings, path=GRAPHQL_PATH),
-        Middleware(AuthenticationMiddleware, settings=settings),
+        Middleware(AuthenticationMiddleware, settings=settings, graphiql_path=GRAPHQL_PATH),
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.settings = settings

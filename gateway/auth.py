@@ -95,16 +95,18 @@ async def record_failed_authentication(conn: HTTPConnection, reason: str) -> Non
 class AuthenticationMiddleware:
     """Puts the caller's `Principal` in `scope["state"]["principal"]`, or answers 401."""
 
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, graphiql_path: str = "/graphql") -> None:
         self.app = app
         self.settings = settings
+        # Only there does a browser's page request pass unauthenticated (the page carries no data).
+        self.graphiql_path = graphiql_path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket") or scope["path"].startswith(PUBLIC_PREFIXES):
             await self.app(scope, receive, send)
             return
         conn = HTTPConnection(scope)
-        if scope["type"] == "http" and wants_graphiql_page(conn):
+        if scope["type"] == "http" and scope["path"] == self.graphiql_path and wants_graphiql_page(conn):
             await self.app(scope, receive, send)
             return
         try:

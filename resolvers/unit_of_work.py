@@ -34,6 +34,7 @@ from resolvers.safeguards import claim_key, input_hash, previous_result
 
 log = logging.getLogger("gateway.mutations")
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 
 MAX_KEY_LENGTH = 100
 CONFLICT = "The change conflicts with existing data; reload and try again."
@@ -165,3 +166,11 @@ def _digest(record: dict[str, Any]) -> str:
 async def _audit(attempt: Attempt, outcome: AuditOutcome, target: str = "") -> None:
     await write_audit(attempt.principal, action=attempt.action, outcome=outcome, request_id=attempt.request_id,
                       target=target, input=attempt.record)
+
+
+async def ensure_row(model: type[M], **keys: Any) -> M:
+    """The row with these unique `keys`, inserted with its defaults if missing. Unlike
+    `get_or_create`, two transactions racing to insert it do not fail: the loser's INSERT does nothing
+    (ON CONFLICT DO NOTHING / INSERT OR IGNORE) and it reads the winner's row."""
+    await model.bulk_create([model(**keys)], ignore_conflicts=True)
+    return await model.get(**keys)

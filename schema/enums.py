@@ -11,7 +11,7 @@ from typing import TypeVar
 
 import strawberry
 
-from models import account, audit, coupons, customers, experts, invitations, members, partners, solutions, tasks
+from models import account, audit, coupons, customers, experts, incentives, invitations, members, partners, solutions, tasks
 
 E = TypeVar("E", bound=Enum)
 
@@ -50,6 +50,13 @@ PUBLISHED: dict[type[Enum], str] = {
     customers.AssociationType: "How a customer is associated with its partner.",
     account.LedgerEntryKind: "What moved money in the account ledger.",
     audit.AuditOutcome: "The outcome recorded in an audit record.",
+    incentives.IncentiveType: "The kind of incentive (激励类型) a reconciliation bill is for.",
+    incentives.IncentiveBillStatus: "Where a reconciliation bill (激励对账) stands.",
+    incentives.BillingMode: "How the order behind an incentive line was billed.",
+    incentives.PayoutMethod: "How an incentive is paid out (激励发放方式); fixed once an application is made.",
+    incentives.PayoutStatus: "Where a payout application (激励申付) stands.",
+    incentives.SettlementStatus: "Where a store-product settlement bill (云商店商品分账) stands.",
+    incentives.SettlementAction: "What platform staff do with a settlement bill, and how its status moves.",
 }
 for _enum, _description in PUBLISHED.items():
     publish(_enum, _description)
@@ -79,6 +86,13 @@ TaskStatus = tasks.TaskStatus
 AssociationType = customers.AssociationType
 LedgerEntryKind = account.LedgerEntryKind
 AuditOutcome = audit.AuditOutcome
+IncentiveType = incentives.IncentiveType
+IncentiveBillStatus = incentives.IncentiveBillStatus
+BillingMode = incentives.BillingMode
+PayoutMethod = incentives.PayoutMethod
+PayoutStatus = incentives.PayoutStatus
+SettlementStatus = incentives.SettlementStatus
+SettlementAction = incentives.SettlementAction
 
 
 @strawberry.enum(description="Sort direction.")

@@ -51,6 +51,14 @@ def expect(global_id: relay.GlobalID, type_name: str) -> int:
     return pk
 
 
+def parse(raw: str) -> relay.GlobalID | None:
+    """A global ID as text (a URL, a variable); None if it is not one."""
+    try:
+        return relay.GlobalID.from_id(raw)
+    except Exception:  # strawberry raises GlobalIDValueError, binascii and Unicode errors
+        return None
+
+
 def node_id(type_name: str, *, description: str, **kwargs: Any) -> Any:
     """An input field holding the global ID of a `type_name` (or a list of them)."""
     return strawberry.field(description=description, metadata={NODE_TYPE: type_name}, **kwargs)

@@ -7,6 +7,7 @@ import strawberry
 from schema.account.mutations import AccountMutations
 from schema.coupons.mutations import CouponMutations
 from schema.experts.mutations import ExpertMutations
+from schema.incentives.mutations import IncentiveMutations
 from schema.invitations.mutations import InvitationMutations
 from schema.members.mutations import MemberMutations
 from schema.safeguards.mutations import SafeguardMutations
@@ -17,6 +18,6 @@ from schema.tasks.mutations import TaskMutations
 @strawberry.type(description="Every change: one `input`, a payload with the changed object and `userErrors`.")
 class Mutation(
     MemberMutations, InvitationMutations, ExpertMutations, SolutionMutations,
-    CouponMutations, TaskMutations, AccountMutations, SafeguardMutations,
+    CouponMutations, TaskMutations, AccountMutations, IncentiveMutations, SafeguardMutations,
 ):
     pass

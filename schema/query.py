@@ -13,6 +13,7 @@ from resolvers.members.queries import readable_roles
 from resolvers.partners.queries import readable_partners
 from resolvers.permissions.catalog import Permission
 from schema.audit.types import AuditRecord, AuditRecordFilter, AuditRecordOrder
+from schema.global_ids import parse
 from schema.members.types import Role
 from schema.partners.inputs import PartnerFilter, PartnerOrder
 from schema.partners.types import Partner
@@ -26,10 +27,9 @@ MAX_NODES = 100
 
 
 def _parse(raw: str) -> relay.GlobalID:
-    try:
-        return relay.GlobalID.from_id(raw)
-    except Exception as exc:  # strawberry raises GlobalIDValueError or binascii errors
-        raise BadUserInput(f"`{raw}` is not a valid ID.") from exc
+    if (global_id := parse(raw)) is None:
+        raise BadUserInput(f"`{raw}` is not a valid ID.")
+    return global_id
 
 
 async def _resolve_node(info: strawberry.Info, raw: str) -> Any:

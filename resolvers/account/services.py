@@ -27,6 +27,7 @@ from resolvers.money import adjust
 from resolvers.partners.queries import readable_wallets
 from resolvers.principal import Principal
 from resolvers.safeguards import require_code
+from resolvers.unit_of_work import ensure_row
 from resolvers.validation import NOT_GIVEN, Checks, NotGiven
 
 ZERO = Decimal("0.00")
@@ -78,6 +79,16 @@ async def recharge(principal: Principal, *, amount: Decimal) -> LedgerEntry:
     await adjust(Wallet, wallet.id, "balance", amount)
     await adjust(Wallet, wallet.id, "allocatable_balance", amount)
     entry, _ = await _record(principal, wallet.id, LedgerEntryKind.RECHARGE, amount)
+    return entry
+
+
+async def credit_wallet(actor: Principal, partner_id: int, amount: Decimal, kind: LedgerEntryKind, reference: str) -> LedgerEntry:
+    """Money the platform pays a partner into its balance (an incentive payout): balance and
+    allocatable balance grow by `amount`, with its ledger entry; a partner without a wallet gets one."""
+    wallet = await ensure_row(Wallet, partner_id=partner_id)
+    await adjust(Wallet, wallet.id, "balance", amount)
+    await adjust(Wallet, wallet.id, "allocatable_balance", amount)
+    entry, _ = await _record(actor, wallet.id, kind, amount, reference)
     return entry
 
 

@@ -12,6 +12,13 @@ from resolvers.account.queries import readable_balance_alerts, readable_ledger_e
 from resolvers.coupons.queries import readable_coupons, readable_operations, readable_quotas
 from resolvers.customers.queries import readable_customers
 from resolvers.experts.queries import readable_expert_applications, readable_specialists
+from resolvers.incentives.queries import (
+    readable_incentive_bills,
+    readable_payout_applications,
+    readable_payout_settings,
+    readable_settlement_bills,
+    readable_yanxuan_orders,
+)
 from resolvers.invitations.queries import readable_invitations
 from resolvers.loaders import rows_by_key, rows_grouped
 from resolvers.members.queries import readable_accounts
@@ -35,6 +42,17 @@ from schema.customers.types import Customer
 from schema.enums import IdentityGroup, PartnerIdentity, ProgramCode, RealNameStatus
 from schema.experts.inputs import ExpertApplicationFilter, ExpertApplicationOrder, SpecialistFilter, SpecialistOrder
 from schema.experts.types import ExpertApplication, SpecialistApplication
+from schema.incentives.inputs import (
+    IncentiveBillFilter,
+    IncentiveBillOrder,
+    PayoutApplicationFilter,
+    PayoutApplicationOrder,
+    SettlementBillFilter,
+    SettlementBillOrder,
+    YanxuanOrderFilter,
+    YanxuanOrderOrder,
+)
+from schema.incentives.types import IncentiveBill, PayoutApplication, PayoutSetting, SettlementBill, YanxuanOrder, payout_setting
 from schema.invitations.inputs import InvitationFilter, InvitationOrder
 from schema.invitations.types import Invitation
 from schema.members.inputs import MemberFilter, MemberOrder
@@ -186,6 +204,33 @@ class Partner(ModelNode):
         Customer, description="Customers (子客户); account managers see only their own.",
         rows=_of_partner(readable_customers), filter_type=CustomerFilter, order_type=CustomerOrder, default_order=("name",),
         requires=Permission.CUSTOMER_VIEW,
+    )
+    incentive_bills = connection_field(
+        IncentiveBill, description="Reconciliation bills (激励对账), one per incentive type and period, newest period first.",
+        rows=_of_partner(readable_incentive_bills), filter_type=IncentiveBillFilter, order_type=IncentiveBillOrder,
+        default_order=("-period", "type"), requires=Permission.INCENTIVE_VIEW,
+    )
+    payout_applications = connection_field(
+        PayoutApplication, description="Payout applications (激励申付), newest first.",
+        rows=_of_partner(readable_payout_applications), filter_type=PayoutApplicationFilter, order_type=PayoutApplicationOrder,
+        default_order=("-created_at", "-id"), requires=Permission.INCENTIVE_VIEW,
+    )
+
+    @permission_field(requires=Permission.INCENTIVE_VIEW, description="The auto-apply setting (自动申请发放激励).", metadata=reads("id"))
+    async def payout_setting(self, root: strawberry.Parent[m.Partner], info: strawberry.Info) -> PayoutSetting | None:
+        row = await info.context.load(readable_payout_settings, root.id, key_field="partner_id")
+        return payout_setting(row)
+
+    settlement_bills = connection_field(
+        SettlementBill, description="Store-product settlement bills (云商店商品分账), newest period first.",
+        rows=_of_partner(readable_settlement_bills), filter_type=SettlementBillFilter, order_type=SettlementBillOrder,
+        default_order=("-period", "-id"), requires=Permission.SETTLEMENT_VIEW,
+    )
+    yanxuan_orders = connection_field(
+        YanxuanOrder, description="Yanxuan (严选) resale orders and their price difference, newest first; they earn no rebate "
+                                  "and never count as reseller performance.",
+        rows=_of_partner(readable_yanxuan_orders), filter_type=YanxuanOrderFilter, order_type=YanxuanOrderOrder,
+        default_order=("-ordered_at", "-id"), requires=Permission.YANXUAN_VIEW,
     )
     resellers = connection_field(
         Annotated["Partner", strawberry.lazy("schema.partners.types")], description="For a distributor: the resellers it manages.",

@@ -192,7 +192,7 @@ class Authorization(SchemaExtension):
                                              operation_name=ctx.operation_name))
 
     async def _audit_denials(self, context: GatewayContext, operation: OperationDefinitionNode, denials: list[Denial]) -> None:
-        # Every denial is a security event (docs/domain.md §4.12). Mutations: one record per refused root field.
+        # Every denial is a security event (docs/domain.md §4.13). Mutations: one record per refused root field.
         roots = sorted({d.path[0] for d in denials}) if operation.operation is OperationType.MUTATION else ["query"]
         fields = sorted({".".join(d.path) for d in denials})
         for action in roots:
