@@ -81,7 +81,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--warmup", type=int, default=1, help="seconds of warm-up load before each measurement (default 1)")
     p.add_argument("--workers", default=None, help="comma-separated server worker counts (default 1,2; --quick 1)")
     p.add_argument("--concurrency", default=None, help="comma-separated wrk connection counts (default 10,50; --quick 10)")
-    p.add_argument("--queries", default=",".join(q.key for q in corpus.QUERIES), help="subset of Q1..Q5 (default all)")
+    p.add_argument("--queries", default=",".join(q.key for q in corpus.QUERIES), help="subset of Q1..Q6 (default all)")
     p.add_argument("--size", type=int, default=200, help="partner-gateway seed --size (default 200)")
     p.add_argument("--postgres-url", default=POSTGRES_URL, help=f"an existing database to connect through (default {POSTGRES_URL})")
     p.add_argument("--out", type=Path, help="result JSON (default bench/results/<timestamp>.json)")

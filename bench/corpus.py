@@ -17,6 +17,8 @@ from decimal import Decimal
 READER = "p1.admin"
 ISSUER = "p2.admin"
 STAFF = "staff.operations"
+# Partner 1's first FINANCE_SPECIALIST member (gateway/seed/synthetic.py MEMBER_ROLES).
+FINANCE = "p1.m13"
 ISSUE_FACE_VALUE = Decimal("1.00")
 
 
@@ -61,6 +63,14 @@ QUERIES: list[Query] = [
         mutation=True,
     ),
     Query("Q5", "smallest authenticated query", READER, "{ viewer { account { id } } }"),
+    Query(
+        "Q6", "finance specialist: 12 incentive bills + applications", FINANCE,
+        "{ viewer { partner { incentiveBills(first: 12) { nodes { period type status amount { amount } "
+        "pendingAmount { amount } frozenAmount { amount } appliedAmount { amount } "
+        "applicationLines(first: 5) { nodes { amount { amount } application { number method status "
+        "invoiceRejectionReason } } } } } "
+        "payoutApplications(first: 12) { nodes { number status amount { amount } createdAt } } } } }",
+    ),
 ]
 
 ACCOUNTS = sorted({q.account for q in QUERIES})

@@ -34,7 +34,7 @@ from bench.runner import BenchError, run
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--queries", default="Q1,Q2,Q5", help="subset of the read queries Q1,Q2,Q3,Q5 (default Q1,Q2,Q5)")
+    p.add_argument("--queries", default="Q1,Q2,Q5", help="subset of the read queries Q1,Q2,Q3,Q5,Q6 (default Q1,Q2,Q5)")
     p.add_argument("-n", "--requests", type=int, default=50, help="timed requests per query (default 50)")
     p.add_argument("--warmup", type=int, default=5, help="untimed requests per query first (default 5)")
     p.add_argument("--size", type=int, default=200, help="seed size for a fresh database (default 200)")

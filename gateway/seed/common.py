@@ -13,6 +13,16 @@ from models.audit import AuditRecord
 from models.coupons import Coupon, CouponOperation, CouponQuota, CouponUsage
 from models.customers import Customer
 from models.experts import ExpertApplication, ExpertStageRecord, SpecialistApplication
+from models.incentives import (
+    IncentiveBill,
+    IncentiveBillLine,
+    IncentiveIndicator,
+    PayoutApplication,
+    PayoutApplicationLine,
+    PayoutSetting,
+    SettlementBill,
+    YanxuanOrder,
+)
 from models.invitations import Invitation
 from models.members import Account, AccountKind, PresetRole, Role, StaffRole
 from models.partners import Partner, PartnerProgram
@@ -43,6 +53,14 @@ SEEDED_MODELS: tuple[type[Model], ...] = (
     Task,
     TaskDetail,
     TaskHandlingRecord,
+    IncentiveBill,
+    IncentiveBillLine,
+    IncentiveIndicator,
+    PayoutSetting,
+    PayoutApplication,
+    PayoutApplicationLine,
+    SettlementBill,
+    YanxuanOrder,
     AuditRecord,
     ApiKey,
 )

@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 from gateway.seed.common import count_rows, ensure_no_partners, reference_now
 from gateway.seed.demo_context import DemoContext
 from gateway.seed.demo_coupons import seed_coupons
+from gateway.seed.demo_incentives import seed_incentives
 from gateway.seed.demo_members import ALICE_INVITATION_TOKEN, MOBILE_INVITATION_TOKEN, seed_members
 from gateway.seed.demo_partners import seed_partners
 from gateway.seed.demo_sales import seed_customers, seed_tasks
@@ -36,4 +37,5 @@ async def seed_demo(now: datetime | None = None) -> dict[str, int]:
         await seed_customers(ctx)
         await seed_coupons(ctx)
         await seed_tasks(ctx)
+        await seed_incentives(ctx)
         return await count_rows()

@@ -24,18 +24,41 @@ from models.account import LedgerEntry, LedgerEntryKind, Wallet
 from models.coupons import Coupon, CouponKind, CouponOperation, CouponOperationType, CouponQuota, CouponStatus, CouponUsage
 from models.customers import AssociationType, Customer
 from models.experts import ExpertApplication, ExpertStage, ExpertStageRecord, SpecialistApplication, SpecialistStatus
+from models.incentives import (
+    BillingMode,
+    IncentiveBill,
+    IncentiveBillLine,
+    IncentiveBillStatus,
+    IncentiveIndicator,
+    IncentiveType,
+    PayoutApplication,
+    PayoutApplicationLine,
+    PayoutMethod,
+    PayoutStatus,
+    SettlementBill,
+    SettlementStatus,
+    YanxuanOrder,
+)
 from models.invitations import Invitation, InvitationStatus, InviteeIdentifierType
 from models.members import Account, AccountKind, PresetRole
 from models.partners import Partner, PartnerProgram, ProgramCode, RealNameStatus
 from models.partners import PartnerIdentity as I
 from models.solutions import CoSaleProduct, CoSaleStatus, Solution, SolutionStatus
 from models.tasks import Task, TaskDetail, TaskHandlingRecord, TaskKind, TaskStatus, TaskStrategy
+from resolvers.incentives.payout_services import application_number
+from resolvers.permissions.catalog import BY_CODE, Permission
 
 ACCOUNTS_PER_PARTNER = 20
 CUSTOMERS_PER_PARTNER = 10
 QUOTAS_PER_PARTNER = 2
 COUPONS_PER_PARTNER = 50
 TASKS_PER_PARTNER = 10
+# Incentive-earning partners: a bill per month for a year (the latest estimated, the one before
+# awaiting confirmation), each with its detail lines and indicators; the confirmed ones applied for.
+INCENTIVE_PERIODS = 12
+LINES_PER_BILL = 3
+SETTLEMENT_BILLS_PER_PARTNER = 2
+YANXUAN_ORDERS_PER_PARTNER = 2
 BATCH = 1000
 
 # Slots 4..9 of every block of ten; slot 0 is a distributor and slots 1..3 its resellers.
@@ -69,6 +92,11 @@ MEMBER_ROLES = (
 COUPON_STATUSES = [CouponStatus.AVAILABLE] * 6 + [CouponStatus.USED] * 2 + [CouponStatus.EXPIRED, CouponStatus.RECLAIMED]
 TASK_STATUSES = (TaskStatus.PENDING, TaskStatus.IN_PROGRESS, TaskStatus.COMPLETED, TaskStatus.CLOSED)
 PRODUCTS = ("ECS general computing", "RDS for MySQL", "OBS standard storage", "CDN traffic package", "CCE cluster")
+EARNS_INCENTIVES = BY_CODE[Permission.INCENTIVE_VIEW].assignable_to
+INCENTIVE_TYPE_FOR: dict[I, IncentiveType] = {I.DISTRIBUTOR: IncentiveType.SALES_REBATE, I.SOLUTION_PROVIDER: IncentiveType.SOLUTION_INCENTIVE}
+# The applications of the confirmed bills, oldest first: most are paid, the recent ones on their way.
+PAYOUT_STATUSES = [PayoutStatus.COMPLETED] * 5 + [PayoutStatus.PAYMENT_REVIEW, PayoutStatus.INVOICE_REVIEW,
+                                                  PayoutStatus.AWAITING_INVOICE, PayoutStatus.PROCESSING]
 
 
 M = TypeVar("M", bound=Model)
@@ -113,7 +141,9 @@ async def seed_synthetic(size: int, now: datetime | None = None, *, allow_existi
         rows = _Rows()
         order = [Partner, Account, PartnerProgram, Wallet, LedgerEntry, Customer, CouponQuota, Coupon,
                  CouponUsage, CouponOperation, Task, TaskDetail, TaskHandlingRecord, Invitation,
-                 SpecialistApplication, ExpertApplication, ExpertStageRecord, Solution, CoSaleProduct]
+                 SpecialistApplication, ExpertApplication, ExpertStageRecord, Solution, CoSaleProduct,
+                 IncentiveBill, IncentiveBillLine, IncentiveIndicator, PayoutApplication, PayoutApplicationLine,
+                 SettlementBill, YanxuanOrder]
         await rows.prepare(order)
         total = size + len(order) + 1
         memberships = _build(rows, size, now, random.Random(42), roles, staff["staff.operations"].id,
@@ -188,6 +218,10 @@ def _build(rows: _Rows, size: int, now: datetime, rng: random.Random, roles, ope
             distributor, distributor_quotas, distributor_admin_id = partner, quotas, accounts[0].id
         _tasks(rows, partner, now, rng, customers, accounts[0].id)
         _people_and_solutions(rows, partner, now, accounts)
+        if set(identities) & EARNS_INCENTIVES:
+            _incentives(rows, partner, now, rng, identities, accounts, customers)
+        if I.RESELLER in identities or I.SOLUTION_PROVIDER in identities:
+            _yanxuan_orders(rows, partner, now, customers)
     return memberships
 
 
@@ -359,3 +393,63 @@ def _tasks(
             rows.add(TaskHandlingRecord, task_id=task.id, actor_id=customer.account_manager_id or admin_id,
                      action=after.value, note="", from_status=before, to_status=after,
                      created_at=created + timedelta(days=5 * (s + 1)))
+
+
+def _month(now: datetime, months_ago: int) -> str:
+    year, month = divmod(now.year * 12 + now.month - 1 - months_ago, 12)
+    return f"{year:04d}-{month + 1:02d}"
+
+
+def _incentives(rows: _Rows, partner: Partner, now: datetime, rng: random.Random, identities: list[I],
+                accounts: list[Account], customers: list[Customer]) -> None:
+    kind = INCENTIVE_TYPE_FOR.get(identities[0], IncentiveType.CAPABILITY_IMPROVEMENT)
+    admin_id = accounts[0].id
+    for months_ago in range(INCENTIVE_PERIODS):
+        period = _month(now, months_ago)
+        status = (IncentiveBillStatus.ESTIMATED, IncentiveBillStatus.PENDING_CONFIRMATION)[months_ago] if months_ago < 2 \
+            else IncentiveBillStatus.CONFIRMED
+        amount = money(rng.randrange(1_000, 50_000))
+        share = (amount / LINES_PER_BILL).quantize(Decimal("0.01"))
+        payout = PAYOUT_STATUSES[INCENTIVE_PERIODS - 1 - months_ago] if months_ago >= 3 else None
+        at = now - timedelta(days=30 * months_ago)
+        bill = rows.add(IncentiveBill, partner_id=partner.id, type=kind, period=period, status=status, amount=amount,
+                        pending_amount=amount if payout is None else Decimal("0.00"), frozen_amount=Decimal("0.00"),
+                        confirmed_at=at if status is IncentiveBillStatus.CONFIRMED else None,
+                        confirmed_by_id=admin_id if status is IncentiveBillStatus.CONFIRMED else None, created_at=at)
+        for k in range(LINES_PER_BILL):
+            customer = customers[(months_ago + k) % len(customers)]
+            rows.add(IncentiveBillLine, bill_id=bill.id, billing_mode=BillingMode.ON_DEMAND if k % 2 else BillingMode.YEARLY_MONTHLY,
+                     order_id=f"CS{bill.id:08d}{k}", customer_id=customer.id, customer_name=customer.name,
+                     account_manager_id=customer.account_manager_id, product_type=PRODUCTS[k % len(PRODUCTS)],
+                     amount=share if k < LINES_PER_BILL - 1 else amount - share * (LINES_PER_BILL - 1), created_at=at)
+        rows.add(IncentiveIndicator, bill_id=bill.id, name="Resale consumption", statistic_method="Paid consumption in the period",
+                 period=period, value=f"{amount * 25:.2f} CNY", created_at=at)
+        rows.add(IncentiveIndicator, bill_id=bill.id, name="Incentive rate", statistic_method="Tier reached", period=period,
+                 value="4%", created_at=at)
+        if payout is not None:
+            completed = payout is PayoutStatus.COMPLETED
+            # Paid ones by transfer: an account credit would need its ledger entry (the demo set has one).
+            method = PayoutMethod.ACCOUNT_CREDIT if not completed and months_ago % 2 else PayoutMethod.BANK_TRANSFER
+            application = rows.add(
+                PayoutApplication, number="", partner_id=partner.id, method=method, status=payout, amount=amount,
+                applied_by_id=admin_id, created_at=at + timedelta(days=10), submitted_at=at + timedelta(days=10),
+                invoice_numbers=[f"INV{bill.id:08d}"] if payout not in (PayoutStatus.PROCESSING, PayoutStatus.AWAITING_INVOICE) else [],
+                bank_reference=f"TRF{bill.id:08d}" if completed and method is PayoutMethod.BANK_TRANSFER else "",
+                completed_at=at + timedelta(days=25) if completed else None,
+            )
+            application.number = application_number(application)
+            rows.add(PayoutApplicationLine, application_id=application.id, bill_id=bill.id, amount=amount)
+    flow = list(SettlementStatus)
+    for k in range(SETTLEMENT_BILLS_PER_PARTNER):
+        rows.add(SettlementBill, number=f"SB{partner.id:06d}{k}", partner_id=partner.id, period=_month(now, k + 1),
+                 product_name=f"Store product {k + 1} of Partner {partner.id}", amount=money(rng.randrange(500, 20_000)),
+                 status=flow[(partner.id + k) % len(flow)], created_at=now - timedelta(days=30 * (k + 1)))
+
+
+def _yanxuan_orders(rows: _Rows, partner: Partner, now: datetime, customers: list[Customer]) -> None:
+    for k in range(YANXUAN_ORDERS_PER_PARTNER):
+        floor = money(100 * (k + 1))
+        rows.add(YanxuanOrder, order_number=f"YX{partner.id:06d}{k}", partner_id=partner.id, customer_id=customers[k].id,
+                 product_name=f"Yanxuan goods {k + 1}", quantity=10 * (k + 1), floor_price=floor,
+                 catalogue_price=floor * Decimal("1.25"), unit_price=floor * Decimal("1.10"),
+                 ordered_at=now - timedelta(days=7 * (k + 1)), created_at=now)
