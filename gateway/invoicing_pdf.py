@@ -31,8 +31,7 @@ from gateway.rate_limits.limiter import client_ip
 from models.audit import AuditOutcome
 from resolvers.audit.services import write_audit
 from resolvers.errors import ErrorCode
-from resolvers.incentives.invoicing import InvoicingList, invoicing_list
-from resolvers.permissions.catalog import Permission
+from resolvers.incentives.invoicing import READERS, InvoicingList, invoicing_list
 from resolvers.principal import Principal
 from schema.global_ids import WrongGlobalId, expect, parse
 
@@ -120,12 +119,12 @@ async def invoicing_list_pdf(request: Request) -> Response:
         verdict = await limiter.charge_operation(principal, client_ip(request), COST)
         if not verdict.allowed:
             return refusal_response(verdict, "this download", request.headers.get("accept"))
-    if not principal.has(Permission.INCENTIVE_INVOICE):
+    if not any(principal.has(permission) for permission in READERS):
+        needed = " or ".join(f"`{permission}`" for permission in READERS)
         await write_audit(principal, action="invoicingListPdf", outcome=AuditOutcome.DENIED,
                           request_id=request.scope.get("state", {}).get("request_id", ""), target=request.url.path,
-                          input={"permissions": [Permission.INCENTIVE_INVOICE.value]})
-        return _refused(403, ErrorCode.FORBIDDEN, f"You need the permission `{Permission.INCENTIVE_INVOICE}` to download "
-                                                  "invoicing lists.")
+                          input={"permissions": [permission.value for permission in READERS]})
+        return _refused(403, ErrorCode.FORBIDDEN, f"You need the permission {needed} to download invoicing lists.")
     file = request.path_params["file"]
     data = None
     global_id = parse(file.removesuffix(SUFFIX)) if file.endswith(SUFFIX) else None

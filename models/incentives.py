@@ -228,8 +228,9 @@ class SettlementBill(Model):
 
 
 class YanxuanOrder(Model):
-    """An order of Yanxuan (严选) goods sold under the resale program: it earns the price difference
-    only, no rebate, and never counts as reseller performance."""
+    """An order of Yanxuan (严选) goods sold under the resale program."""
+
+    # It earns the price difference only: no rebate, and it never counts as reseller performance.
 
     id = fields.IntField(primary_key=True)
     order_number = fields.CharField(max_length=64, unique=True)

@@ -152,7 +152,7 @@ class Migration(migrations.Migration):
                 ('price_adjusted_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('created_at', fields.DatetimeField(db_index=True, auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'yanxuan_order', 'app': 'models', 'pk_attr': 'id', 'table_description': 'An order of Yanxuan (严选) goods sold under the resale program: it earns the price difference'},
+            options={'table': 'yanxuan_order', 'app': 'models', 'pk_attr': 'id', 'table_description': 'An order of Yanxuan (严选) goods sold under the resale program.'},
             bases=['Model'],
         ),
         ops.AlterField(

@@ -63,6 +63,7 @@ async def confirm_bill(principal: Principal, *, id: int) -> tuple[IncentiveBill,
     application = None
     if setting is not None and setting.auto_apply and bill.pending_amount > 0:
         application = await prepare_auto_application(principal, bill, setting.method)
+        bill = await IncentiveBill.get(id=bill.id)  # as the application left it
     return bill, application
 
 

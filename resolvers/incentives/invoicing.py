@@ -8,16 +8,20 @@ platform's invoicing entity. The API shows the list as data; the gateway prints 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from models.incentives import IncentiveBill, IncentiveType, PayoutApplication, PayoutApplicationLine, PayoutMethod
+from models.incentives import IncentiveBill, IncentiveType, PayoutApplicationLine, PayoutMethod
 from models.partners import Partner
 from resolvers.incentives.queries import readable_payout_applications
+from resolvers.permissions.catalog import Permission
 from resolvers.principal import Principal
 
 CENT = Decimal("0.01")
+# Who reads an invoicing list (field and PDF alike): the partner who invoices, finance who reviews the invoice.
+READERS = (Permission.INCENTIVE_INVOICE, Permission.INCENTIVE_PAYOUT_REVIEW)
 TAX_RATE = Decimal("0.06")
 
 
@@ -83,20 +87,23 @@ def split(total: Decimal, rate: Decimal = TAX_RATE) -> tuple[Decimal, Decimal]:
 
 async def invoicing_list(principal: Principal, application_id: int) -> InvoicingList | None:
     """The list of an application the caller may read; None otherwise (another partner's is missing)."""
-    application = await readable_payout_applications(principal).get_or_none(id=application_id)
-    if application is None:
-        return None
-    return await list_of(application)
+    return (await invoicing_lists(principal, [application_id]))[0]
 
 
-async def list_of(application: PayoutApplication) -> InvoicingList:
-    lines = await PayoutApplicationLine.filter(application_id=application.id).order_by("id")
-    bills = {b.id: b for b in await IncentiveBill.filter(id__in=[line.bill_id for line in lines])}
-    partner = await Partner.get(id=application.partner_id)
-    printed = []
+async def invoicing_lists(principal: Principal, application_ids: Sequence[int]) -> list[InvoicingList | None]:
+    """The lists of these applications, in their order (None where the caller may not read one):
+    four statements however many (a page of applications asks for them together)."""
+    applications = {a.id: a for a in await readable_payout_applications(principal).filter(id__in=list(application_ids))}
+    lines = await PayoutApplicationLine.filter(application_id__in=list(applications)).order_by("id")
+    bills = {b.id: b for b in await IncentiveBill.filter(id__in={line.bill_id for line in lines})}
+    names = dict(await Partner.filter(id__in={a.partner_id for a in applications.values()}).values_list("id", "name"))
+    printed: dict[int, list[InvoicingLine]] = {pk: [] for pk in applications}
     for line in lines:
         bill = bills[line.bill_id]
         before, tax = split(line.amount)
-        printed.append(InvoicingLine(bill.id, bill.type, bill.period, before, TAX_RATE, tax, line.amount))
-    return InvoicingList(application.id, application.number, application.method, partner.name, application.created_at,
-                         PLATFORM_ENTITY, tuple(printed))
+        printed[line.application_id].append(InvoicingLine(bill.id, bill.type, bill.period, before, TAX_RATE, tax, line.amount))
+    return [
+        InvoicingList(a.id, a.number, a.method, str(names[a.partner_id]), a.created_at, PLATFORM_ENTITY, tuple(printed[a.id]))
+        if (a := applications.get(pk)) is not None else None
+        for pk in application_ids
+    ]

@@ -106,7 +106,7 @@ async def apply(principal: Principal, *, bills: Sequence[BillShare], method: Pay
             checks.fail(Code.INVALID_STATE, f"Only a CONFIRMED bill can be applied for; this one is {bill.status.value}.",
                         "bills", str(i), "billId")
         elif bill.pending_amount <= 0:
-            checks.fail(Code.INVALID_STATE, "Nothing is pending on this bill.", "bills", str(i), "billId")
+            checks.fail(Code.INSUFFICIENT_FUNDS, "Nothing is pending on this bill.", "bills", str(i), "amount")
     checks.done()
     await require_code(principal, VerificationPurpose.INCENTIVE_PAYOUT, verification_code)
     shares = []

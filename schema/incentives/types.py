@@ -199,10 +199,12 @@ class PayoutApplication(ModelNode):
         rows=children(readable_payout_application_lines, "application_id"), default_order=("id",),
     )
 
-    @permission_field(requires=Permission.INCENTIVE_INVOICE, description="The invoicing list (开票清单) to invoice against.",
+    @permission_field(requires=invoicing.READERS, description="The invoicing list (开票清单) to invoice against.",
                       metadata=reads("id"))
     async def invoicing_list(self, root: strawberry.Parent[m.PayoutApplication], info: Info) -> InvoicingList | None:
-        data = await invoicing.invoicing_list(info.context.principal, root.id)
+        principal = info.context.principal
+        load = lambda ids: invoicing.invoicing_lists(principal, ids)  # noqa: E731
+        data = await info.context.batch("invoicing_lists", load).load(root.id)
         return InvoicingList.of(data) if data is not None else None
 
 

@@ -20,6 +20,9 @@ DEMO_CALLERS = {
     "distributor-main-account": "distributor.admin",
     "distributor-account-manager": "distributor.am",
     "personal-account": "person.alice",
+    # Incentives: the partner that applies and invoices, and the staff that review and pay.
+    "provider-main-account": "provider.admin",
+    "finance-staff": "staff.finance",
 }
 RESELLER_MEMBER = "reseller.fuzzam"
 API_KEY_OWNER = "distributor.sysadmin"

@@ -157,6 +157,34 @@ def test_invalid_operations_answer_bad_user_input(
           variables_too=False)
 
 
+INCENTIVE_MUTATIONS = sorted(name for name in SCHEMA.mutation_type.fields  # type: ignore[union-attr]
+                             if name.startswith(("incentive", "settlement", "yanxuan")))
+INCENTIVE_CALLERS = ["provider-main-account", "finance-staff", "staff"]  # the partner, finance and operations
+INCENTIVE_EXAMPLES = 3
+
+
+@pytest.mark.parametrize("mutation", INCENTIVE_MUTATIONS)
+def test_generated_incentive_mutations_answer_with_typed_errors(
+    database: Backend, server: LiveServer, http: httpx.Client, callers: dict[str, str], mutation: str,
+) -> None:
+    # Money moves here: every incentive mutation is sent on purpose, by each side of the flow.
+    operations = _from(SCHEMA, mutations(SCHEMA, fields=[mutation], **GENERATION))
+    for caller in INCENTIVE_CALLERS:
+        _fuzz(server, http, callers[caller], operations, database.examples(INCENTIVE_EXAMPLES), f"{mutation}:{caller}")
+
+
+def test_the_incentive_mutations_were_reached(http: httpx.Client, callers: dict[str, str]) -> None:
+    # Each left an audit record (applied, refused or denied): the operations got past validation
+    # to the permission check or the service.
+    missing = []
+    for action in INCENTIVE_MUTATIONS:
+        answer = http.post("/graphql", headers={"Authorization": f"Bearer {callers['staff']}"}, json={
+            "query": "query($a: String) { auditRecords(first: 1, filter: {action: $a}) { totalCount } }", "variables": {"a": action}})
+        if not answer.json()["data"]["auditRecords"]["totalCount"]:
+            missing.append(action)
+    assert len(INCENTIVE_MUTATIONS) == 15 and not missing, missing
+
+
 def test_queries_after_the_mutations_still_answer_with_typed_errors(
     database: Backend, server: LiveServer, http: httpx.Client, callers: dict[str, str], views: dict[str, graphql.GraphQLSchema],
 ) -> None:

@@ -15,10 +15,14 @@ DISTRIBUTOR_GRAPH = """
   couponOperations(first: 1) { nodes { id } }
   tasks(first: 20) { nodes { id details(first: 1) { nodes { id } } handlingRecords(first: 1) { nodes { id } } } }
   customers(first: 1) { nodes { id } }
-  resellers(first: 1) { nodes { id } }
+  resellers(first: 1) { nodes { id yanxuanOrders(first: 1) { nodes { id } } } }
   ledger(first: 1) { nodes { id } }
   withdrawals(first: 1) { nodes { id } }
   balanceAlerts(first: 1) { nodes { id } }
+  incentiveBills(first: 20) { nodes { id lines(first: 1) { nodes { id } } indicators { id }
+    applicationLines(first: 1) { nodes { id } } } }
+  payoutApplications(first: 1) { nodes { id lines(first: 1) { nodes { id } } } }
+  settlementBills(first: 1) { nodes { id } }
 } } }
 """
 

@@ -91,7 +91,9 @@ async def test_statements_do_not_grow_with_the_list(synthetic, parent, field):
 
 
 def test_every_nested_connection_is_covered():
-    assert len(nested_connections()) >= 19
+    assert len(nested_connections()) >= 26
+    assert {("IncentiveBill", "lines"), ("IncentiveBill", "applicationLines"), ("PayoutApplication", "lines"),
+            ("Partner", "incentiveBills"), ("Partner", "yanxuanOrders")} <= set(nested_connections())
 
 
 async def test_a_console_page_costs_a_fixed_number_of_statements(synthetic):
@@ -103,3 +105,19 @@ async def test_a_console_page_costs_a_fixed_number_of_statements(synthetic):
     small, _ = await statements(page % 5)
     large, _ = await statements(page % 50)
     assert small == large
+
+
+async def test_a_finance_specialists_incentive_page_costs_a_fixed_number_of_statements(synthetic):
+    """The benchmark's Q6 shape (12 periods of bills with the applications drawing on them), with the
+    bills' lines and indicators and each application's invoicing list, at two sizes."""
+    page = """{ partners(first: %d, filter: {search: "Synthetic"}) { nodes {
+        incentiveBills(first: 12) { nodes { period status amount { amount } appliedAmount { amount } indicators { name }
+          lines(first: 3) { nodes { orderId customer { name } } }
+          applicationLines(first: 5) { nodes { amount { amount } application { number status invoicingList { total { amount } } } } } } }
+        payoutApplications(first: 12) { nodes { number lines { nodes { bill { period } } } } }
+        settlementBills(first: 5) { nodes { status nextStep } } yanxuanOrders(first: 5) { nodes { priceDifference { amount } } } } } }"""
+    small, small_data = await statements(page % 5)
+    large, large_data = await statements(page % 50)
+    bills = sum(len(n["incentiveBills"]["nodes"]) for n in large_data["partners"]["nodes"])
+    assert bills >= 10 * sum(len(n["incentiveBills"]["nodes"]) for n in small_data["partners"]["nodes"]) > 0
+    assert small == large, (small, large)
