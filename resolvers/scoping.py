@@ -31,6 +31,8 @@ from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from resolvers.errors import Refusal
+from resolvers.errors import UserErrorCode as Code
 from resolvers.permissions.catalog import Permission
 from resolvers.principal import Principal
 
@@ -72,6 +74,14 @@ class Scope(Generic[M]):
         if self.account_manager is not None and principal.customer_manager_ids is not None:
             rows = rows.filter(lookup(f"{self.account_manager}__in", list(principal.customer_manager_ids)))
         return rows
+
+    async def one(self, principal: Principal, pk: int, what: str, *, field: str = "id", **filters: Any) -> M:
+        """Row `pk` as the caller may read it (and matching `filters`), for a mutation to act on;
+        NOT_FOUND at input `field` otherwise: another partner's row is refused like a missing one."""
+        row = await self(principal).filter(**filters).get_or_none(id=pk)
+        if row is None:
+            raise Refusal(Code.NOT_FOUND, f"No such {what}.", [field])
+        return row
 
     def _reach(self, principal: Principal) -> list[Q | None]:
         partner = principal.partner_id

@@ -27,6 +27,7 @@ from resolvers.money import adjust
 from resolvers.partners.queries import readable_wallets
 from resolvers.principal import Principal
 from resolvers.safeguards import require_code
+from resolvers.transitions import move
 from resolvers.unit_of_work import ensure_row
 from resolvers.validation import NOT_GIVEN, Checks, NotGiven
 
@@ -142,40 +143,24 @@ async def allocate_funds(principal: Principal, *, reseller_id: int, amount: Deci
     return out
 
 
-async def _readable_withdrawal(principal: Principal, withdrawal_id: int) -> Withdrawal:
-    withdrawal = await readable_withdrawals(principal).get_or_none(id=withdrawal_id)
-    if withdrawal is None:
-        raise Refusal(Code.NOT_FOUND, "No such withdrawal.", ["id"])
-    return withdrawal
-
-
-async def _move(withdrawal: Withdrawal, source: WithdrawalStatus, target: WithdrawalStatus, **changes: object) -> Withdrawal:
-    # Conditional on the expected status: two reviewers acting at once cannot both move it.
-    moved = await Withdrawal.filter(id=withdrawal.id, status=source).update(status=target, **changes)
-    if not moved:
-        current = (await Withdrawal.get(id=withdrawal.id)).status
-        raise Refusal(Code.INVALID_STATE, f"Only a {source.value} withdrawal can become {target.value}; this one is {current.value}.", ["id"])
-    return await Withdrawal.get(id=withdrawal.id)
-
-
 async def approve_withdrawal(principal: Principal, *, id: int) -> Withdrawal:
-    withdrawal = await _readable_withdrawal(principal, id)
-    return await _move(withdrawal, WithdrawalStatus.PENDING, WithdrawalStatus.APPROVED,
-                       reviewed_by_id=principal.account_id, reviewed_at=datetime.now(UTC))
+    withdrawal = await readable_withdrawals.one(principal, id, "withdrawal")
+    return await move(withdrawal, WithdrawalStatus.PENDING, "approved", status=WithdrawalStatus.APPROVED,
+                      reviewed_by_id=principal.account_id, reviewed_at=datetime.now(UTC))
 
 
 async def reject_withdrawal(principal: Principal, *, id: int, reason: str) -> Withdrawal:
     checks = Checks()
     reason = checks.text(reason, "reason", max_length=MAX_REASON_LENGTH) or ""
     checks.done()
-    withdrawal = await _readable_withdrawal(principal, id)
-    rejected = await _move(withdrawal, WithdrawalStatus.PENDING, WithdrawalStatus.REJECTED,
-                           reviewed_by_id=principal.account_id, reviewed_at=datetime.now(UTC), rejection_reason=reason)
+    withdrawal = await readable_withdrawals.one(principal, id, "withdrawal")
+    rejected = await move(withdrawal, WithdrawalStatus.PENDING, "rejected", status=WithdrawalStatus.REJECTED,
+                          reviewed_by_id=principal.account_id, reviewed_at=datetime.now(UTC), rejection_reason=reason)
     await adjust(Wallet, rejected.wallet_id, "balance", rejected.amount)
     await _record(principal, rejected.wallet_id, LedgerEntryKind.WITHDRAWAL_REVERSAL, rejected.amount, f"WD-{rejected.id}")
     return rejected
 
 
 async def mark_withdrawal_paid(principal: Principal, *, id: int) -> Withdrawal:
-    withdrawal = await _readable_withdrawal(principal, id)
-    return await _move(withdrawal, WithdrawalStatus.APPROVED, WithdrawalStatus.PAID, paid_at=datetime.now(UTC))
+    withdrawal = await readable_withdrawals.one(principal, id, "withdrawal")
+    return await move(withdrawal, WithdrawalStatus.APPROVED, "marked paid", status=WithdrawalStatus.PAID, paid_at=datetime.now(UTC))

@@ -70,9 +70,7 @@ def _ratio(checks: Checks, value: Decimal) -> Decimal | None:
 
 
 async def _issuable_quota(principal: Principal, quota_id: int, now: datetime) -> CouponQuota:
-    quota = await readable_quotas(principal).get_or_none(id=quota_id)
-    if quota is None:
-        raise Refusal(Code.NOT_FOUND, "No such quota.", ["quotaId"])
+    quota = await readable_quotas.one(principal, quota_id, "quota", field="quotaId")
     if quota.partner_id != principal.partner_id:
         raise Refusal(Code.NOT_ALLOWED, "Issue from one of your own quotas.", ["quotaId"])
     require(principal, ISSUE_PERMISSION[quota.kind], to=f"issue {quota.kind.value.lower()} coupons")
@@ -180,9 +178,7 @@ async def _close(
 async def reclaim_coupon(principal: Principal, *, coupon_id: int, verification_code: str | None) -> Coupon:
     """The issuer takes an AVAILABLE coupon's whole remaining balance back into its quota."""
     now = datetime.now(UTC)
-    coupon = await readable_coupons(principal).get_or_none(id=coupon_id)
-    if coupon is None:
-        raise Refusal(Code.NOT_FOUND, "No such coupon.", ["couponId"])
+    coupon = await readable_coupons.one(principal, coupon_id, "coupon", field="couponId")
     require(principal, RECLAIM_PERMISSION[coupon.kind], to=f"reclaim {coupon.kind.value.lower()} coupons")
     if (status := effective_status(coupon, now)) is not AVAILABLE:
         raise Refusal(Code.INVALID_STATE, f"Only an AVAILABLE coupon can be reclaimed; this one is {status.value}.", ["couponId"])
@@ -201,9 +197,7 @@ async def record_usage(principal: Principal, *, coupon_id: int, order_id: str, a
     order_id = checks.text(order_id, "orderId", max_length=64)
     amount = checks.amount(amount, "amount")
     checks.done()
-    coupon = await readable_coupons(principal).get_or_none(id=coupon_id)
-    if coupon is None:
-        raise Refusal(Code.NOT_FOUND, "No such coupon.", ["couponId"])
+    coupon = await readable_coupons.one(principal, coupon_id, "coupon", field="couponId")
     if (status := effective_status(coupon, now)) is not AVAILABLE:
         raise Refusal(Code.INVALID_STATE, f"Only an AVAILABLE coupon can be used; this one is {status.value}.", ["couponId"])
     if coupon.valid_from > now:

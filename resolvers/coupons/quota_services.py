@@ -37,9 +37,7 @@ async def grant_quota(
     valid_from: datetime, valid_until: datetime,
 ) -> CouponQuota:
     """Operations grants a partner a NORMAL quota of a kind it can issue."""
-    partner = await readable_partners(principal).get_or_none(id=partner_id)
-    if partner is None:
-        raise Refusal(Code.NOT_FOUND, "No such partner.", ["partnerId"])
+    partner = await readable_partners.one(principal, partner_id, "partner", field="partnerId")
     now = datetime.now(UTC)
     checks = Checks()
     total = checks.amount(total, "total")
@@ -58,9 +56,7 @@ async def grant_quota(
 
 
 async def _allocatable_quota(principal: Principal, quota_id: int, now: datetime) -> CouponQuota:
-    quota = await readable_quotas(principal).get_or_none(id=quota_id)
-    if quota is None:
-        raise Refusal(Code.NOT_FOUND, "No such quota.", ["quotaId"])
+    quota = await readable_quotas.one(principal, quota_id, "quota", field="quotaId")
     if quota.partner_id != principal.partner_id or quota.kind is not CouponKind.VOUCHER:
         raise Refusal(Code.NOT_ALLOWED, "Allocate from one of your own voucher quotas.", ["quotaId"])
     if quota.status is not QuotaStatus.NORMAL:
@@ -114,9 +110,7 @@ async def reclaim_from_reseller(principal: Principal, *, quota_id: int, verifica
 
     The quota keeps as total what it had issued and becomes INVALID, so it issues nothing more.
     """
-    quota = await readable_quotas(principal).get_or_none(id=quota_id)
-    if quota is None:
-        raise Refusal(Code.NOT_FOUND, "No such quota.", ["quotaId"])
+    quota = await readable_quotas.one(principal, quota_id, "quota", field="quotaId")
     parent_partner = await CouponQuota.filter(id=quota.parent_quota_id).values_list("partner_id", flat=True) if quota.parent_quota_id else []
     source_id = quota.parent_quota_id
     if source_id is None or quota.partner_id == principal.partner_id or parent_partner != [principal.partner_id]:

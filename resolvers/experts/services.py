@@ -7,6 +7,7 @@ reviews of the same row cannot both apply; the loser is refused with INVALID_STA
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from models.experts import ExpertApplication, ExpertStage, ExpertStageRecord, SpecialistApplication, SpecialistStatus
 from models.members import Account, AccountKind
@@ -15,9 +16,11 @@ from resolvers.errors import UserErrorCode as Code
 from resolvers.experts.queries import readable_expert_applications, readable_specialists
 from resolvers.members.queries import readable_accounts
 from resolvers.principal import Principal
+from resolvers.transitions import expect, move
 from resolvers.validation import Checks
 
 S = SpecialistStatus
+PROPOSAL = "specialist proposal"
 # A member holds at most one of these at a time.
 OPEN_SPECIALIST = (S.SPECIALIST_PENDING, S.SPECIALIST, S.CANCEL_PENDING)
 EXPERT_PATH = (
@@ -66,32 +69,17 @@ async def _refuse_second_open(member_id: int, field: str, exclude_id: int | None
 
 
 async def _specialist(principal: Principal, pk: int, *, partner_side: bool) -> SpecialistApplication:
-    rows = readable_specialists(principal)
-    if partner_side:
-        rows = rows.filter(partner_id=principal.own_partner("its specialists and expert applications"))
-    application = await rows.filter(id=pk).first()
-    if application is None:
-        raise Refusal(Code.NOT_FOUND, "No such specialist proposal.", ["id"])
-    return application
-
-
-def _stale(expected: SpecialistStatus, verb: str, detail: str) -> Refusal:
-    return Refusal(Code.INVALID_STATE, f"Only a {expected.value} proposal can be {verb}; {detail}.", ["id"])
+    mine: dict[str, Any] = {"partner_id": principal.own_partner("its specialists and expert applications")} if partner_side else {}
+    return await readable_specialists.one(principal, pk, PROPOSAL, **mine)
 
 
 def _expect(application: SpecialistApplication, expected: SpecialistStatus, verb: str) -> None:
-    if application.status != expected:
-        raise _stale(expected, verb, f"this one is {application.status.value}")
+    expect(application, expected, verb, noun=PROPOSAL)
 
 
 async def _move(application: SpecialistApplication, expected: SpecialistStatus, new: SpecialistStatus,
                 verb: str, **changes: str) -> SpecialistApplication:
-    _expect(application, expected, verb)
-    changed = await SpecialistApplication.filter(id=application.id, status=expected).update(
-        status=new, updated_at=datetime.now(UTC), **changes)
-    if not changed:
-        raise _stale(expected, verb, "it changed meanwhile")
-    return await SpecialistApplication.get(id=application.id)
+    return await move(application, expected, verb, noun=PROPOSAL, status=new, updated_at=datetime.now(UTC), **changes)
 
 
 async def apply_specialist(principal: Principal, *, member_id: int) -> SpecialistApplication:

@@ -20,6 +20,7 @@ from resolvers.errors import UserErrorCode as Code
 from resolvers.incentives.payout_services import prepare_auto_application
 from resolvers.incentives.queries import period_ok, readable_incentive_bills
 from resolvers.principal import Principal
+from resolvers.transitions import move
 from resolvers.validation import Checks
 
 MAX_REASON = 500
@@ -27,18 +28,7 @@ MAX_REASON = 500
 
 async def _own_bill(principal: Principal, bill_id: int) -> IncentiveBill:
     partner = principal.own_partner("its incentive bills")
-    bill = await readable_incentive_bills(principal).get_or_none(id=bill_id, partner_id=partner)
-    if bill is None:
-        raise Refusal(Code.NOT_FOUND, "No such incentive bill.", ["id"])
-    return bill
-
-
-async def _move(bill: IncentiveBill, source: IncentiveBillStatus, target: IncentiveBillStatus, verb: str, **changes: object) -> IncentiveBill:
-    # Conditional on the status seen: of two concurrent callers only one moves the bill.
-    if bill.status is not source or not await IncentiveBill.filter(id=bill.id, status=source).update(status=target, **changes):
-        current = (await IncentiveBill.get(id=bill.id)).status
-        raise Refusal(Code.INVALID_STATE, f"Only a {source.value} bill can be {verb}; this one is {current.value}.", ["id"])
-    return await IncentiveBill.get(id=bill.id)
+    return await readable_incentive_bills.one(principal, bill_id, "incentive bill", partner_id=partner)
 
 
 async def close_period(principal: Principal, *, period: str) -> int:
@@ -47,9 +37,9 @@ async def close_period(principal: Principal, *, period: str) -> int:
         raise Refusal(Code.INVALID, "`period` is a month, YYYY-MM.", ["period"])
     if period >= f"{datetime.now(UTC):%Y-%m}":
         raise Refusal(Code.INVALID, f"{period} has not ended yet; a period is closed once it is over.", ["period"])
-    closed = 0
-    for bill in await IncentiveBill.filter(period=period, status=IncentiveBillStatus.ESTIMATED):
-        closed += await IncentiveBill.filter(id=bill.id, status=IncentiveBillStatus.ESTIMATED).update(status=IncentiveBillStatus.PENDING_CONFIRMATION)
+    # One statement: a bill estimated meanwhile is closed with the others or left for the next call.
+    closed = await IncentiveBill.filter(period=period, status=IncentiveBillStatus.ESTIMATED).update(
+        status=IncentiveBillStatus.PENDING_CONFIRMATION)
     if not closed:
         raise Refusal(Code.INVALID_STATE, f"No estimated bill of {period} is left to close.", ["period"])
     return closed
@@ -57,8 +47,8 @@ async def close_period(principal: Principal, *, period: str) -> int:
 
 async def confirm_bill(principal: Principal, *, id: int) -> tuple[IncentiveBill, PayoutApplication | None]:
     """The partner accepts the official bill; with auto-apply on, its pending amount is applied for."""
-    bill = await _move(await _own_bill(principal, id), IncentiveBillStatus.PENDING_CONFIRMATION, IncentiveBillStatus.CONFIRMED, "confirmed",
-                       confirmed_at=datetime.now(UTC), confirmed_by_id=principal.account_id)
+    bill = await move(await _own_bill(principal, id), IncentiveBillStatus.PENDING_CONFIRMATION, "confirmed",
+                      status=IncentiveBillStatus.CONFIRMED, confirmed_at=datetime.now(UTC), confirmed_by_id=principal.account_id)
     setting = await PayoutSetting.get_or_none(partner_id=bill.partner_id)
     application = None
     if setting is not None and setting.auto_apply and bill.pending_amount > 0:
@@ -71,8 +61,8 @@ async def dispute_bill(principal: Principal, *, id: int, reason: str) -> Incenti
     checks = Checks()
     reason = checks.text(reason, "reason", max_length=MAX_REASON)
     checks.done()
-    return await _move(await _own_bill(principal, id), IncentiveBillStatus.PENDING_CONFIRMATION, IncentiveBillStatus.DISPUTED, "disputed",
-                       dispute_reason=reason)
+    return await move(await _own_bill(principal, id), IncentiveBillStatus.PENDING_CONFIRMATION, "disputed",
+                      status=IncentiveBillStatus.DISPUTED, dispute_reason=reason)
 
 
 async def reissue_bill(principal: Principal, *, id: int, amount: Decimal | None = None,
@@ -83,13 +73,11 @@ async def reissue_bill(principal: Principal, *, id: int, amount: Decimal | None 
     new_frozen = checks.amount(frozen_amount, "frozenAmount", required=False, allow_zero=True)
     reason = checks.text(frozen_reason, "frozenReason", max_length=MAX_REASON, required=False)
     checks.done()
-    bill = await readable_incentive_bills(principal).get_or_none(id=id)
-    if bill is None:
-        raise Refusal(Code.NOT_FOUND, "No such incentive bill.", ["id"])
+    bill = await readable_incentive_bills.one(principal, id, "incentive bill")
     total = new_amount if new_amount is not None else bill.amount
     frozen = new_frozen if new_frozen is not None else bill.frozen_amount
     if frozen > total:
         raise Refusal(Code.INVALID, "The frozen amount cannot exceed the bill's amount.", ["frozenAmount"])
-    return await _move(bill, IncentiveBillStatus.DISPUTED, IncentiveBillStatus.PENDING_CONFIRMATION, "reissued", amount=total,
-                       frozen_amount=frozen, pending_amount=total - frozen,
-                       frozen_reason=reason if reason is not None else bill.frozen_reason)
+    return await move(bill, IncentiveBillStatus.DISPUTED, "reissued", status=IncentiveBillStatus.PENDING_CONFIRMATION,
+                      amount=total, frozen_amount=frozen, pending_amount=total - frozen,
+                      frozen_reason=reason if reason is not None else bill.frozen_reason)

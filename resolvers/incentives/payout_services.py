@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 from models.account import LedgerEntryKind
 from models.coupons import CouponKind, CouponOperationType, CouponQuota, QuotaStatus
@@ -40,6 +40,7 @@ from resolvers.incentives.queries import readable_incentive_bills, readable_payo
 from resolvers.money import adjust
 from resolvers.principal import Principal
 from resolvers.safeguards import require_code
+from resolvers.transitions import move
 from resolvers.unit_of_work import ensure_row
 from resolvers.validation import Checks
 
@@ -134,37 +135,21 @@ async def set_auto_apply(principal: Principal, *, auto_apply: bool, method: Payo
 
 
 async def _application(principal: Principal, application_id: int, *, own: bool) -> PayoutApplication:
-    rows = readable_payout_applications(principal)
-    if own:
-        rows = rows.filter(partner_id=principal.own_partner("its payout applications"))
-    application = await rows.get_or_none(id=application_id)
-    if application is None:
-        raise Refusal(Code.NOT_FOUND, "No such payout application.", ["id"])
-    return application
-
-
-async def _move(application: PayoutApplication, source: PayoutStatus, target: PayoutStatus, verb: str,
-                **changes: object) -> PayoutApplication:
-    # Conditional on the status seen: two reviewers acting at once cannot both move it.
-    if application.status is not source or not await PayoutApplication.filter(id=application.id, status=source).update(
-            status=target, **changes):
-        current = (await PayoutApplication.get(id=application.id)).status
-        raise Refusal(Code.INVALID_STATE, f"Only a {source.value} application can be {verb}; this one is {current.value}.",
-                      ["id"])
-    return await PayoutApplication.get(id=application.id)
+    mine: dict[str, Any] = {"partner_id": principal.own_partner("its payout applications")} if own else {}
+    return await readable_payout_applications.one(principal, application_id, "payout application", **mine)
 
 
 async def submit(principal: Principal, *, id: int, verification_code: str | None = None) -> PayoutApplication:
     application = await _application(principal, id, own=True)
     await require_code(principal, VerificationPurpose.INCENTIVE_PAYOUT, verification_code)
-    return await _move(application, PayoutStatus.PENDING_SUBMISSION, PayoutStatus.PROCESSING, "submitted",
-                       submitted_at=datetime.now(UTC))
+    return await move(application, PayoutStatus.PENDING_SUBMISSION, "submitted", status=PayoutStatus.PROCESSING,
+                      submitted_at=datetime.now(UTC))
 
 
 async def accept(principal: Principal, *, id: int) -> PayoutApplication:
     """Finance accepts the application: the partner now invoices against its invoicing list."""
-    return await _move(await _application(principal, id, own=False), PayoutStatus.PROCESSING, PayoutStatus.AWAITING_INVOICE,
-                       "accepted")
+    return await move(await _application(principal, id, own=False), PayoutStatus.PROCESSING, "accepted",
+                      status=PayoutStatus.AWAITING_INVOICE)
 
 
 async def submit_invoice(principal: Principal, *, id: int, invoice_numbers: list[str]) -> PayoutApplication:
@@ -179,21 +164,21 @@ async def submit_invoice(principal: Principal, *, id: int, invoice_numbers: list
         checks.fail(Code.INVALID, "Each invoice number at most once.", "invoiceNumbers")
     checks.done()
     application = await _application(principal, id, own=True)
-    return await _move(application, PayoutStatus.AWAITING_INVOICE, PayoutStatus.INVOICE_REVIEW, "invoiced",
-                       invoice_numbers=numbers, invoiced_at=datetime.now(UTC))
+    return await move(application, PayoutStatus.AWAITING_INVOICE, "invoiced", status=PayoutStatus.INVOICE_REVIEW,
+                      invoice_numbers=numbers, invoiced_at=datetime.now(UTC))
 
 
 async def reject_invoice(principal: Principal, *, id: int, reason: str) -> PayoutApplication:
     checks = Checks()
     reason = checks.text(reason, "reason", max_length=500)
     checks.done()
-    return await _move(await _application(principal, id, own=False), PayoutStatus.INVOICE_REVIEW,
-                       PayoutStatus.AWAITING_INVOICE, "sent back", invoice_rejection_reason=reason)
+    return await move(await _application(principal, id, own=False), PayoutStatus.INVOICE_REVIEW, "sent back",
+                      status=PayoutStatus.AWAITING_INVOICE, invoice_rejection_reason=reason)
 
 
 async def approve_invoice(principal: Principal, *, id: int) -> PayoutApplication:
-    return await _move(await _application(principal, id, own=False), PayoutStatus.INVOICE_REVIEW,
-                       PayoutStatus.PAYMENT_REVIEW, "approved", invoice_rejection_reason="")
+    return await move(await _application(principal, id, own=False), PayoutStatus.INVOICE_REVIEW, "approved",
+                      status=PayoutStatus.PAYMENT_REVIEW, invoice_rejection_reason="")
 
 
 async def complete(principal: Principal, *, id: int, bank_reference: str | None = None) -> PayoutApplication:
@@ -205,7 +190,7 @@ async def complete(principal: Principal, *, id: int, bank_reference: str | None 
     checks.done()
     now = datetime.now(UTC)
     # Moved first: the row is ours until commit, so the payment below happens once.
-    done = await _move(application, PayoutStatus.PAYMENT_REVIEW, PayoutStatus.COMPLETED, "completed", completed_at=now)
+    done = await move(application, PayoutStatus.PAYMENT_REVIEW, "completed", status=PayoutStatus.COMPLETED, completed_at=now)
     if done.method is PayoutMethod.ACCOUNT_CREDIT:
         await credit_wallet(principal, done.partner_id, done.amount, LedgerEntryKind.INCENTIVE_CREDIT, done.number)
     elif done.method is PayoutMethod.BANK_TRANSFER:

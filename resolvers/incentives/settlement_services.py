@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 from models.incentives import SettlementAction, SettlementBill
 from models.incentives import SettlementStatus as S
@@ -20,6 +21,7 @@ from resolvers.errors import Refusal
 from resolvers.errors import UserErrorCode as Code
 from resolvers.incentives.queries import readable_settlement_bills
 from resolvers.principal import Principal
+from resolvers.transitions import move
 from resolvers.validation import Checks
 
 A = SettlementAction
@@ -41,13 +43,8 @@ INVOICE_NUMBER = re.compile(r"^[A-Za-z0-9-]{1,32}$")
 
 
 async def _bill(principal: Principal, bill_id: int, *, own: bool) -> SettlementBill:
-    rows = readable_settlement_bills(principal)
-    if own:
-        rows = rows.filter(partner_id=principal.own_partner("its settlement bills"))
-    bill = await rows.get_or_none(id=bill_id)
-    if bill is None:
-        raise Refusal(Code.NOT_FOUND, "No such settlement bill.", ["id"])
-    return bill
+    mine: dict[str, Any] = {"partner_id": principal.own_partner("its settlement bills")} if own else {}
+    return await readable_settlement_bills.one(principal, bill_id, "settlement bill", **mine)
 
 
 async def advance(principal: Principal, *, id: int, action: SettlementAction, note: str | None = None) -> SettlementBill:
@@ -66,20 +63,12 @@ async def advance(principal: Principal, *, id: int, action: SettlementAction, no
         changes.update(invoice_number="", invoice_received_at=None)
     elif action is A.PAY:
         changes["paid_at"] = now
-    # Conditional on the status the action starts from: a racing action finds it moved.
-    if bill.status is not source or not await SettlementBill.filter(id=bill.id, status=source).update(**changes):
-        current = (await SettlementBill.get(id=bill.id)).status
-        raise Refusal(Code.INVALID_STATE, f"{action.value} needs a {source.value} bill; this one is {current.value}.", ["action"])
-    return await SettlementBill.get(id=bill.id)
+    return await move(bill, source, f"moved on with {action.value}", field="action", noun="settlement bill", **changes)
 
 
 async def submit_invoice(principal: Principal, *, id: int, invoice_number: str) -> SettlementBill:
     number = invoice_number.strip()
     if not INVOICE_NUMBER.fullmatch(number):
         raise Refusal(Code.INVALID, "An invoice number is 1 to 32 letters, digits or '-'.", ["invoiceNumber"])
-    bill = await _bill(principal, id, own=True)
-    if bill.status is not S.AWAITING_INVOICE or not await SettlementBill.filter(
-            id=bill.id, status=S.AWAITING_INVOICE).update(invoice_number=number):
-        current = (await SettlementBill.get(id=bill.id)).status
-        raise Refusal(Code.INVALID_STATE, f"An invoice is submitted while AWAITING_INVOICE; this bill is {current.value}.", ["id"])
-    return await SettlementBill.get(id=bill.id)
+    return await move(await _bill(principal, id, own=True), S.AWAITING_INVOICE, "invoiced", noun="settlement bill",
+                      invoice_number=number)

@@ -22,9 +22,7 @@ async def adjust_price(principal: Principal, *, id: int, unit_price: Decimal,
     checks = Checks()
     price = checks.amount(unit_price, "unitPrice")
     checks.done()
-    order = await readable_yanxuan_orders(principal).get_or_none(id=id)
-    if order is None:
-        raise Refusal(Code.NOT_FOUND, "No such Yanxuan order.", ["id"])
+    order = await readable_yanxuan_orders.one(principal, id, "Yanxuan order")
     if not order.floor_price <= price <= order.catalogue_price:
         raise Refusal(Code.INVALID, f"The unit price must lie between the floor price {order.floor_price} and the "
                                     f"catalogue price {order.catalogue_price}.", ["unitPrice"])

@@ -9,6 +9,7 @@ database constraint; the check and the insert run under a row lock on the owning
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from models.partners import Partner
 from models.solutions import CoSaleProduct, CoSaleStatus, Solution, SolutionStatus
@@ -16,6 +17,7 @@ from resolvers.errors import Refusal
 from resolvers.errors import UserErrorCode as Code
 from resolvers.principal import Principal
 from resolvers.solutions.queries import readable_co_sale_products, readable_solutions
+from resolvers.transitions import move
 from resolvers.validation import Checks
 
 NAME_MAX = 200
@@ -55,24 +57,12 @@ async def _refuse_taken_name(partner_id: int, name: str, exclude_id: int | None 
 
 
 async def _own_solution(principal: Principal, pk: int, field: str = "id") -> Solution:
-    solution = await readable_solutions(principal).filter(id=pk, partner_id=principal.own_partner("its solutions")).first()
-    if solution is None:
-        raise Refusal(Code.NOT_FOUND, "No such solution.", [field])
-    return solution
+    return await readable_solutions.one(principal, pk, "solution", field=field, partner_id=principal.own_partner("its solutions"))
 
 
 async def _move_solution(solution: Solution, expected: tuple[SolutionStatus, ...], verb: str,
-                         **changes: object) -> Solution:
-    def refused(detail: str) -> Refusal:
-        allowed = " or ".join(s.value for s in expected)
-        return Refusal(Code.INVALID_STATE, f"Only a {allowed} solution can be {verb}; {detail}.", ["id"])
-
-    if solution.status not in expected:
-        raise refused(f"this one is {solution.status.value}")
-    changed = await Solution.filter(id=solution.id, status__in=expected).update(updated_at=datetime.now(UTC), **changes)
-    if not changed:
-        raise refused("it changed meanwhile")
-    return await Solution.get(id=solution.id)
+                         **changes: Any) -> Solution:
+    return await move(solution, expected, verb, updated_at=datetime.now(UTC), **changes)
 
 
 async def create_solution(principal: Principal, *, name: str | None, summary: str | None,
@@ -133,23 +123,12 @@ async def request_co_sale(principal: Principal, *, solution_id: int, name: str |
 
 
 async def _listing(principal: Principal, pk: int) -> CoSaleProduct:
-    listing = await readable_co_sale_products(principal).filter(id=pk).first()
-    if listing is None:
-        raise Refusal(Code.NOT_FOUND, "No such co-sale product.", ["id"])
-    return listing
+    return await readable_co_sale_products.one(principal, pk, "co-sale product")
 
 
 async def _move_listing(listing: CoSaleProduct, expected: CoSaleStatus, new: CoSaleStatus, verb: str,
-                        **changes: object) -> CoSaleProduct:
-    def refused(detail: str) -> Refusal:
-        return Refusal(Code.INVALID_STATE, f"Only a {expected.value} co-sale product can be {verb}; {detail}.", ["id"])
-
-    if listing.status is not expected:
-        raise refused(f"this one is {listing.status.value}")
-    changed = await CoSaleProduct.filter(id=listing.id, status=expected).update(status=new, **changes)
-    if not changed:
-        raise refused("it changed meanwhile")
-    return await CoSaleProduct.get(id=listing.id)
+                        **changes: Any) -> CoSaleProduct:
+    return await move(listing, expected, verb, noun="co-sale product", status=new, **changes)
 
 
 async def list_co_sale(principal: Principal, *, id: int) -> CoSaleProduct:

@@ -31,9 +31,7 @@ async def handle_task(principal: Principal, *, id: int, action: TaskAction, note
     checks = Checks()
     note = checks.text(note, "note", max_length=MAX_NOTE_LENGTH, required=action is TaskAction.NOTE) or ""
     checks.done()
-    task = await readable_tasks(principal).get_or_none(id=id)
-    if task is None:
-        raise Refusal(Code.NOT_FOUND, "No such task.", ["id"])
+    task = await readable_tasks.one(principal, id, "task")
     require(principal, KIND_HANDLE_PERMISSION[task.kind], to=f"handle a {task.kind.value} task")
     sources, target = TRANSITIONS[action]
     if task.status not in sources:
