@@ -7,7 +7,8 @@ Outcomes, each audited:
 - replayed: an earlier call with the same key applied it; nothing changes and the caller gets that
   call's result reference, to read back through the result type's scoped read;
 - refused: a `Refusal` rolled everything back; a USER_ERROR record is written on its own. So is an
-  IntegrityError the service did not foresee (a race, a duplicate), answered as CONFLICT;
+  IntegrityError the service did not foresee (a race, a duplicate), answered as CONFLICT, and a
+  deadlock or serialization failure the database resolved by rolling this transaction back;
 - denied: `Forbidden` (a per-object permission) rolls back, is recorded DENIED and propagates;
 - failed: anything else rolls back, is recorded FAILED and propagates (the schema masks it).
 """
@@ -38,6 +39,9 @@ M = TypeVar("M", bound=Model)
 
 MAX_KEY_LENGTH = 100
 CONFLICT = "The change conflicts with existing data; reload and try again."
+COLLIDED = "The change collided with a concurrent one and was not applied; try again."
+# PostgreSQL's deadlock_detected and serialization_failure: the transaction was rolled back whole.
+COLLISION_STATES = frozenset({"40P01", "40001"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,14 +136,24 @@ async def apply(attempt: Attempt, change: Callable[[], Awaitable[T]], *, target:
             outbox.discard()
         await _audit(attempt, AuditOutcome.DENIED)
         raise
-    except Exception:
+    except Exception as exc:
         if outbox is not None:
             outbox.discard()
+        if _collided(exc):
+            # The database chose this transaction to give way to a concurrent one; it changed nothing.
+            log.warning("transaction collision in %s (request %s): %s", attempt.action, attempt.request_id, exc)
+            await _audit(attempt, AuditOutcome.USER_ERROR)
+            return Outcome(refusals=[Refusal(Code.CONFLICT, COLLIDED)])
         await _audit(attempt, AuditOutcome.FAILED)
         raise
     if outbox is not None:
         outbox.flush()
     return Outcome(value=result)
+
+
+def _collided(exc: BaseException) -> bool:
+    """A deadlock or serialization failure, as the driver raised it or as Tortoise wrapped it."""
+    return any(getattr(e, "sqlstate", None) in COLLISION_STATES for e in (exc, exc.__cause__) if e is not None)
 
 
 async def _claim_or_replay(attempt: Attempt, key: str, digest: str) -> IdempotencyRecord:

@@ -111,7 +111,9 @@ async def apply(principal: Principal, *, bills: Sequence[BillShare], method: Pay
     checks.done()
     await require_code(principal, VerificationPurpose.INCENTIVE_PAYOUT, verification_code)
     shares = []
-    for i, (bill_id, amount) in enumerate(zip(ids, amounts, strict=True)):
+    # In bill order, whatever the input's: two applications over the same bills lock them in the
+    # same order, so they wait for each other instead of deadlocking.
+    for i, bill_id, amount in sorted(zip(range(len(ids)), ids, amounts, strict=True), key=lambda share: share[1]):
         taken = amount if amount is not None else found[bill_id].pending_amount
         await _take(bill_id, taken, ["bills", str(i), "amount"])
         shares.append((bill_id, taken))

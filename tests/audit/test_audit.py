@@ -93,3 +93,31 @@ async def test_a_rolled_back_change_leaves_no_success_record(demo_db):
     assert not await Role.filter(name=name).exists()
     outcomes = [r.outcome for r in await AuditRecord.filter(request_id=request_id)]
     assert outcomes == [AuditOutcome.FAILED]
+
+
+async def test_a_transaction_the_database_rolled_back_for_a_concurrent_one_is_a_conflict(demo_db):
+    """A deadlock or serialization failure (PostgreSQL rolls one transaction back) is a CONFLICT
+    user error the caller may retry, recorded, with nothing changed; not an internal error."""
+    from models.members import Account, Role
+    from resolvers.principal import principal_for
+    from resolvers.unit_of_work import Attempt, apply
+
+    principal = await principal_for((await Account.get(name="distributor.admin")).id)
+    name = unique("Role")
+
+    class DeadlockDetected(Exception):
+        sqlstate = "40P01"  # as asyncpg raises it
+
+    for raised in (DeadlockDetected("deadlock detected"), RuntimeError("wrapped")):
+        if isinstance(raised, RuntimeError):
+            raised.__cause__ = DeadlockDetected("deadlock detected")  # as Tortoise wraps driver errors
+        request_id = unique("req")
+
+        async def change(raised=raised):
+            await Role.create(partner_id=principal.partner_id, name=name, permissions=["customer.view"])
+            raise raised
+
+        outcome = await apply(Attempt(principal, "roleCreate", request_id, {"name": name}), change, target=str)
+        assert [r.code.value for r in outcome.refusals] == ["CONFLICT"]
+        assert not await Role.filter(name=name).exists()
+        assert [r.outcome for r in await AuditRecord.filter(request_id=request_id)] == [AuditOutcome.USER_ERROR]

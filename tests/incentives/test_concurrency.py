@@ -72,3 +72,21 @@ async def test_a_payout_completed_by_two_reviewers_at_once_is_paid_once(gql: Gra
     assert all(p["userErrors"] == [{"code": "INVALID_STATE"}] for p in payloads if p["application"] is None)
     credits = await LedgerEntry.filter(wallet_id=wallet.id, kind=LedgerEntryKind.INCENTIVE_CREDIT)
     assert [c.amount for c in credits] == [Decimal("250.00")]
+
+
+async def test_applications_listing_the_same_bills_in_opposite_orders_all_succeed(gql: GraphQLClient):
+    # Each takes from the bills in bill order, so none waits on a lock another holds while it
+    # waits for its own (on PostgreSQL that was a deadlock, answered as an internal error).
+    partner = await create_partner()
+    main = await create_main_account(partner)
+    first, second = await create_incentive_bill(partner, amount="100.00"), await create_incentive_bill(partner, amount="100.00")
+
+    def both(order: list[IncentiveBill]) -> dict:
+        return {"input": {"bills": [{"billId": gid("IncentiveBill", b.id), "amount": "1.00"} for b in order], "method": "BANK_TRANSFER"}}
+
+    responses = await asyncio.gather(*(gql.as_(main.name, APPLY, both([first, second] if i % 2 else [second, first]))
+                                       for i in range(40)))
+    assert all(r.ok()["incentivePayoutApply"]["userErrors"] == [] for r in responses)
+    for bill in (first, second):
+        assert (await IncentiveBill.get(id=bill.id)).pending_amount == Decimal("60.00")
+        await assert_amounts_add_up(bill)
