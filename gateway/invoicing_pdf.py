@@ -26,6 +26,7 @@ from starlette.responses import Response
 
 from gateway.auth import unauthenticated_response
 from gateway.http_refusals import RequestRefused
+from gateway.rate_limits.answers import headers as rate_limit_headers
 from gateway.rate_limits.answers import refusal_response
 from gateway.rate_limits.limiter import client_ip
 from models.audit import AuditOutcome
@@ -115,10 +116,12 @@ async def invoicing_list_pdf(request: Request) -> Response:
     if principal is None:
         return unauthenticated_response("Authentication required: send `Authorization: Bearer <token>`.")
     limiter = request.app.state.rate_limiter
+    limits: dict[str, str] = {}
     if limiter is not None:
         verdict = await limiter.charge_operation(principal, client_ip(request), COST)
         if not verdict.allowed:
             return refusal_response(verdict, "this download", request.headers.get("accept"))
+        limits = rate_limit_headers(verdict)  # as /graphql answers them
     if not any(principal.has(permission) for permission in READERS):
         needed = " or ".join(f"`{permission}`" for permission in READERS)
         await write_audit(principal, action="invoicingListPdf", outcome=AuditOutcome.DENIED,
@@ -134,9 +137,12 @@ async def invoicing_list_pdf(request: Request) -> Response:
         except WrongGlobalId:
             data = None
     if data is None:
-        return _refused(404, ErrorCode.NOT_FOUND, "No such invoicing list.")
+        refused = _refused(404, ErrorCode.NOT_FOUND, "No such invoicing list.")
+        refused.headers.update(limits)
+        return refused
     pdf = await run_in_threadpool(render, data)
     return Response(pdf, media_type="application/pdf", headers={
         "Content-Disposition": f'inline; filename="invoicing-list-{data.number}.pdf"',
         "Cache-Control": "private, no-store",
+        **limits,
     })

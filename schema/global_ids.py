@@ -36,10 +36,10 @@ class WrongGlobalId(ValueError):
 
 def row_id(node_id: str) -> int | None:
     """The row id in a global ID's node part; None if it cannot name a row."""
-    try:
-        pk = int(node_id)
-    except ValueError:
+    # Digits only, ASCII only: int() would also take " 8", "+8" and "٨", several spellings of one ID.
+    if not (node_id.isascii() and node_id.isdigit()):
         return None
+    pk = int(node_id)
     return pk if 0 < pk <= MAX_PK else None
 
 

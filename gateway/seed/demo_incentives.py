@@ -80,10 +80,12 @@ BILLS: dict[str, list[BillSpec]] = {
         BillSpec(0, SOLUTION, "4100.00", B.ESTIMATED),
         BillSpec(1, SOLUTION, "8200.00", B.ESTIMATED),
         BillSpec(2, SOLUTION, "9350.00", B.PENDING_CONFIRMATION),
-        BillSpec(3, SOLUTION, "7600.00", B.CONFIRMED),
-        BillSpec(4, SOLUTION, "8840.00", B.CONFIRMED, application=(PS.PROCESSING, CREDIT)),
-        BillSpec(5, SOLUTION, "10120.00", B.CONFIRMED, frozen="1120.00", application=(PS.AWAITING_INVOICE, CREDIT)),
-        BillSpec(6, SOLUTION, "6980.00", B.CONFIRMED, application=(PS.COMPLETED, CREDIT)),
+        # Paid 35 to 66 days ago (completed 24 days after its period's end): its INCENTIVE_CREDIT is the
+        # latest entry of Lattice's ledger, whose last other entry is 85 days old.
+        BillSpec(3, SOLUTION, "6980.00", B.CONFIRMED, application=(PS.COMPLETED, CREDIT)),
+        BillSpec(4, SOLUTION, "7600.00", B.CONFIRMED),
+        BillSpec(5, SOLUTION, "8840.00", B.CONFIRMED, application=(PS.PROCESSING, CREDIT)),
+        BillSpec(6, SOLUTION, "10120.00", B.CONFIRMED, frozen="1120.00", application=(PS.AWAITING_INVOICE, CREDIT)),
     ],
     "service": [
         BillSpec(0, CAPABILITY, "1500.00", B.ESTIMATED),

@@ -86,6 +86,12 @@ async def _take(bill_id: int, amount: Decimal, field: list[str]) -> None:
         raise Refusal(Code.INSUFFICIENT_FUNDS, "The bill's pending amount does not cover this application.", field)
 
 
+def _check_method(checks: Checks, principal: Principal, method: PayoutMethod) -> None:
+    """A voucher-quota payout only for a partner that can hold voucher quotas (not the path group)."""
+    if method is PayoutMethod.VOUCHER_QUOTA and not principal.identities & ISSUERS[CouponKind.VOUCHER]:
+        checks.fail(Code.INVALID, "Your partner cannot hold a voucher quota; choose ACCOUNT_CREDIT or BANK_TRANSFER.", "method")
+
+
 async def apply(principal: Principal, *, bills: Sequence[BillShare], method: PayoutMethod,
                 verification_code: str | None = None) -> PayoutApplication:
     """Apply for the payout of confirmed bills: all or nothing, never more than they have pending."""
@@ -97,6 +103,7 @@ async def apply(principal: Principal, *, bills: Sequence[BillShare], method: Pay
     if len(set(ids)) != len(ids):
         checks.fail(Code.INVALID, "Each bill at most once.", "bills")
     amounts = [checks.amount(share.amount, "bills", str(i), "amount", required=False) for i, share in enumerate(bills)]
+    _check_method(checks, principal, method)
     checks.done()
     found = {b.id: b for b in await readable_incentive_bills(principal).filter(id__in=ids, partner_id=partner_id)}
     for i, bill_id in enumerate(ids):
@@ -131,6 +138,9 @@ async def prepare_auto_application(principal: Principal, bill: IncentiveBill, me
 
 async def set_auto_apply(principal: Principal, *, auto_apply: bool, method: PayoutMethod) -> PayoutSetting:
     partner_id = principal.own_partner("its incentives")
+    checks = Checks()
+    _check_method(checks, principal, method)
+    checks.done()
     setting = await ensure_row(PayoutSetting, partner_id=partner_id)
     await PayoutSetting.filter(id=setting.id).update(auto_apply=auto_apply, method=method)
     return await PayoutSetting.get(id=setting.id)
@@ -162,8 +172,8 @@ async def submit_invoice(principal: Principal, *, id: int, invoice_numbers: list
     for i, number in enumerate(numbers):
         if not INVOICE_NUMBER.fullmatch(number):
             checks.fail(Code.INVALID, "An invoice number is 1 to 32 letters, digits or '-'.", "invoiceNumbers", str(i))
-    if len(set(numbers)) != len(numbers):
-        checks.fail(Code.INVALID, "Each invoice number at most once.", "invoiceNumbers")
+    if len({number.upper() for number in numbers}) != len(numbers):
+        checks.fail(Code.INVALID, "Each invoice number at most once (letters in any case).", "invoiceNumbers")
     checks.done()
     application = await _application(principal, id, own=True)
     return await move(application, PayoutStatus.AWAITING_INVOICE, "invoiced", status=PayoutStatus.INVOICE_REVIEW,

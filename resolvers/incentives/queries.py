@@ -26,7 +26,7 @@ from resolvers.permissions.catalog import Permission
 from resolvers.principal import Principal
 from resolvers.scoping import scoped
 
-PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+PERIOD = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])$")
 
 
 def _resellers(principal: Principal) -> Q:

@@ -219,6 +219,9 @@ class Partner(ModelNode):
     @permission_field(requires=Permission.INCENTIVE_VIEW, description="The auto-apply setting (自动申请发放激励).", metadata=reads("id"))
     async def payout_setting(self, root: strawberry.Parent[m.Partner], info: strawberry.Info) -> PayoutSetting | None:
         row = await info.context.load(readable_payout_settings, root.id, key_field="partner_id")
+        principal = info.context.principal
+        if row is None and not (principal.is_staff or root.id == principal.partner_id):
+            return None  # another partner's setting (a distributor reading its reseller): not ours to show
         return payout_setting(row)
 
     settlement_bills = connection_field(

@@ -21,8 +21,15 @@ from models.incentives import (
 from models.partners import PartnerIdentity as I
 from models.safeguards import VerificationPurpose
 from tests.audit_log import audit_count
-from tests.callers import mutate
-from tests.factories import create_incentive_bill, create_main_account, create_partner, create_verification_code, unique_period
+from tests.callers import Caller, mutate
+from tests.factories import (
+    create_incentive_bill,
+    create_main_account,
+    create_partner,
+    create_verification_code,
+    partner_named,
+    unique_period,
+)
 from tests.graphql import GraphQLClient, gid, pk_of
 from tests.incentives.documents import BILLS
 from tests.incentives.support import apply, assert_amounts_add_up
@@ -198,3 +205,27 @@ async def test_auto_apply_with_verification_codes_waits_for_the_partners_code(gq
     sent = (await gql.as_(main.name, submit, {"input": {"id": application_id, "verificationCode": code}})).ok()["incentivePayoutSubmit"]
     assert sent["application"]["status"] == "PROCESSING" and sent["application"]["submittedAt"] is not None
     assert (await PayoutApplication.get(id=pk_of(application_id))).status is PayoutStatus.PROCESSING
+
+
+async def test_a_partner_that_cannot_hold_vouchers_is_not_paid_in_them(gql: GraphQLClient):
+    partner = await create_partner(I.SERVICE_PARTNER)  # the path group issues no vouchers
+    main = await create_main_account(partner)
+    caller = Caller(gql, main.name)
+    bill = await create_incentive_bill(partner)
+    refused = await apply(caller, bill, method="VOUCHER_QUOTA")
+    assert refused.codes == ["INVALID"] and refused.payload["userErrors"][0]["field"] == ["method"]
+    assert (await IncentiveBill.get(id=bill.id)).pending_amount == Decimal("1000.00")
+    setting = await mutate(caller, "incentiveAutoApplySet", {"autoApply": True, "method": "VOUCHER_QUOTA"})
+    assert setting.codes == ["INVALID"] and not await PayoutSetting.filter(partner_id=partner.id).exists()
+    assert (await apply(caller, bill, method="BANK_TRANSFER")).codes == []
+
+
+async def test_another_partners_payout_setting_is_not_shown(as_distributor_admin, as_staff_finance):
+    reseller = await partner_named("Bluepeak Technology")
+    await PayoutSetting.create(partner=reseller, auto_apply=True, method=PayoutMethod.VOUCHER_QUOTA)
+    query = '{ partners(first: 20, filter: {search: "Bluepeak"}) { nodes { name payoutSetting { autoApply method } } } }'
+    [seen] = (await as_distributor_admin.query(query)).ok()["partners"]["nodes"]
+    assert seen == {"name": "Bluepeak Technology", "payoutSetting": None}
+    [staff] = (await as_staff_finance.query(query)).ok()["partners"]["nodes"]
+    assert staff["payoutSetting"] == {"autoApply": True, "method": "VOUCHER_QUOTA"}
+    await PayoutSetting.filter(partner_id=reseller.id).delete()

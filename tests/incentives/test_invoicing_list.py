@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import io
 from decimal import Decimal
+from urllib.parse import quote, unquote
 
 import httpx
 from pypdf import PdfReader
@@ -64,7 +66,11 @@ async def test_the_pdf_downloads_for_its_owner_only(gql: GraphQLClient, as_provi
     missing = await get(f"/invoicing-lists/{gid('PayoutApplication', 2_000_000_000)}.pdf", "provider.admin")
     wrong_type = await get(f"/invoicing-lists/{gid('IncentiveBill', 1)}.pdf", "provider.admin")
     garbage = await get("/invoicing-lists/not-an-id.pdf", "provider.admin")
-    for refused in (foreign, missing, wrong_type, garbage):
+    pk = data["pdfPath"]  # the same row spelled another way is no ID: digits only
+    own_pk = base64.b64decode(unquote(pk.removeprefix("/invoicing-lists/").removesuffix(".pdf"))).decode().split(":")[1]
+    spelled = [await get(f"/invoicing-lists/{quote(base64.b64encode(f'PayoutApplication:{alias}'.encode()).decode(), safe='')}.pdf",
+                         "provider.admin") for alias in (f" {own_pk}", f"+{own_pk}", f"{own_pk}\n")]
+    for refused in (foreign, missing, wrong_type, garbage, *spelled):
         assert refused.status_code == 404 and refused.json() == foreign.json()
     assert foreign.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 

@@ -105,12 +105,14 @@ async def test_voucher_quota_payout_grants_a_quota(as_provider_admin, as_staff_o
     assert shown == {"id": gid("CouponQuota", quota.id), "total": {"amount": "1200.00"}, "status": "NORMAL"}
 
 
-async def test_a_partner_that_cannot_hold_vouchers_completes_with_an_error(gql, as_staff_operations, as_staff_finance):
-    # A service partner (path group) earns incentives but issues no vouchers.
-    partner = await create_partner(I.SERVICE_PARTNER)
+async def test_a_partner_that_can_no_longer_hold_vouchers_completes_with_an_error(gql, as_staff_operations, as_staff_finance):
+    # Applying for VOUCHER_QUOTA needs a partner that can hold one; this one became a service partner
+    # (path group, no vouchers) while its application waited for payment.
+    partner = await create_partner(I.SOLUTION_PROVIDER)
     main = await create_main_account(partner)
     _, application = await walk_to_payment_review(Caller(gql, main.name), as_staff_operations, as_staff_finance, "VOUCHER_QUOTA",
                                                    partner=partner)
+    await Partner.filter(id=partner.id).update(identities=[I.SERVICE_PARTNER.value])
     done = await step(as_staff_finance, "incentivePayoutComplete", application["id"])
     assert done["application"]["status"] == "COMPLETED_WITH_ERROR"
     assert "voucher quota" in done["application"]["errorMessage"]
@@ -140,7 +142,7 @@ async def test_the_method_stays_as_applied_and_steps_out_of_order_change_nothing
 
 @pytest.mark.parametrize(("numbers", "code"), [
     ([], "INVALID"), ([f"N-{i}" for i in range(11)], "INVALID"), (["has space"], "INVALID"), (["A" * 33], "INVALID"),
-    (["A-1", "A-1"], "INVALID"),
+    (["A-1", "A-1"], "INVALID"), (["a-1", "A-1"], "INVALID"),
 ])
 async def test_invoice_numbers_are_checked(as_provider_admin, as_staff_finance, numbers, code):
     bill = await create_incentive_bill(LATTICE, amount="10.00")

@@ -15,8 +15,13 @@ import uuid
 import httpx
 import pytest
 
+from gateway.invoicing_pdf import COST
 from models.audit import AuditRecord
 from models.members import Role
+from tests.callers import Caller
+from tests.factories import create_incentive_bill, create_main_account, create_partner
+from tests.graphql import GraphQLClient
+from tests.incentives.support import apply
 from tests.rate_limits.support import UNREACHABLE_REDIS, AppFactory, LimitedApp
 
 VIEWER = "{ viewer { account { name } } }"
@@ -219,3 +224,19 @@ async def test_workers_sharing_redis_share_the_budget(limited_app: AppFactory, r
                for _ in range(2)]
     statuses = await concurrent_statuses(workers, 200)
     assert statuses.count(200) == 50 and statuses.count(429) == 150
+
+
+async def test_an_invoicing_list_download_spends_the_same_budget(limited_app: AppFactory, gql: GraphQLClient) -> None:
+    limited = await limited_app(rate_limit_capacity=COST * 2, rate_limit_refill_per_second=0.001)
+    partner = await create_partner()
+    main = await create_main_account(partner)
+    bill = await create_incentive_bill(partner, amount="10.00")
+    application = (await apply(Caller(gql, main.name), bill))["application"]  # set up without limits
+    path = f"/invoicing-lists/{application['id']}.pdf"
+    http = limited.client()
+    first = await http.get(path, headers=limited.headers(main.name))
+    assert first.status_code == 200 and first.headers["RateLimit-Remaining"] == str(COST)
+    missing = await http.get("/invoicing-lists/nothing.pdf", headers=limited.headers(main.name))
+    assert missing.status_code == 404 and missing.headers["RateLimit-Remaining"] == "0"
+    refused = await http.get(path, headers=limited.headers(main.name))
+    assert refused.status_code == 429 and refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"

@@ -143,7 +143,9 @@ async def test_partners_resellers_and_programs():
 async def test_wallet_ledgers_add_up():
     async with demo_database():
         for wallet in await Wallet.all():
-            entries = await LedgerEntry.filter(wallet=wallet).order_by("id")
+            # As a partner reads its ledger: in time order, which must be the order it was written in.
+            entries = await LedgerEntry.filter(wallet=wallet).order_by("created_at", "id")
+            assert [e.id for e in entries] == sorted(e.id for e in entries), wallet.partner_id
             assert entries, wallet.partner_id
             running = Decimal("0.00")
             for entry in entries:
