@@ -17,4 +17,5 @@ MODEL_MODULES = [
     "models.api_keys",
     "models.safeguards",
     "models.incentives",
+    "models.channel",
 ]

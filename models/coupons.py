@@ -41,6 +41,7 @@ class CouponOperationType(DescribedEnum):
     MANUAL_RECLAIM = "MANUAL_RECLAIM", "A coupon reclaimed by the issuer."
     EXPIRY_RECLAIM = "EXPIRY_RECLAIM", "A coupon's remainder returned on expiry."
     DISASSOCIATION_RECLAIM = "DISASSOCIATION_RECLAIM", "A coupon reclaimed because its customer was disassociated."
+    SWITCH_RECLAIM = "SWITCH_RECLAIM", "A coupon reclaimed because its customer was switched to a referral association."
     QUOTA_ALLOCATE = "QUOTA_ALLOCATE", "Quota allocated (by operations, or by a distributor to a reseller)."
     QUOTA_RECLAIM = "QUOTA_RECLAIM", "A reseller quota's remainder reclaimed by its distributor."
 

@@ -20,6 +20,7 @@ class AccountKind(DescribedEnum):
     BOUND_MEMBER = "BOUND_MEMBER", "A personal account bound to the partner by an accepted invitation (伙伴成员)."
     PERSONAL = "PERSONAL", "A personal cloud account not bound to any partner."
     STAFF = "STAFF", "The platform's own staff."
+    CUSTOMER = "CUSTOMER", "A customer's cloud account: sees only its own associations with partners."
 
 
 class AccountStatus(DescribedEnum):

@@ -22,6 +22,9 @@ class VerificationPurpose(DescribedEnum):
     QUOTA_ALLOCATION = "QUOTA_ALLOCATION", "Allocate coupon quota to resellers."
     QUOTA_RECLAIM = "QUOTA_RECLAIM", "Reclaim coupon quota from a reseller."
     CUSTOMER_DISASSOCIATION = "CUSTOMER_DISASSOCIATION", "Disassociate a customer."
+    CUSTOMER_ASSOCIATION = "CUSTOMER_ASSOCIATION", "Change a customer's account manager or association type."
+    CUSTOMER_AUTHORIZATION = "CUSTOMER_AUTHORIZATION", "Grant, reject or cancel an on-behalf authorization (customers)."
+    RESELLER_RELEASE = "RESELLER_RELEASE", "End a reseller's association with its distributor."
     INCENTIVE_PAYOUT = "INCENTIVE_PAYOUT", "Apply for an incentive payout."
     YANXUAN_PRICE_ADJUST = "YANXUAN_PRICE_ADJUST", "Adjust a Yanxuan order's unit price."
 

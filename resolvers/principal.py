@@ -10,7 +10,12 @@ from models.members import AccountKind, PresetRole, StaffRole
 from models.partners import PartnerIdentity
 from resolvers.caller_facts import CallerFacts, caller_facts
 from resolvers.errors import Refusal, UserErrorCode
-from resolvers.permissions.effective import partner_member_permissions, personal_permissions, staff_permissions
+from resolvers.permissions.effective import (
+    customer_permissions,
+    partner_member_permissions,
+    personal_permissions,
+    staff_permissions,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +42,10 @@ class Principal:
     @property
     def is_staff(self) -> bool:
         return self.kind is AccountKind.STAFF
+
+    @property
+    def is_customer(self) -> bool:
+        return self.kind is AccountKind.CUSTOMER
 
     @property
     def is_main_account(self) -> bool:
@@ -68,6 +77,8 @@ def principal_from(facts: CallerFacts, *, scopes: frozenset[str] | None = None, 
     presets = {r.preset for r in roles if r.preset is not None}
     if facts.kind is AccountKind.STAFF:
         permissions = staff_permissions(facts.staff_role) if facts.staff_role else frozenset()
+    elif facts.kind is AccountKind.CUSTOMER:
+        permissions = customer_permissions()
     elif facts.partner_id is None:
         permissions = personal_permissions()
     else:

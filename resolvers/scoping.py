@@ -13,7 +13,9 @@ is declared here in the same terms:
 - **also**: rows the caller reads whoever it is (its own account, invitations addressed to it, the
   preset roles);
 - **only**: a condition every row must meet for this caller (the task kinds it may view);
-- **owner**: personal rows, read only by the account they belong to (API keys).
+- **owner**: personal rows, read only by the account they belong to (API keys);
+- **customer**: the path from the row to the customer account it concerns; a customer caller
+  (AccountKind.CUSTOMER) reads only such rows of its own, and nothing of a model without one.
 
 A caller without a partner (a personal account) reads only what `also` and `owner` give it.
 `SCOPES` lists every model's rule; a test checks that every node type reads through one.
@@ -56,6 +58,7 @@ class Scope(Generic[M]):
     also: Condition | None = None
     only: Condition | None = None
     owner: str | None = None
+    customer: str | Condition | None = None
 
     def __call__(self, principal: Principal) -> QuerySet[M]:
         rows = self.model.all()
@@ -63,6 +66,11 @@ class Scope(Generic[M]):
             rows = rows.filter(self.only(principal))
         if self.owner is not None:
             return rows.filter(**{self.owner: principal.account_id})
+        if principal.is_customer:
+            mine = [self._customer_condition(principal)] if self.customer is not None else []
+            if self.also is not None:
+                mine.append(self.also(principal))
+            return rows.filter(reduce(operator.or_, mine)) if mine else no_rows(rows)
         if principal.is_staff:
             if self.staff is None or principal.has(self.staff):
                 return rows
@@ -82,6 +90,11 @@ class Scope(Generic[M]):
         if row is None:
             raise Refusal(Code.NOT_FOUND, f"No such {what}.", [field])
         return row
+
+    def _customer_condition(self, principal: Principal) -> Q:
+        if isinstance(self.customer, str):
+            return lookup(self.customer, principal.account_id)
+        return self.customer(principal)  # type: ignore[misc]
 
     def _reach(self, principal: Principal) -> list[Q | None]:
         partner = principal.partner_id

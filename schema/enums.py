@@ -11,7 +11,7 @@ from typing import TypeVar
 
 import strawberry
 
-from models import account, audit, coupons, customers, experts, incentives, invitations, members, partners, solutions, tasks
+from models import account, audit, channel, coupons, customers, experts, incentives, invitations, members, partners, solutions, tasks
 
 E = TypeVar("E", bound=Enum)
 
@@ -48,6 +48,13 @@ PUBLISHED: dict[type[Enum], str] = {
     tasks.TaskStrategy: "The strategy a marketing task follows.",
     tasks.TaskStatus: "Where a marketing task stands.",
     customers.AssociationType: "How a customer is associated with its partner.",
+    customers.CustomerKind: "Whether a customer is a company or a person.",
+    customers.CustomerStatus: "Whether a customer is still associated with its partner.",
+    customers.AuthorizationScope: "What an on-behalf authorization (代下单授权) lets the partner do.",
+    customers.AuthorizationStatus: "Where an on-behalf authorization stands.",
+    customers.DisassociationRequestStatus: "Where a customer's disassociation request stands.",
+    customers.AssociationOperation: "The kind of an association operation record (关联关系操作记录).",
+    channel.ResellerInvitationStatus: "Where a distributor's reseller invitation stands.",
     account.LedgerEntryKind: "What moved money in the account ledger.",
     audit.AuditOutcome: "The outcome recorded in an audit record.",
     incentives.IncentiveType: "The kind of incentive (激励类型) a reconciliation bill is for.",
@@ -99,3 +106,10 @@ SettlementAction = incentives.SettlementAction
 class OrderDirection(Enum):
     ASC = strawberry.enum_value("ASC", description="Ascending: smallest or oldest first.")
     DESC = strawberry.enum_value("DESC", description="Descending: largest or newest first.")
+CustomerKind = customers.CustomerKind
+CustomerStatus = customers.CustomerStatus
+AuthorizationScope = customers.AuthorizationScope
+AuthorizationStatus = customers.AuthorizationStatus
+DisassociationRequestStatus = customers.DisassociationRequestStatus
+AssociationOperation = customers.AssociationOperation
+ResellerInvitationStatus = channel.ResellerInvitationStatus

@@ -32,7 +32,13 @@ PARTNERS: tuple[tuple[str, str, str, list[I], bool, str], ...] = (
     ("service", "Summit Cloud Services", "cn-east-3", [I.SERVICE_PARTNER], False, "summit-cloud.example.com"),
     ("govsubsidy", "Eastriver Digital Economy Services", "cn-east-2", [I.GOV_SUBSIDY_PARTNER], True, "eastriver-de.example.com"),
     ("govcloud", "Capital Gov Cloud Operations", "cn-north-9", [I.GOV_CLOUD_PARTNER], True, "capital-govcloud.example.com"),
+    # The reseller channel: a reseller-program member no distributor manages yet, and a solution
+    # provider whose program expired (it may accept an invitation and become a reseller).
+    ("juniper", "Juniper Cloud Partners", "cn-north-4", [I.RESELLER], False, "juniper-cloud.example.com"),
+    ("cobalt", "Cobalt Systems Integration", "cn-north-4", [I.SOLUTION_PROVIDER], False, "cobalt-si.example.com"),
 )
+# Resellers without a distributor: the distributor's invitation is theirs to answer.
+UNMANAGED = {"juniper"}
 
 MAIN_ACCOUNTS: dict[str, tuple[str, str]] = {
     "distributor": ("distributor.admin", "Zhang Wei"),
@@ -44,7 +50,19 @@ MAIN_ACCOUNTS: dict[str, tuple[str, str]] = {
     "service": ("service.admin", "Zheng Kai"),
     "govsubsidy": ("govsubsidy.admin", "Xie Hong"),
     "govcloud": ("govcloud.admin", "Song Jie"),
+    "juniper": ("juniper.admin", "Qin Lan"),
+    "cobalt": ("cobalt.admin", "Kong Wen"),
 }
+# Accounts added after the first demo: fixed mobiles, so every earlier account keeps its own.
+FIXED_MOBILES = {
+    "juniper.admin": "+86 135 2046 7781", "cobalt.admin": "+86 137 5530 1942",
+    "customer.acme": "+86 186 7702 3315", "customer.globex": "+86 139 4418 6620",
+}
+# Customers' own cloud accounts (AccountKind.CUSTOMER): name, display name, e-mail.
+CUSTOMER_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
+    ("customer.acme", "Acme Retail Group (IT desk)", "it@acme-retail.example.com"),
+    ("customer.globex", "Globex Manufacturing (cloud team)", "cloud@globex.example.com"),
+)
 
 # partner handle, name, display name, roles (presets or custom role names), supervisor, status
 MEMBERS: tuple[tuple[str, str, str, list[PresetRole | str], str | None, AccountStatus], ...] = (
@@ -96,6 +114,8 @@ PROGRAMS: dict[str, list[tuple[ProgramCode, int, int | None]]] = {
     "service": [(ProgramCode.SERVICE_PARTNER_PROGRAM, 640, 90)],
     "govsubsidy": [(ProgramCode.GOV_SUBSIDY_PROGRAM, 260, 105)],
     "govcloud": [(ProgramCode.GOV_CLOUD_PROGRAM, 900, 195)],
+    "juniper": [(ProgramCode.DISTRIBUTION_PROGRAM, 30, 335)],
+    "cobalt": [(ProgramCode.SOLUTION_PROVIDER_PROGRAM, 700, -20), (ProgramCode.DISTRIBUTION_PROGRAM, 10, 355)],
 }
 
 # handle -> allocatable share of the balance, alert threshold, ledger [(kind, signed amount, reference, days ago)]
@@ -130,6 +150,8 @@ WALLETS: dict[str, tuple[str, str | None, list[tuple[LedgerEntryKind, str, str, 
         (LedgerEntryKind.RECHARGE, "150000.00", "RCH-ER-0002", 70),
     ]),
     "govcloud": ("0", "200000.00", [(LedgerEntryKind.RECHARGE, "600000.00", "RCH-CG-0001", 365)]),
+    "juniper": ("0", None, [(LedgerEntryKind.RECHARGE, "8000.00", "RCH-JP-0001", 25)]),
+    "cobalt": ("0", None, [(LedgerEntryKind.RECHARGE, "12000.00", "RCH-CB-0001", 300)]),
 }
 
 
@@ -142,7 +164,7 @@ async def seed_partners(ctx: DemoContext) -> None:
             identities=[i.value for i in identities],
             verification_code_enabled=vcode,
             real_name_status=RealNameStatus.VERIFIED if handle != "reseller3" else RealNameStatus.PENDING,
-            parent_distributor=ctx.partners["distributor"] if I.RESELLER in identities else None,
+            parent_distributor=ctx.partners["distributor"] if I.RESELLER in identities and handle not in UNMANAGED else None,
             pdm_contact="Sun Hao (sun.hao@cloud.example.com)",
             psa_contact="Gao Peng (gao.peng@cloud.example.com)",
             ecosystem_manager_contact="Zhou Ting (zhou.ting@cloud.example.com)",
@@ -166,8 +188,9 @@ async def _account(ctx: DemoContext, handle: str | None, name: str, display: str
         assert handle is not None, "an account without a partner is given its e-mail"
         email = email_for(display, ctx.domains[handle])
     partner = ctx.partners[handle] if handle else None
+    mobile = FIXED_MOBILES[name] if name in FIXED_MOBILES else ctx.mobile()
     account = await Account.create(
-        name=name, display_name=display, email=email, mobile=ctx.mobile(), kind=kind, partner=partner, **kw
+        name=name, display_name=display, email=email, mobile=mobile, kind=kind, partner=partner, **kw
     )
     ctx.accounts[name] = account
     return account
@@ -175,8 +198,10 @@ async def _account(ctx: DemoContext, handle: str | None, name: str, display: str
 
 async def _seed_accounts(ctx: DemoContext) -> None:
     ctx.accounts.update(await ensure_staff_accounts())
+    late = [(handle, name, display) for handle, (name, display) in MAIN_ACCOUNTS.items() if name in FIXED_MOBILES]
     for handle, (name, display) in MAIN_ACCOUNTS.items():
-        await _account(ctx, handle, name, display, AccountKind.MAIN_ACCOUNT)
+        if name not in FIXED_MOBILES:
+            await _account(ctx, handle, name, display, AccountKind.MAIN_ACCOUNT)
     for handle, name, display, roles, supervisor, status in MEMBERS:
         account = await _account(
             ctx, handle, name, display, AccountKind.ORGANISATION_MEMBER,
@@ -191,6 +216,10 @@ async def _seed_accounts(ctx: DemoContext) -> None:
         )
     for name, display, email in PERSONAL_ACCOUNTS:
         await _account(ctx, None, name, display, AccountKind.PERSONAL, email=email)
+    for handle, name, display in late:
+        await _account(ctx, handle, name, display, AccountKind.MAIN_ACCOUNT)
+    for name, display, email in CUSTOMER_ACCOUNTS:
+        await _account(ctx, None, name, display, AccountKind.CUSTOMER, email=email)
 
 
 async def _seed_programs(ctx: DemoContext) -> None:
@@ -258,5 +287,6 @@ def demo_accounts() -> dict[str, str]:
         accounts[name] = f"{handle} member ({held}){'' if status is AccountStatus.ACTIVE else ', disabled'}"
     accounts.update({name: f"bound member of {handle}" for handle, name, _ in BOUND_MEMBERS})
     accounts.update({name: "personal account" for name, _, _ in PERSONAL_ACCOUNTS})
+    accounts.update({name: f"customer account ({display})" for name, display, _ in CUSTOMER_ACCOUNTS})
     accounts.update({name: f"platform staff ({role.value})" for name, _, role, _ in STAFF_ACCOUNTS})
     return accounts

@@ -87,6 +87,13 @@ class Permission(StrEnum):
     CUSTOMER_ORDER_ON_BEHALF = "customer.order_on_behalf"
     CUSTOMER_DISASSOCIATE = "customer.disassociate"
     CUSTOMER_INSIGHT_VIEW = "customer.insight.view"
+    CUSTOMER_ASSOCIATION_MANAGE = "customer.association.manage"
+    COUPON_PICKUP_VIEW = "coupon.pickup.view"
+    RESELLER_INVITATION_RESPOND = "reseller.invitation.respond"
+    RESELLER_ASSOCIATION_END = "reseller.association.end"
+    CUSTOMER_SELF_VIEW = "customer.self.view"
+    CUSTOMER_AUTHORIZATION_RESPOND = "customer.authorization.respond"
+    CUSTOMER_DISASSOCIATION_REQUEST = "customer.disassociation.request"
     CERTIFICATE_VIEW = "certificate.view"
     CERTIFICATE_DOWNLOAD = "certificate.download"
     CLOUDLAB_APPLY = "cloudlab.apply"
@@ -120,6 +127,8 @@ class PermissionSpec:
     staff_roles: frozenset[StaffRole] = frozenset()
     # Personal (unbound) accounts hold it.
     personal: bool = False
+    # Customer accounts (AccountKind.CUSTOMER) hold it, and nothing else does.
+    customer: bool = False
     # The provider's own permission item, so partner tools can correlate.
     provider_item: str | None = None
 
@@ -180,7 +189,11 @@ CATALOG: tuple[PermissionSpec, ...] = (
     _p(Permission.COUPON_QUOTA_ALLOCATE_RESELLER, "Allocate coupon quota to managed resellers.", assignable_to=D),
     _p(Permission.COUPON_QUOTA_RECLAIM_RESELLER, "Reclaim coupon quota from managed resellers.", assignable_to=D),
     _p(Permission.RESELLER_VIEW, "View managed resellers.", assignable_to=D, staff_roles={OPS, ECO}),
-    _p(Permission.RESELLER_INVITE, "Invite resellers.", assignable_to=D),
+    _p(Permission.RESELLER_INVITE, "Invite partners to become your resellers, withdraw invitations, view them.", assignable_to=D),
+    _p(Permission.RESELLER_ASSOCIATION_END, "End a reseller's association with you; its allocated quotas come back.",
+       assignable_to=D, admin_only=True),
+    _p(Permission.RESELLER_INVITATION_RESPOND, "Accept or decline a distributor's reseller invitation.",
+       assignable_to=R | S, admin_only=True),
     _p(Permission.RESELLER_FUNDS_ALLOCATE, "Allocate funds to managed resellers.", assignable_to=D),
     _p(Permission.TASK_SALES_VIEW, "View sales-expansion tasks (销售拓展).", assignable_to=D | R | S, staff_roles={OPS}),
     _p(Permission.TASK_RENEWAL_VIEW, "View large-order renewal tasks (大单续订).", assignable_to=D | R | S, staff_roles={OPS}),
@@ -201,11 +214,20 @@ CATALOG: tuple[PermissionSpec, ...] = (
        staff_roles={OPS}),
     _p(Permission.YANXUAN_PRICE_ADJUST, "Adjust a Yanxuan order's unit price within its floor and catalogue price.",
        assignable_to=D),
-    _p(Permission.CUSTOMER_VIEW, "View own customers (子客户).", assignable_to=D | R | S | G, staff_roles={OPS}),
-    _p(Permission.CUSTOMER_AUTHORIZATION_REQUEST, "Request on-behalf ordering authorization.", assignable_to=D | R | S | G),
-    _p(Permission.CUSTOMER_ORDER_ON_BEHALF, "Order on behalf of authorized customers (代下单).", assignable_to=D | R | S | G),
-    _p(Permission.CUSTOMER_DISASSOCIATE, "Disassociate customers (3-month cooling rule).", assignable_to=D | R | S | G, admin_only=True),
-    _p(Permission.CUSTOMER_INSIGHT_VIEW, "View customer insight (企业百科).", assignable_to=D | R | S),
+    _p(Permission.CUSTOMER_VIEW, "View own customers (子客户), their association records and disassociation requests.",
+       assignable_to=D | R | S | G, staff_roles={OPS}),
+    _p(Permission.CUSTOMER_AUTHORIZATION_REQUEST, "Request on-behalf authorization (代下单授权) of resale customers and view "
+       "the authorizations.", assignable_to=D | R | S | G),
+    _p(Permission.CUSTOMER_ORDER_ON_BEHALF, "Order on behalf of authorized customers (代下单) and view those orders.",
+       assignable_to=D | R | S | G),
+    _p(Permission.CUSTOMER_ASSOCIATION_MANAGE, "Assign customers' account managers and supervisors, switch association "
+       "types (RESALE ↔ REFERRAL).", assignable_to=D | R | S | G, admin_only=True),
+    _p(Permission.CUSTOMER_DISASSOCIATE, "Disassociate customers (3-month cooling rule) and handle their disassociation "
+       "requests.", assignable_to=D | R | S | G, admin_only=True),
+    _p(Permission.CUSTOMER_INSIGHT_VIEW, "View customer insight (企业百科) of any enterprise and register prospects (报备客户).",
+       assignable_to=D | R | S),
+    _p(Permission.COUPON_PICKUP_VIEW, "View the pickup coupons (提货券) your customers hold (view only).",
+       assignable_to=D | R | S | G_SUBSIDY),
     _p(Permission.CERTIFICATE_VIEW, "View program certificates.", assignable_to=D | R | S | P),
     _p(Permission.CERTIFICATE_DOWNLOAD, "Download certificates (the joining account only).", assignable_to=D | R | S | P),
     _p(Permission.CLOUDLAB_APPLY, "Apply for cloud labs (云实验).", assignable_to=P),
@@ -228,6 +250,11 @@ CATALOG: tuple[PermissionSpec, ...] = (
        "and review, payment.", staff_roles={OPS, FIN}),
     # Personal accounts.
     _p(Permission.INVITATION_RESPOND, "Accept an invitation to bind to a partner.", personal=True),
+    # Customer accounts: what a customer does with the partners it is associated with.
+    _p(Permission.CUSTOMER_SELF_VIEW, "See your associations with partners, their authorizations, the orders placed on "
+       "your behalf, your disassociation requests and the partners they name.", customer=True),
+    _p(Permission.CUSTOMER_AUTHORIZATION_RESPOND, "Grant, reject or cancel a partner's on-behalf authorization.", customer=True),
+    _p(Permission.CUSTOMER_DISASSOCIATION_REQUEST, "Ask a partner to end its association with you.", customer=True),
 )
 
 BY_CODE: dict[str, PermissionSpec] = {spec.code: spec for spec in CATALOG}

@@ -59,3 +59,7 @@ def staff_permissions(role: StaffRole) -> frozenset[str]:
 
 def personal_permissions() -> frozenset[str]:
     return frozenset(s.code for s in CATALOG if s.personal)
+
+
+def customer_permissions() -> frozenset[str]:
+    return frozenset(s.code for s in CATALOG if s.customer)

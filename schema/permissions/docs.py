@@ -39,7 +39,8 @@ def render(policy: Policy) -> str:
         "Columns: **default for** — identity groups whose every role holds it; **assignable to** — identities",
         "whose roles may be granted it (D distributor, R reseller, S solution provider, P path group,",
         "G government group); admin roles hold everything assignable. **Admin only** — never granted to",
-        "custom roles. **Staff** — platform staff roles holding it. **Guards** — the fields that need it.",
+        "custom roles. **Staff** — platform staff roles holding it (· personal: personal accounts too; · customer:",
+        "customer accounts, which hold nothing else). **Guards** — the fields that need it.",
         "",
         "| permission | description | default for | assignable to | admin only | staff | provider item | guards |",
         "|---|---|---|---|---|---|---|---|",
@@ -51,7 +52,8 @@ def render(policy: Policy) -> str:
             ", ".join(sorted(g.value.lower() for g in spec.default_for)) or "",
             _identities(spec.assignable_to),
             "yes" if spec.admin_only else "",
-            ", ".join(sorted(r.value for r in spec.staff_roles)) + (" · personal" if spec.personal else ""),
+            ", ".join(sorted(r.value for r in spec.staff_roles)) + (" · personal" if spec.personal else "")
+            + (" · customer" if spec.customer else ""),
             f"`{spec.provider_item}`" if spec.provider_item else "",
             ", ".join(fields_by_code.get(spec.code, [])),
         ]) + " |")
