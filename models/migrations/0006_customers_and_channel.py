@@ -1,16 +1,18 @@
-from tortoise import migrations
-from tortoise.migrations import operations as ops
 from decimal import Decimal
+
+from orjson import loads
+from tortoise import fields, migrations
+from tortoise.fields.base import OnDelete
+from tortoise.fields.data import JSON_DUMPS
+from tortoise.migrations import operations as ops
+
 from models.channel import ResellerInvitationStatus
 from models.coupons import CouponOperationType
 from models.customers import AssociationOperation, AuthorizationStatus, CustomerKind, CustomerStatus, DisassociationRequestStatus
 from models.incentives import BillingMode
 from models.members import AccountKind
 from models.safeguards import VerificationPurpose
-from orjson import loads
-from tortoise.fields.base import OnDelete
-from tortoise.fields.data import JSON_DUMPS
-from tortoise import fields
+
 
 class Migration(migrations.Migration):
     dependencies = [('models', '0005_incentives')]
