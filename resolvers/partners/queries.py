@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from tortoise.expressions import Q
-
-from tortoise.expressions import Subquery
+from tortoise.expressions import Q, Subquery
 
 from models.account import Wallet
 from models.customers import Customer
