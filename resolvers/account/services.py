@@ -25,6 +25,7 @@ from resolvers.errors import Refusal
 from resolvers.errors import UserErrorCode as Code
 from resolvers.money import adjust
 from resolvers.partners.queries import readable_wallets
+from resolvers.partners.resellers import hold_resellers
 from resolvers.principal import Principal
 from resolvers.safeguards import require_code
 from resolvers.transitions import move
@@ -131,6 +132,8 @@ async def allocate_funds(principal: Principal, *, reseller_id: int, amount: Deci
         raise Refusal(Code.NOT_FOUND, "No such reseller of yours.", ["resellerId"])
     wallet = await _own_wallet(principal)
     await require_code(principal, VerificationPurpose.FUND_ALLOCATION, verification_code)
+    if not await hold_resellers(wallet.partner_id, [reseller_id]):
+        raise Refusal(Code.INVALID_STATE, "The reseller's association with you ended meanwhile.", ["resellerId"])
     if not await adjust(Wallet, wallet.id, "allocatable_balance", -amount, at_least=ZERO):
         raise Refusal(Code.INSUFFICIENT_FUNDS, "The allocatable balance does not cover this amount.", ["amount"])
     if not await adjust(Wallet, wallet.id, "balance", -amount, at_least=ZERO):

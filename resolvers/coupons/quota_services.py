@@ -17,6 +17,7 @@ from resolvers.errors import Refusal
 from resolvers.errors import UserErrorCode as Code
 from resolvers.money import adjust
 from resolvers.partners.queries import readable_partners
+from resolvers.partners.resellers import hold_resellers
 from resolvers.principal import Principal
 from resolvers.validation import Checks
 
@@ -87,6 +88,8 @@ async def allocate_to_resellers(
             checks.fail(Code.NOT_FOUND, "Not a reseller you manage.", "allocations", str(index), "resellerId")
     checks.done()
     await verify(principal, VerificationPurpose.QUOTA_ALLOCATION, verification_code)
+    if not await hold_resellers(parent.partner_id, ids):
+        raise Refusal(Code.INVALID_STATE, "A reseller's association with you ended meanwhile.", ["allocations"])
     total = sum(amounts, ZERO)
     if not await adjust(CouponQuota, parent.id, "used", total, at_most="total", where={"status": QuotaStatus.NORMAL}):
         raise Refusal(Code.INSUFFICIENT_FUNDS, f"The quota does not have {total} available.", ["allocations"])
@@ -112,23 +115,40 @@ async def reclaim_from_reseller(principal: Principal, *, quota_id: int, verifica
     """
     quota = await readable_quotas.one(principal, quota_id, "quota", field="quotaId")
     parent_partner = await CouponQuota.filter(id=quota.parent_quota_id).values_list("partner_id", flat=True) if quota.parent_quota_id else []
-    source_id = quota.parent_quota_id
-    if source_id is None or quota.partner_id == principal.partner_id or parent_partner != [principal.partner_id]:
+    if quota.parent_quota_id is None or quota.partner_id == principal.partner_id or parent_partner != [principal.partner_id]:
         raise Refusal(Code.NOT_ALLOWED, "Only a reseller quota you allocated can be reclaimed.", ["quotaId"])
     if quota.status not in RECLAIMABLE:
         raise Refusal(Code.INVALID_STATE, f"The quota is {quota.status.value}; nothing can be reclaimed.", ["quotaId"])
     await verify(principal, VerificationPurpose.QUOTA_RECLAIM, verification_code)
+    remaining = await take_back(quota, distributor_id=principal.own_partner("its coupon quotas"), operator_id=principal.account_id)
+    if remaining is None:
+        raise Refusal(Code.INVALID_STATE, "The quota changed meanwhile; nothing was reclaimed.", ["quotaId"])
+    if remaining <= 0:
+        raise Refusal(Code.INVALID_STATE, "Nothing remains on this quota to reclaim.", ["quotaId"])
+    return await CouponQuota.get(id=quota.id)
+
+
+async def take_back(quota: CouponQuota, *, distributor_id: int, operator_id: int,
+                    detail: str = "Unissued balance of {remaining} reclaimed from the reseller.") -> Decimal | None:
+    """Invalidate a reseller quota and return its whole unissued balance to the distributor quota it
+    came from, with a QUOTA_RECLAIM record under the distributor; shared by a reclaim and the end of
+    a reseller association. The amount returned: None when the quota was no longer reclaimable,
+    zero when nothing remained (the quota is INVALID all the same, and no record is written).
+    """
+    source_id = quota.parent_quota_id
+    if source_id is None:
+        raise ValueError(f"quota {quota.id} was not allocated from a distributor quota")
     # Invalidating first stops further issues and holds the row (a lock on PostgreSQL, the
     # connection on SQLite) until commit, so the used amount read next cannot move.
     if not await CouponQuota.filter(id=quota.id, status__in=RECLAIMABLE).update(status=QuotaStatus.INVALID):
-        raise Refusal(Code.INVALID_STATE, "The quota changed meanwhile; nothing was reclaimed.", ["quotaId"])
+        return None
     quota = await CouponQuota.get(id=quota.id)
     remaining = quota.total - quota.used
     if remaining <= 0:
-        raise Refusal(Code.INVALID_STATE, "Nothing remains on this quota to reclaim.", ["quotaId"])
+        return ZERO
     await CouponQuota.filter(id=quota.id).update(total=quota.used)
     if not await adjust(CouponQuota, source_id, "used", -remaining, at_least=ZERO):
         raise RuntimeError(f"distributor quota {source_id} holds less than its reseller quota {quota.id} returns")
-    await operation(Op.QUOTA_RECLAIM, partner_id=principal.own_partner("its coupon quotas"), operator_id=principal.account_id, amount=remaining,
-                    at=datetime.now(UTC), quota_id=quota.id, detail=f"Unissued balance of {remaining} reclaimed from the reseller.").save()
-    return await CouponQuota.get(id=quota.id)
+    await operation(Op.QUOTA_RECLAIM, partner_id=distributor_id, operator_id=operator_id, amount=remaining,
+                    at=datetime.now(UTC), quota_id=quota.id, detail=detail.format(remaining=remaining)).save()
+    return remaining

@@ -1,0 +1,82 @@
+"""Reseller invitations a caller may read, and the rules of the reseller channel that only read.
+
+An invitation is the business of both partners it names: the distributor that sent it and the
+partner invited. Neither can read the other's company data (the invitee is no reseller of the
+distributor yet), so each side learns the other's name from the invitation itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from tortoise.expressions import Q
+
+from models.channel import ResellerInvitation
+from models.partners import Partner, PartnerProgram, ProgramCode
+from models.partners import PartnerIdentity as I
+from resolvers.errors import Refusal
+from resolvers.errors import UserErrorCode as Code
+from resolvers.permissions.catalog import Permission
+from resolvers.principal import Principal
+from resolvers.scoping import scoped
+
+
+def _sent_or_received(principal: Principal) -> Q:
+    """A partner's members read what their partner sent or received; customers and personal
+    accounts read none (a customer principal carries no partner of its own to match)."""
+    if principal.partner_id is None or principal.is_customer:
+        return Q(id__in=[])
+    return Q(distributor_id=principal.partner_id) | Q(invitee_id=principal.partner_id)
+
+
+readable_reseller_invitations = scoped(ResellerInvitation, tenant=None, staff=Permission.RESELLER_VIEW, also=_sent_or_received)
+
+
+async def partner_names(ids: Sequence[int]) -> list[str | None]:
+    """The names of these partners, in order: shown on an invitation to both sides, though
+    neither may read the other partner (the name is all an invitation reveals of it)."""
+    names = dict(await Partner.filter(id__in=list(set(ids))).values_list("id", "name"))
+    return [names.get(pk) for pk in ids]
+
+
+async def _in_program(partner_id: int, program: ProgramCode, now: datetime) -> bool:
+    """Whether the partner holds `program` now: joined, and not expired."""
+    return await PartnerProgram.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+                                       partner_id=partner_id, program=program).exists()
+
+
+async def check_invitee(distributor: Partner, invitee: Partner, now: datetime, *, field: str, accepting: bool = False) -> None:
+    """docs/domain.md §2: who may become `distributor`'s reseller, refused at input `field`.
+
+    It holds RESELLER, or SOLUTION_PROVIDER without an unexpired solution-provider program (the two
+    never coexist: accepting turns the one into the other); never DISTRIBUTOR. It is in the
+    distribution (reseller) program now, in the distributor's region, and managed by no
+    distributor. When `accepting`, being managed already is a CONFLICT: another invitation won.
+    """
+    identities = set(invitee.identities)
+    if invitee.parent_distributor_id is not None:
+        if accepting:
+            raise Refusal(Code.CONFLICT, "Your partner is already managed by a distributor; this invitation can no longer be "
+                                         "accepted.", [field])
+        if invitee.parent_distributor_id == distributor.id:
+            raise Refusal(Code.CONFLICT, f"{invitee.name} is already your reseller.", [field])
+        raise Refusal(Code.NOT_ALLOWED, f"{invitee.name} is managed by another distributor.", [field])
+    if I.DISTRIBUTOR.value in identities or not identities & {I.RESELLER.value, I.SOLUTION_PROVIDER.value}:
+        raise Refusal(Code.NOT_ALLOWED, f"Only a reseller, or a solution provider whose program has expired, can become a "
+                                        f"reseller; {invitee.name} is neither.", [field])
+    if I.SOLUTION_PROVIDER.value in identities and await _in_program(invitee.id, ProgramCode.SOLUTION_PROVIDER_PROGRAM, now):
+        raise Refusal(Code.NOT_ALLOWED, f"{invitee.name}'s solution-provider program has not expired; a solution provider "
+                                        "becomes a reseller only after it has.", [field])
+    if not await _in_program(invitee.id, ProgramCode.DISTRIBUTION_PROGRAM, now):
+        raise Refusal(Code.NOT_ALLOWED, f"{invitee.name} is not in the reseller (distribution) program.", [field])
+    if invitee.region != distributor.region:
+        raise Refusal(Code.NOT_ALLOWED, f"{invitee.name} is in region {invitee.region} and {distributor.name} in "
+                                        f"{distributor.region}: a reseller works in its distributor's region.", [field])
+
+
+def reseller_identities(identities: Sequence[str]) -> list[str]:
+    """The identities of a partner that became a reseller: SOLUTION_PROVIDER gives way to RESELLER
+    (a partner never holds both); the others stay, in their order."""
+    kept = [i for i in identities if i != I.SOLUTION_PROVIDER.value]
+    return kept if I.RESELLER.value in kept else [*kept, I.RESELLER.value]
