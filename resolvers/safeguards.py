@@ -45,12 +45,14 @@ async def request_code(principal: Principal, *, purpose: VerificationPurpose, ou
 
 
 async def require_code(principal: Principal, purpose: VerificationPurpose, code: str | None, field: str = "verificationCode") -> None:
-    """When the caller's partner has the switch on, consume a valid code (one use, atomically)."""
-    if principal.partner_id is None:
-        return
-    enabled = await Partner.filter(id=principal.partner_id).values_list("verification_code_enabled", flat=True)
-    if not enabled or not enabled[0]:
-        return
+    """When the caller's partner has the switch on, consume a valid code (one use, atomically). A
+    customer account always confirms with a code: what it answers binds its own cloud account."""
+    if not principal.is_customer:
+        if principal.partner_id is None:
+            return
+        enabled = await Partner.filter(id=principal.partner_id).values_list("verification_code_enabled", flat=True)
+        if not enabled or not enabled[0]:
+            return
     if not code:
         raise Refusal(Code.VERIFICATION_FAILED, "This operation needs a verification code (verificationCodeRequest).", [field])
     now = datetime.now(UTC)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import strawberry
 
 from schema.account.mutations import AccountMutations
+from schema.channel.mutations import ChannelMutations
 from schema.coupons.mutations import CouponMutations
+from schema.customers.mutations import CustomerMutations
 from schema.experts.mutations import ExpertMutations
 from schema.incentives.mutations import IncentiveMutations
 from schema.invitations.mutations import InvitationMutations
@@ -18,6 +20,6 @@ from schema.tasks.mutations import TaskMutations
 @strawberry.type(description="Every change: one `input`, a payload with the changed object and `userErrors`.")
 class Mutation(
     MemberMutations, InvitationMutations, ExpertMutations, SolutionMutations,
-    CouponMutations, TaskMutations, AccountMutations, IncentiveMutations, SafeguardMutations,
+    CouponMutations, CustomerMutations, TaskMutations, AccountMutations, IncentiveMutations, SafeguardMutations, ChannelMutations,
 ):
     pass

@@ -8,11 +8,14 @@ import strawberry
 from strawberry import relay
 
 from resolvers.audit.queries import readable_audit_records
+from resolvers.customers.queries import readable_enterprises
 from resolvers.errors import BadUserInput, Forbidden, NotFound
 from resolvers.members.queries import readable_roles
 from resolvers.partners.queries import readable_partners
 from resolvers.permissions.catalog import Permission
 from schema.audit.types import AuditRecord, AuditRecordFilter, AuditRecordOrder
+from schema.customers.inputs import EnterpriseFilter
+from schema.customers.types import EnterpriseProfile
 from schema.global_ids import parse
 from schema.members.types import Role
 from schema.partners.inputs import PartnerFilter, PartnerOrder
@@ -92,6 +95,14 @@ class Query:
         rows=lambda root, info: readable_audit_records(info.context.principal),
         filter_type=AuditRecordFilter, order_type=AuditRecordOrder, default_order=("-created_at",),
         requires=Permission.AUDIT_VIEW, page_size_required=True,
+    )
+
+    enterprises = connection_field(
+        EnterpriseProfile,
+        description="Enterprises by name, for customer insight (企业百科) and prospect registration (报备客户).",
+        rows=lambda root, info: readable_enterprises(info.context.principal),
+        filter_type=EnterpriseFilter, default_order=("name",),
+        requires=Permission.CUSTOMER_INSIGHT_VIEW, page_size_required=True,
     )
 
     partners = connection_field(

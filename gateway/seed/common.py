@@ -10,8 +10,17 @@ from tortoise.models import Model
 from models.account import BalanceAlert, LedgerEntry, Wallet, Withdrawal
 from models.api_keys import ApiKey
 from models.audit import AuditRecord
+from models.channel import ResellerInvitation
 from models.coupons import Coupon, CouponOperation, CouponQuota, CouponUsage
-from models.customers import Customer
+from models.customers import (
+    AssociationRecord,
+    Customer,
+    DisassociationRequest,
+    EnterpriseProfile,
+    OnBehalfAuthorization,
+    OnBehalfOrder,
+    Prospect,
+)
 from models.experts import ExpertApplication, ExpertStageRecord, SpecialistApplication
 from models.incentives import (
     IncentiveBill,
@@ -46,6 +55,13 @@ SEEDED_MODELS: tuple[type[Model], ...] = (
     Solution,
     CoSaleProduct,
     Customer,
+    EnterpriseProfile,
+    OnBehalfAuthorization,
+    OnBehalfOrder,
+    DisassociationRequest,
+    AssociationRecord,
+    Prospect,
+    ResellerInvitation,
     CouponQuota,
     Coupon,
     CouponUsage,

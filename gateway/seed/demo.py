@@ -11,8 +11,10 @@ from datetime import datetime
 from tortoise.transactions import in_transaction
 
 from gateway.seed.common import count_rows, ensure_no_partners, reference_now
+from gateway.seed.demo_channel import seed_channel
 from gateway.seed.demo_context import DemoContext
 from gateway.seed.demo_coupons import seed_coupons
+from gateway.seed.demo_customers import seed_customer_business
 from gateway.seed.demo_incentives import seed_incentives
 from gateway.seed.demo_members import ALICE_INVITATION_TOKEN, MOBILE_INVITATION_TOKEN, seed_members
 from gateway.seed.demo_partners import seed_partners
@@ -38,4 +40,6 @@ async def seed_demo(now: datetime | None = None) -> dict[str, int]:
         await seed_coupons(ctx)
         await seed_tasks(ctx)
         await seed_incentives(ctx)
+        await seed_customer_business(ctx)
+        await seed_channel(ctx)
         return await count_rows()

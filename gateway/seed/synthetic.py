@@ -21,8 +21,21 @@ from tortoise.transactions import in_transaction
 
 from gateway.seed.common import ensure_no_partners, ensure_preset_roles, ensure_staff_accounts, money, reference_now
 from models.account import LedgerEntry, LedgerEntryKind, Wallet
+from models.channel import ResellerInvitation, ResellerInvitationStatus
 from models.coupons import Coupon, CouponKind, CouponOperation, CouponOperationType, CouponQuota, CouponStatus, CouponUsage
-from models.customers import AssociationType, Customer
+from models.customers import (
+    AssociationOperation,
+    AssociationRecord,
+    AssociationType,
+    AuthorizationStatus,
+    Customer,
+    DisassociationRequest,
+    DisassociationRequestStatus,
+    EnterpriseProfile,
+    OnBehalfAuthorization,
+    OnBehalfOrder,
+    Prospect,
+)
 from models.experts import ExpertApplication, ExpertStage, ExpertStageRecord, SpecialistApplication, SpecialistStatus
 from models.incentives import (
     BillingMode,
@@ -59,6 +72,9 @@ INCENTIVE_PERIODS = 12
 LINES_PER_BILL = 3
 SETTLEMENT_BILLS_PER_PARTNER = 2
 YANXUAN_ORDERS_PER_PARTNER = 2
+# The first customers have their own accounts: one authorized (with orders), one cancelled, one asked.
+CUSTOMER_ACCOUNTS_PER_PARTNER = 3
+ORDERS_PER_AUTHORIZATION = 3
 BATCH = 1000
 
 # Slots 4..9 of every block of ten; slot 0 is a distributor and slots 1..3 its resellers.
@@ -139,11 +155,12 @@ async def seed_synthetic(size: int, now: datetime | None = None, *, allow_existi
         roles = await ensure_preset_roles()
         staff = await ensure_staff_accounts()
         rows = _Rows()
-        order = [Partner, Account, PartnerProgram, Wallet, LedgerEntry, Customer, CouponQuota, Coupon,
+        order = [Partner, Account, PartnerProgram, Wallet, LedgerEntry, EnterpriseProfile, Customer, CouponQuota, Coupon,
                  CouponUsage, CouponOperation, Task, TaskDetail, TaskHandlingRecord, Invitation,
                  SpecialistApplication, ExpertApplication, ExpertStageRecord, Solution, CoSaleProduct,
                  IncentiveBill, IncentiveBillLine, IncentiveIndicator, PayoutApplication, PayoutApplicationLine,
-                 SettlementBill, YanxuanOrder]
+                 SettlementBill, YanxuanOrder, OnBehalfAuthorization, OnBehalfOrder, DisassociationRequest,
+                 AssociationRecord, Prospect, ResellerInvitation]
         await rows.prepare(order)
         total = size + len(order) + 1
         memberships = _build(rows, size, now, random.Random(42), roles, staff["staff.operations"].id,
@@ -211,6 +228,11 @@ def _build(rows: _Rows, size: int, now: datetime, rng: random.Random, roles, ope
         _wallet(rows, partner, now, rng, accounts[0].id)
         customers = _customers(rows, partner, now, accounts, gov=I.GOV_SUBSIDY_PARTNER in identities
                                or I.GOV_CLOUD_PARTNER in identities)
+        _customer_business(rows, partner, now, accounts, customers)
+        if is_reseller and distributor:
+            rows.add(ResellerInvitation, distributor_id=distributor.id, invitee_id=n, status=ResellerInvitationStatus.ACCEPTED,
+                     invited_by_id=distributor_admin_id, responded_by_id=accounts[0].id,
+                     responded_at=now - timedelta(days=390), created_at=now - timedelta(days=395))
         parents = distributor_quotas if is_reseller and distributor else [None, None]
         quotas = _coupons(rows, partner, now, rng, customers, accounts[1].id, identities, parents, operations_id,
                           allocator_id=distributor_admin_id)
@@ -283,9 +305,15 @@ def _wallet(rows: _Rows, partner: Partner, now: datetime, rng: random.Random, ad
 
 def _customers(rows: _Rows, partner: Partner, now: datetime, accounts: list[Account], gov: bool) -> list[Customer]:
     managers = [a.id for a in accounts[3:8]]  # the ACCOUNT_MANAGER members
+    n = partner.id
+    own = [rows.add(Account, name=f"customer{n}.{k + 1}", display_name=f"Customer {k + 1} of Partner {n} (IT)",
+                    email=f"it{k + 1}@customer{n}.example.com", kind=AccountKind.CUSTOMER, created_at=now)
+           for k in range(CUSTOMER_ACCOUNTS_PER_PARTNER)]
     return [
         rows.add(
             Customer,
+            enterprise_id=_profile(rows, f"Customer {k + 1} of Partner {n}", n, k, now).id,
+            customer_account_id=own[k].id if k < len(own) else None,
             partner_id=partner.id,
             name=f"Customer {k + 1} of Partner {partner.id}",
             association_type=AssociationType.RESALE if k < 7 else AssociationType.REFERRAL,
@@ -297,6 +325,51 @@ def _customers(rows: _Rows, partner: Partner, now: datetime, accounts: list[Acco
         )
         for k in range(CUSTOMERS_PER_PARTNER)
     ]
+
+
+def _profile(rows: _Rows, name: str, partner_id: int, k: int, now: datetime) -> EnterpriseProfile:
+    return rows.add(EnterpriseProfile, name=name, credit_code=f"91{partner_id:08d}{k:08d}", legal_representative="Wang Jun",
+                    registered_capital="10 million CNY", national_industry="Services", cloud_industry="Services",
+                    wallet_size_band="100K-1M CNY/year", cloud_activity=("HIGH", "MEDIUM", "LOW")[k % 3],
+                    products=["Platform"], brands=[name.split()[0]], created_at=now)
+
+
+def _customer_business(rows: _Rows, partner: Partner, now: datetime, accounts: list[Account], customers: list[Customer]) -> None:
+    """Authorizations (one granted with orders, one cancelled, one asked), a declined disassociation
+    request, an association record per customer plus a manager change, and a prospect."""
+    n, manager = partner.id, accounts[3]
+    for k, status in enumerate((AuthorizationStatus.AUTHORIZED, AuthorizationStatus.CANCELLED, AuthorizationStatus.REQUESTED)):
+        customer = customers[k]
+        orders = ORDERS_PER_AUTHORIZATION if status is AuthorizationStatus.AUTHORIZED else 1 if status is AuthorizationStatus.CANCELLED else 0
+        requested = now - timedelta(days=90 - 10 * k)
+        authorization = rows.add(
+            OnBehalfAuthorization, partner_id=n, customer_id=customer.id, scopes=["OPERATE_RESOURCES", "PLACE_ORDERS"],
+            status=status, requested_by_id=manager.id, requested_at=requested,
+            responded_by_id=customer.customer_account_id if status is not AuthorizationStatus.REQUESTED else None,
+            responded_at=requested + timedelta(days=1) if status is not AuthorizationStatus.REQUESTED else None,
+            cancelled_at=requested + timedelta(days=30) if status is AuthorizationStatus.CANCELLED else None,
+            cancel_reason="Taken back in house." if status is AuthorizationStatus.CANCELLED else "",
+            orders_placed=orders, orders_at_cancellation=orders if status is AuthorizationStatus.CANCELLED else None,
+            created_at=requested,
+        )
+        for o in range(orders):
+            placed = requested + timedelta(days=2 + o)
+            rows.add(OnBehalfOrder, number=f"OB{n:08d}{k:02d}{o:04d}", partner_id=n, customer_id=customer.id,
+                     authorization_id=authorization.id, product_code=f"hws.product.{o}", product_name=PRODUCTS[o % len(PRODUCTS)],
+                     billing_mode=BillingMode.YEARLY_MONTHLY if o % 2 == 0 else BillingMode.ON_DEMAND,
+                     period_months=12 if o % 2 == 0 else None, amount=money(1000 * (o + 1)), placed_by_id=manager.id,
+                     placed_at=placed)
+    rows.add(DisassociationRequest, partner_id=n, customer_id=customers[1].id, reason="Consolidating vendors.",
+             status=DisassociationRequestStatus.REJECTED, response="Contract runs to year end.", requested_at=now - timedelta(days=150),
+             handled_by_id=accounts[0].id, handled_at=now - timedelta(days=149))
+    for customer in customers:
+        rows.add(AssociationRecord, partner_id=n, customer_id=customer.id, operation=AssociationOperation.ASSOCIATED,
+                 after=customer.association_type.value, created_at=customer.associated_at)
+    rows.add(AssociationRecord, partner_id=n, customer_id=customers[0].id, operation=AssociationOperation.ACCOUNT_MANAGER_CHANGED,
+             operator_id=accounts[0].id, after=manager.name, created_at=now - timedelta(days=100))
+    prospect = _profile(rows, f"Prospect of Partner {n}", n, 99, now)
+    rows.add(Prospect, partner_id=n, enterprise_id=prospect.id, registered_by_id=manager.id, note="Met at a summit.",
+             created_at=now - timedelta(days=5))
 
 
 def _coupons(

@@ -11,7 +11,7 @@ from tortoise.transactions import in_transaction
 
 from models.coupons import Coupon, CouponKind, CouponOperation, CouponQuota, CouponStatus, CouponUsage, QuotaStatus
 from models.coupons import CouponOperationType as Op
-from models.customers import AssociationType, Customer
+from models.customers import AssociationType, Customer, CustomerStatus
 from models.safeguards import VerificationPurpose
 from resolvers.coupons.queries import effective_status, readable_coupons, readable_quotas
 from resolvers.coupons.services import (
@@ -89,10 +89,22 @@ async def _check_customers(principal: Principal, checks: Checks, customer_ids: l
         customer: Customer | None = rows.get(customer_id)
         if customer is None:
             checks.fail(Code.NOT_FOUND, "No such customer of yours.", "customerIds", str(index))
+        elif customer.status is not CustomerStatus.ASSOCIATED:
+            checks.fail(Code.INVALID_STATE, "The customer is no longer associated with your partner.", "customerIds", str(index))
         elif customer.association_type is not AssociationType.RESALE:
             checks.fail(Code.NOT_ALLOWED, "Coupons go to resale customers only.", "customerIds", str(index))
         elif whitelist_only and not customer.whitelisted:
             checks.fail(Code.NOT_ALLOWED, "Government partners issue coupons to whitelisted customers only.", "customerIds", str(index))
+
+
+async def _hold_customers(customer_ids: list[int]) -> None:
+    """Take the customers' rows for this transaction, still associated resale customers: a concurrent
+    disassociation or switch to referral then either waits for the coupons and reclaims them, or has
+    committed first and this issue is refused."""
+    held = await Customer.filter(id__in=customer_ids, status=CustomerStatus.ASSOCIATED,
+                                 association_type=AssociationType.RESALE).update(status=CustomerStatus.ASSOCIATED)
+    if held != len(customer_ids):
+        raise Refusal(Code.INVALID_STATE, "A customer stopped being an associated resale customer meanwhile.", ["customerIds"])
 
 
 async def issue_coupons(
@@ -134,6 +146,7 @@ async def issue_coupons(
     checks.done()
     await verify(principal, VerificationPurpose.COUPON_ISSUE, verification_code)
 
+    await _hold_customers(customer_ids)
     total = face_value * len(customer_ids)
     if not await adjust(CouponQuota, quota.id, "used", total, at_most="total", where={"status": QuotaStatus.NORMAL}):
         if await CouponQuota.filter(id=quota.id, status=QuotaStatus.NORMAL).exists():
@@ -233,12 +246,14 @@ async def expire_coupons(now: datetime) -> int:
     return expired
 
 
-async def reclaim_customer_coupons(customer_id: int, *, operator_id: int | None, now: datetime) -> int:
-    """A disassociated customer's AVAILABLE coupons are reclaimed (DISASSOCIATION_RECLAIM), inside the
-    caller's transaction; coupons already past expiry are left to the expiry job."""
+async def reclaim_customer_coupons(customer_id: int, *, operator_id: int | None, now: datetime,
+                                   operation: Op = Op.DISASSOCIATION_RECLAIM,
+                                   detail: str = "Customer disassociated; remainder returned to the quota.") -> int:
+    """A customer's AVAILABLE coupons are reclaimed (on disassociation, or a switch to referral), inside
+    the caller's transaction; coupons already past expiry are left to the expiry job."""
     closed = 0
     for coupon_id in await Coupon.filter(customer_id=customer_id, status=AVAILABLE, expires_at__gte=now).values_list("id", flat=True):
-        if await _close(cast(int, coupon_id), CouponStatus.RECLAIMED, Op.DISASSOCIATION_RECLAIM, operator_id=operator_id, now=now,
-                        still={"expires_at__gte": now}, detail="Customer disassociated; remainder returned to the quota."):
+        if await _close(cast(int, coupon_id), CouponStatus.RECLAIMED, operation, operator_id=operator_id, now=now,
+                        still={"expires_at__gte": now}, detail=detail):
             closed += 1
     return closed

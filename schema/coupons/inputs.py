@@ -14,6 +14,7 @@ from schema.enums import CouponKind, CouponOperationType, CouponStatus, Operatio
 from schema.filters import FilterInput, criteria
 from schema.global_ids import node_id
 from schema.relay import order_input
+from schema.safeguards.fields import VERIFICATION_CODE
 
 
 @strawberry.input(description="Criteria for quota lists.")
@@ -84,7 +85,6 @@ CouponOperationOrder = order_input(
 )
 
 
-VERIFICATION_CODE = "The one-time code (verificationCodeRequest) when your partner has verification codes switched on."
 IDEMPOTENCY_KEY = "Your unique key for this operation (1 to 100 characters): a repeat with the same key and input returns the first result and changes nothing."
 
 

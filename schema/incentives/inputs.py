@@ -16,10 +16,7 @@ from schema.enums import BillingMode, IncentiveBillStatus, IncentiveType, Payout
 from schema.filters import FilterInput, criteria
 from schema.global_ids import node_id
 from schema.relay import order_input
-
-VERIFICATION_CODE = "The one-time code (verificationCodeRequest) when your partner has verification codes switched on."
-IDEMPOTENCY_KEY = ("Any string of 1 to 100 characters you choose per operation: a repeat with the same key answers the "
-                   "first result and applies nothing again; the same key with other input is a CONFLICT.")
+from schema.safeguards.fields import IDEMPOTENCY_KEY, VERIFICATION_CODE
 
 
 def _period(value: str | None, argument: str) -> str | None:

@@ -9,8 +9,18 @@ import strawberry
 
 from models import partners as m
 from resolvers.account.queries import readable_balance_alerts, readable_ledger_entries, readable_withdrawals
+from resolvers.channel.queries import readable_reseller_invitations
 from resolvers.coupons.queries import readable_coupons, readable_operations, readable_quotas
-from resolvers.customers.queries import readable_customers
+from resolvers.customers.pickup_coupons import MAX_HELD, held_pickup_coupons
+from resolvers.customers.queries import (
+    readable_association_records,
+    readable_authorizations,
+    readable_customers,
+    readable_disassociation_requests,
+    readable_on_behalf_orders,
+    readable_prospects,
+)
+from resolvers.errors import BadUserInput
 from resolvers.experts.queries import readable_expert_applications, readable_specialists
 from resolvers.incentives.queries import (
     readable_incentive_bills,
@@ -28,6 +38,8 @@ from resolvers.solutions.queries import readable_solutions
 from resolvers.tasks.queries import readable_tasks
 from schema.account.inputs import LedgerEntryFilter, WithdrawalFilter
 from schema.account.types import BalanceAlert, LedgerEntry, Withdrawal
+from schema.channel.inputs import ResellerInvitationFilter, ResellerInvitationOrder
+from schema.channel.types import ResellerInvitation
 from schema.coupons.inputs import (
     CouponFilter,
     CouponOperationFilter,
@@ -37,9 +49,28 @@ from schema.coupons.inputs import (
     CouponQuotaOrder,
 )
 from schema.coupons.types import Coupon, CouponOperation, CouponQuota
-from schema.customers.inputs import CustomerFilter, CustomerOrder
-from schema.customers.types import Customer
-from schema.enums import IdentityGroup, PartnerIdentity, ProgramCode, RealNameStatus
+from schema.customers.inputs import (
+    AssociationRecordFilter,
+    AssociationRecordOrder,
+    AuthorizationFilter,
+    AuthorizationOrder,
+    CustomerFilter,
+    CustomerOrder,
+    DisassociationRequestFilter,
+    OnBehalfOrderFilter,
+    OnBehalfOrderOrder,
+    ProspectFilter,
+)
+from schema.customers.types import (
+    AssociationRecord,
+    Customer,
+    DisassociationRequest,
+    HeldPickupCoupon,
+    OnBehalfAuthorization,
+    OnBehalfOrder,
+    Prospect,
+)
+from schema.enums import CouponStatus, IdentityGroup, PartnerIdentity, ProgramCode, RealNameStatus
 from schema.experts.inputs import ExpertApplicationFilter, ExpertApplicationOrder, SpecialistFilter, SpecialistOrder
 from schema.experts.types import ExpertApplication, SpecialistApplication
 from schema.incentives.inputs import (
@@ -94,6 +125,8 @@ class PartnerProgram:
     program: ProgramCode = strawberry.field(description="Which program.")
     joined_at: datetime = strawberry.field(description="When the partner joined it.")
     expires_at: datetime | None = strawberry.field(description="When the membership expires; null if it does not.")
+    joined_by = related_field(Account, readable_accounts, "joined_by_id",
+                              description="The account that joined the program for the partner; null if you may not read that account.")
 
 
 @strawberry.type(description="A partner company (合作伙伴).", directives=[PUBLIC])
@@ -205,6 +238,49 @@ class Partner(ModelNode):
         rows=_of_partner(readable_customers), filter_type=CustomerFilter, order_type=CustomerOrder, default_order=("name",),
         requires=Permission.CUSTOMER_VIEW,
     )
+    on_behalf_authorizations = connection_field(
+        OnBehalfAuthorization, description="On-behalf authorizations (代下单授权) you asked of your customers, newest first.",
+        rows=_of_partner(readable_authorizations), filter_type=AuthorizationFilter, order_type=AuthorizationOrder,
+        default_order=("-requested_at", "-id"), requires=Permission.CUSTOMER_AUTHORIZATION_REQUEST,
+    )
+    on_behalf_orders = connection_field(
+        OnBehalfOrder, description="Orders placed on your customers' behalf (代下单), newest first.",
+        rows=_of_partner(readable_on_behalf_orders), filter_type=OnBehalfOrderFilter, order_type=OnBehalfOrderOrder,
+        default_order=("-placed_at", "-id"), requires=Permission.CUSTOMER_ORDER_ON_BEHALF,
+    )
+    disassociation_requests = connection_field(
+        DisassociationRequest, description="Your customers' requests to end their association, newest first: admins "
+                                           "handle them.",
+        rows=_of_partner(readable_disassociation_requests), filter_type=DisassociationRequestFilter,
+        default_order=("-requested_at", "-id"), requires=Permission.CUSTOMER_DISASSOCIATE,
+    )
+    association_records = connection_field(
+        AssociationRecord, description="Association operation records (关联关系操作记录), newest first.",
+        rows=_of_partner(readable_association_records), filter_type=AssociationRecordFilter,
+        order_type=AssociationRecordOrder, default_order=("-created_at", "-id"), requires=Permission.CUSTOMER_VIEW,
+        page_size_required=True,
+    )
+    prospects = connection_field(
+        Prospect, description="Enterprises you registered as prospects (报备客户), newest first.",
+        rows=_of_partner(readable_prospects), filter_type=ProspectFilter, default_order=("-created_at", "-id"),
+        requires=Permission.CUSTOMER_INSIGHT_VIEW,
+    )
+
+    @permission_field(requires=Permission.COUPON_PICKUP_VIEW,
+                      description=f"Pickup coupons (提货券) your customers hold from government-cloud partners, soonest to "
+                                  f"expire first, view only; at most {MAX_HELD}.", metadata=reads("id"))
+    async def customer_pickup_coupons(
+        self, root: strawberry.Parent[m.Partner], info: strawberry.Info,
+        status: Annotated[CouponStatus | None, strawberry.argument(description="Only coupons in this status.")] = None,
+        first: Annotated[int, strawberry.argument(description=f"How many, 1 to {MAX_HELD}.")] = 50,
+    ) -> list[HeldPickupCoupon] | None:
+        if not 1 <= first <= MAX_HELD:
+            raise BadUserInput(f"`first` is 1 to {MAX_HELD}.", argument="first")
+        if root.id != info.context.principal.partner_id:
+            return []
+        held = await held_pickup_coupons(info.context.principal, root.id, status=status, first=first)
+        return [HeldPickupCoupon.of(h) for h in held]
+
     incentive_bills = connection_field(
         IncentiveBill, description="Reconciliation bills (激励对账), one per incentive type and period, newest period first.",
         rows=_of_partner(readable_incentive_bills), filter_type=IncentiveBillFilter, order_type=IncentiveBillOrder,
@@ -240,4 +316,15 @@ class Partner(ModelNode):
         rows=children(readable_partners, "parent_distributor_id"),
         filter_type=PartnerFilter, order_type=PartnerOrder, default_order=("name",),
         requires=Permission.RESELLER_VIEW,
+    )
+    reseller_invitations = connection_field(
+        ResellerInvitation, description="For a distributor: the invitations it sent to partners to become its resellers, newest first.",
+        rows=children(readable_reseller_invitations, "distributor_id"), filter_type=ResellerInvitationFilter,
+        order_type=ResellerInvitationOrder, default_order=("-created_at", "-id"),
+        requires=(Permission.RESELLER_INVITE, Permission.RESELLER_VIEW),
+    )
+    received_reseller_invitations = connection_field(
+        ResellerInvitation, description="Distributors' invitations to the partner to become their reseller, newest first.",
+        rows=children(readable_reseller_invitations, "invitee_id"), filter_type=ResellerInvitationFilter,
+        order_type=ResellerInvitationOrder, default_order=("-created_at", "-id"), requires=Permission.RESELLER_INVITATION_RESPOND,
     )

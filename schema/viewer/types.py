@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import strawberry
 
+from resolvers.customers.queries import readable_customers
 from resolvers.invitations.queries import invitations_addressed_to
 from resolvers.members.queries import readable_accounts, readable_api_keys
 from resolvers.partners.queries import readable_partners
 from resolvers.permissions.catalog import Permission
+from schema.customers.inputs import CustomerFilter, CustomerOrder
+from schema.customers.types import Customer
 from schema.invitations.types import Invitation
 from schema.members.mutations import ApiKey
 from schema.members.types import Account
 from schema.partners.types import Partner
 from schema.permissions.directive import PUBLIC, permission_field
+from schema.relay import connection_field
 
 
 @strawberry.type(description="Who you are: your account, your partner and what you may do.", directives=[PUBLIC])
@@ -40,3 +44,13 @@ class Viewer:
     @permission_field(requires=Permission.INVITATION_RESPOND, description="Pending invitations addressed to you (personal accounts).")
     async def pending_invitations(self, info: strawberry.Info) -> list[Invitation] | None:
         return list(await invitations_addressed_to(info.context.principal).order_by("-sent_at"))  # type: ignore[arg-type]  # rows shown as their type
+
+    customer_associations = connection_field(
+        Customer, description="Your associations with partners (customer accounts): one per partner you are or were "
+                              "associated with, each with its authorizations, orders on your behalf and disassociation "
+                              "requests.",
+        rows=lambda root, info: readable_customers(info.context.principal).filter(
+            customer_account_id=info.context.principal.account_id),
+        filter_type=CustomerFilter, order_type=CustomerOrder, default_order=("name",),
+        requires=Permission.CUSTOMER_SELF_VIEW,
+    )

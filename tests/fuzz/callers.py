@@ -23,6 +23,9 @@ DEMO_CALLERS = {
     # Incentives: the partner that applies and invoices, and the staff that review and pay.
     "provider-main-account": "provider.admin",
     "finance-staff": "staff.finance",
+    # The customer business: a customer's own account, and a reseller candidate's admin.
+    "customer": "customer.acme",
+    "reseller-candidate": "juniper.admin",
 }
 RESELLER_MEMBER = "reseller.fuzzam"
 API_KEY_OWNER = "distributor.sysadmin"

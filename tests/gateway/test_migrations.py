@@ -25,6 +25,8 @@ EXPECTED_TABLES = {
     "withdrawal", "balance_alert", "verification_code", "idempotency_record",
     "incentive_bill", "incentive_bill_line", "incentive_indicator", "payout_setting", "payout_application",
     "payout_application_line", "settlement_bill", "yanxuan_order",
+    "on_behalf_authorization", "on_behalf_order", "disassociation_request", "association_record", "enterprise_profile",
+    "prospect", "reseller_invitation",
 }
 
 # Applies the migrations twice (the second run must be a no-op), then asks Tortoise's

@@ -16,7 +16,12 @@ from gateway.sql_metrics import counting
 from models.api_keys import ApiKey
 from models.members import Account, AccountKind, AccountStatus, PresetRole
 from models.partners import Partner, PartnerIdentity
-from resolvers.permissions.effective import partner_member_permissions, personal_permissions, staff_permissions
+from resolvers.permissions.effective import (
+    customer_permissions,
+    partner_member_permissions,
+    personal_permissions,
+    staff_permissions,
+)
 from resolvers.principal import Principal, principal_for
 from tests.factories import create_account, unique
 from tests.graphql import GraphQLClient
@@ -32,6 +37,8 @@ async def principal_through_the_orm(account: Account) -> Principal:
         managed = frozenset(await Partner.filter(parent_distributor_id=partner.id).values_list("id", flat=True))
     if account.kind is AccountKind.STAFF:
         permissions = staff_permissions(account.staff_role) if account.staff_role else frozenset()
+    elif account.kind is AccountKind.CUSTOMER:
+        permissions = customer_permissions()
     elif partner is None:
         permissions = personal_permissions()
     else:

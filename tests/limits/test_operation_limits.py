@@ -196,7 +196,8 @@ def test_the_histories_declare_that_they_need_a_page_size():
     flagged = {(type_.name, name) for type_ in schema._schema.type_map.values() if hasattr(type_, "fields")
                and not type_.name.startswith("__") and hasattr(type_, "interfaces")
                for name, field in type_.fields.items() if page_size_required(field)}
-    assert flagged == {("Query", "auditRecords"), ("Partner", "couponOperations"), ("Partner", "ledger")}
+    assert flagged == {("Query", "auditRecords"), ("Partner", "couponOperations"), ("Partner", "ledger"),
+                       ("Partner", "associationRecords"), ("Customer", "associationRecords"), ("Query", "enterprises")}
     for type_name, name in flagged:
         assert "Give `first` or `last`" in schema._schema.get_type(type_name).fields[name].description
 

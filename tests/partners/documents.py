@@ -23,6 +23,12 @@ DISTRIBUTOR_GRAPH = """
     applicationLines(first: 1) { nodes { id } } } }
   payoutApplications(first: 1) { nodes { id lines(first: 1) { nodes { id } } } }
   settlementBills(first: 1) { nodes { id } }
+  onBehalfAuthorizations(first: 1) { nodes { id } }
+  onBehalfOrders(first: 1) { nodes { id } }
+  disassociationRequests(first: 1) { nodes { id } }
+  associationRecords(first: 1) { nodes { id } }
+  prospects(first: 1) { nodes { id enterprise { id } } }
+  resellerInvitations(first: 1) { nodes { id } }
 } } }
 """
 

@@ -34,7 +34,8 @@ def node_of(connection_type) -> str | None:
 def nested_connections() -> list[tuple[str, str]]:
     found = []
     for type_name, gql_type in GQL.type_map.items():
-        if type_name in ("Query", "Mutation") or not isinstance(gql_type, GraphQLObjectType) or type_name.startswith("__"):
+        # The viewer's own lists are one caller's, never a page of parents.
+        if type_name in ("Query", "Mutation", "Viewer") or not isinstance(gql_type, GraphQLObjectType) or type_name.startswith("__"):
             continue
         found += [(type_name, f) for f, field in gql_type.fields.items() if node_of(field.type)]
     return sorted(found)

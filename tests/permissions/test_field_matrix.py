@@ -18,7 +18,12 @@ from graphql import GraphQLInterfaceType, GraphQLNonNull, GraphQLObjectType, get
 from models.members import PresetRole, StaffRole
 from models.partners import PartnerIdentity as I
 from resolvers.permissions.catalog import BY_CODE
-from resolvers.permissions.effective import partner_member_permissions, personal_permissions, staff_permissions
+from resolvers.permissions.effective import (
+    customer_permissions,
+    partner_member_permissions,
+    personal_permissions,
+    staff_permissions,
+)
 from schema.build import schema
 from schema.permissions.policy import policy_for
 
@@ -53,6 +58,9 @@ CALLERS: dict[str, frozenset[str]] = {
     "staff.operations": staff_permissions(StaffRole.OPERATIONS),
     "staff.finance": staff_permissions(StaffRole.FINANCE),
     "person.alice": personal_permissions(),
+    "juniper.admin": member([I.RESELLER], main=True),
+    "cobalt.admin": member([I.SOLUTION_PROVIDER], main=True),
+    "customer.acme": customer_permissions(),
 }
 API_KEY_SCOPES = frozenset({"home.view", "partner.company.view", "partner.account.view", "coupon.issued.view"})
 

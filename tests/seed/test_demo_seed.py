@@ -83,7 +83,7 @@ async def test_counts_match_the_database():
         assert set(counts) == {m.__name__ for m in SEEDED_MODELS}
         for model in SEEDED_MODELS:
             assert counts[model.__name__] == await model.all().count()
-        assert counts["Partner"] == 9
+        assert counts["Partner"] == 11
         assert counts["Role"] == len(PresetRole) + 1
 
 
@@ -288,7 +288,10 @@ async def test_coupons_usage_and_operations():
             if coupon.status == CouponStatus.AVAILABLE:
                 assert coupon.expires_at > NOW
             assert (coupon.closed_at is None) == (coupon.status == CouponStatus.AVAILABLE)
-            assert coupon.customer.association_type == AssociationType.RESALE
+            # Coupons go to resale customers; one switched to referral keeps its reclaimed coupon.
+            switched = coupon.status == CouponStatus.RECLAIMED and await CouponOperation.filter(
+                coupon_id=coupon.id, type=CouponOperationType.SWITCH_RECLAIM).exists()
+            assert coupon.customer.association_type == (AssociationType.REFERRAL if switched else AssociationType.RESALE)
             assert coupon.customer.partner_id == coupon.partner_id == coupon.quota.partner_id
             assert coupon.kind == coupon.quota.kind
             if any(identity.startswith("GOV") for identity in coupon.partner.identities):
@@ -297,7 +300,8 @@ async def test_coupons_usage_and_operations():
                 CouponStatus.AVAILABLE: set(),
                 CouponStatus.USED: set(),
                 CouponStatus.EXPIRED: {CouponOperationType.EXPIRY_RECLAIM},
-                CouponStatus.RECLAIMED: {CouponOperationType.MANUAL_RECLAIM, CouponOperationType.DISASSOCIATION_RECLAIM},
+                CouponStatus.RECLAIMED: {CouponOperationType.MANUAL_RECLAIM, CouponOperationType.DISASSOCIATION_RECLAIM,
+                                         CouponOperationType.SWITCH_RECLAIM},
             }[coupon.status]
             assert operations[coupon.id][0] == CouponOperationType.ISSUE
             assert operations[coupon.id].count(CouponOperationType.ISSUE) == 1
@@ -355,7 +359,7 @@ async def test_seeding_twice_raises():
     async with demo_database():
         with pytest.raises(RuntimeError, match="database already has data"):
             await seed_demo(NOW)
-        assert await Partner.all().count() == 9
+        assert await Partner.all().count() == 11
 
 
 async def test_one_transaction(monkeypatch):

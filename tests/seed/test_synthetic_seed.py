@@ -27,13 +27,16 @@ async def test_size_twelve_counts():
     async with tortoise_test_context(MODEL_MODULES):
         counts = await seed_synthetic(12, NOW)
         expected = {
-            "Partner": 12, "Account": 240, "Customer": 120, "CouponQuota": 24, "Coupon": 600,
+            "Partner": 12, "Account": 276, "Customer": 120, "CouponQuota": 24, "Coupon": 600,
             "Task": 120, "TaskDetail": 240, "Wallet": 12,
         }
         for name, count in expected.items():
             assert counts[name] == count, name
         assert await Partner.all().count() == 12
         assert await Account.filter(partner_id__isnull=False).count() == 240
+        # Three customers of each partner sign in with their own accounts.
+        assert await Account.filter(kind=AccountKind.CUSTOMER).count() == 36
+        assert counts["OnBehalfAuthorization"] == 36 and counts["OnBehalfOrder"] == 48 and counts["AssociationRecord"] == 132
         assert await Coupon.all().count() == 600
         assert await Customer.all().count() == 120
         assert await Task.all().count() == 120 and await TaskDetail.all().count() == 240
@@ -107,9 +110,9 @@ async def test_guard_and_allow_existing():
             await seed_synthetic(3, NOW)
         before = await Account.all().count()
         counts = await seed_synthetic(3, NOW, allow_existing=True)
-        assert counts["Account"] == 60
+        assert counts["Account"] == 69
         # Staff and preset roles were reused, not duplicated.
-        assert await Account.all().count() == before + 60
+        assert await Account.all().count() == before + 69
         assert await Role.filter(preset__isnull=False).count() == len(PresetRole)
         # Rows created afterwards the ordinary way get fresh ids.
         partner = await Partner.create(name="Created Later", region="cn-north-4", identities=["SOLUTION_PROVIDER"])
@@ -121,4 +124,4 @@ async def test_two_hundred_partners_is_fast():
         started = time.perf_counter()
         counts = await seed_synthetic(200, NOW)
         assert time.perf_counter() - started < 30
-        assert counts["Coupon"] == 10_000 and counts["Account"] == 4_000
+        assert counts["Coupon"] == 10_000 and counts["Account"] == 4_600
