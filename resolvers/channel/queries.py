@@ -46,33 +46,53 @@ async def _in_program(partner_id: int, program: ProgramCode, now: datetime) -> b
                                        partner_id=partner_id, program=program).exists()
 
 
-async def check_invitee(distributor: Partner, invitee: Partner, now: datetime, *, field: str, accepting: bool = False) -> None:
-    """docs/domain.md §2: who may become `distributor`'s reseller, refused at input `field`.
+NOT_INVITABLE = ("No partner you may invite has this ID: a reseller (or a solution provider whose program has expired) "
+                 "in the reseller program, in your region, and managed by no distributor.")
 
-    It holds RESELLER, or SOLUTION_PROVIDER without an unexpired solution-provider program (the two
-    never coexist: accepting turns the one into the other); never DISTRIBUTOR. It is in the
-    distribution (reseller) program now, in the distributor's region, and managed by no
-    distributor. When `accepting`, being managed already is a CONFLICT: another invitation won.
+
+async def _sp_program_expired(partner_id: int, now: datetime) -> bool:
+    """A solution provider may become a reseller once it had a solution-provider program that is over."""
+    return await PartnerProgram.filter(partner_id=partner_id, program=ProgramCode.SOLUTION_PROVIDER_PROGRAM,
+                                       expires_at__lte=now).exists() and not await _in_program(
+        partner_id, ProgramCode.SOLUTION_PROVIDER_PROGRAM, now)
+
+
+async def why_not_invitable(distributor: Partner, invitee: Partner, now: datetime) -> str | None:
+    """docs/domain.md §2: why `invitee` may not become `distributor`'s reseller now, said to the
+    invitee's own admin; None if it may.
+
+    It holds RESELLER, or SOLUTION_PROVIDER with an expired solution-provider program (the two never
+    coexist: accepting turns the one into the other); never DISTRIBUTOR. It is in the distribution
+    (reseller) program now, in the distributor's region, and managed by no distributor.
     """
     identities = set(invitee.identities)
     if invitee.parent_distributor_id is not None:
-        if accepting:
-            raise Refusal(Code.CONFLICT, "Your partner is already managed by a distributor; this invitation can no longer be "
-                                         "accepted.", [field])
-        if invitee.parent_distributor_id == distributor.id:
-            raise Refusal(Code.CONFLICT, f"{invitee.name} is already your reseller.", [field])
-        raise Refusal(Code.NOT_ALLOWED, f"{invitee.name} is managed by another distributor.", [field])
+        return "Your partner is already managed by a distributor."
     if I.DISTRIBUTOR.value in identities or not identities & {I.RESELLER.value, I.SOLUTION_PROVIDER.value}:
-        raise Refusal(Code.NOT_ALLOWED, f"Only a reseller, or a solution provider whose program has expired, can become a "
-                                        f"reseller; {invitee.name} is neither.", [field])
-    if I.SOLUTION_PROVIDER.value in identities and await _in_program(invitee.id, ProgramCode.SOLUTION_PROVIDER_PROGRAM, now):
-        raise Refusal(Code.NOT_ALLOWED, f"{invitee.name}'s solution-provider program has not expired; a solution provider "
-                                        "becomes a reseller only after it has.", [field])
+        return "Only a reseller, or a solution provider whose program has expired, can become a reseller."
+    if I.SOLUTION_PROVIDER.value in identities and not await _sp_program_expired(invitee.id, now):
+        return "A solution provider becomes a reseller only once its solution-provider program has expired."
     if not await _in_program(invitee.id, ProgramCode.DISTRIBUTION_PROGRAM, now):
-        raise Refusal(Code.NOT_ALLOWED, f"{invitee.name} is not in the reseller (distribution) program.", [field])
+        return "Your partner is not in the reseller (distribution) program."
     if invitee.region != distributor.region:
-        raise Refusal(Code.NOT_ALLOWED, f"{invitee.name} is in region {invitee.region} and {distributor.name} in "
-                                        f"{distributor.region}: a reseller works in its distributor's region.", [field])
+        return f"A reseller works in its distributor's region ({distributor.region}); your partner is in {invitee.region}."
+    return None
+
+
+async def check_invitee(distributor: Partner, invitee: Partner, now: datetime, *, field: str, accepting: bool = False) -> None:
+    """Refused at input `field` unless `invitee` may become `distributor`'s reseller. The invitee's
+    admin, accepting, is told why (managed already: CONFLICT, another invitation won); the
+    distributor, inviting, learns nothing of a partner it may not invite (NOT_FOUND, as for a missing
+    ID: it cannot read other partners), except that one is its reseller already."""
+    reason = await why_not_invitable(distributor, invitee, now)
+    if reason is None:
+        return
+    if accepting:
+        code = Code.CONFLICT if invitee.parent_distributor_id is not None else Code.NOT_ALLOWED
+        raise Refusal(code, reason, [field])
+    if invitee.parent_distributor_id == distributor.id:
+        raise Refusal(Code.CONFLICT, f"{invitee.name} is already your reseller.", [field])
+    raise Refusal(Code.NOT_FOUND, NOT_INVITABLE, [field])
 
 
 def reseller_identities(identities: Sequence[str]) -> list[str]:

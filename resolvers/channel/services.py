@@ -21,7 +21,7 @@ from models.coupons import CouponQuota
 from models.partners import Partner
 from models.partners import PartnerIdentity as I
 from models.safeguards import VerificationPurpose
-from resolvers.channel.queries import check_invitee, readable_reseller_invitations, reseller_identities
+from resolvers.channel.queries import NOT_INVITABLE, check_invitee, readable_reseller_invitations, reseller_identities
 from resolvers.coupons.quota_services import RECLAIMABLE, take_back
 from resolvers.errors import Refusal
 from resolvers.errors import UserErrorCode as Code
@@ -47,7 +47,8 @@ async def invite(principal: Principal, *, invitee_id: int, message: str | None =
     """Invite a partner to become the caller's reseller; its admin answers.
 
     The invitee is usually a partner the distributor cannot read (it is no reseller of it yet), so
-    it is looked up directly; a missing one is NOT_FOUND, and what the rules refuse says why.
+    it is looked up directly; a missing one and one it may not invite are the same NOT_FOUND, so
+    inviting tells nothing about other partners.
     """
     distributor_id = _own_distributor(principal, "its reseller invitations")
     checks = Checks()
@@ -57,7 +58,7 @@ async def invite(principal: Principal, *, invitee_id: int, message: str | None =
     # to it and its acceptance take turns, so no second PENDING invitation slips in beside one.
     invitee = await Partner.select_for_update(no_key=True).filter(id=invitee_id).first()
     if invitee is None:
-        raise Refusal(Code.NOT_FOUND, "No such partner.", ["inviteeId"])
+        raise Refusal(Code.NOT_FOUND, NOT_INVITABLE, ["inviteeId"])
     if invitee.id == distributor_id:
         raise Refusal(Code.NOT_ALLOWED, "A distributor cannot invite itself.", ["inviteeId"])
     distributor = await Partner.get(id=distributor_id)

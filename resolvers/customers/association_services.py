@@ -28,6 +28,7 @@ from models.customers import (
 from models.members import Account, AccountKind, AccountStatus, PresetRole
 from models.safeguards import VerificationPurpose
 from resolvers.coupons.issue_services import reclaim_customer_coupons
+from resolvers.customers.authorization_services import close_open_authorizations
 from resolvers.customers.queries import readable_customers, readable_disassociation_requests
 from resolvers.errors import Refusal
 from resolvers.errors import UserErrorCode as Code
@@ -47,6 +48,13 @@ def months_before(moment: datetime, months: int) -> datetime:
     year, month = divmod(month_index, 12)
     day = min(moment.day, calendar.monthrange(year, month + 1)[1])
     return moment.replace(year=year, month=month + 1, day=day)
+
+
+DETAIL_LENGTH = 500
+
+
+def _outcome(reclaimed: int, closed: int) -> str:
+    return f"{reclaimed} coupon(s) reclaimed, {closed} authorization(s) cancelled."
 
 
 async def record(customer: Customer, operation: AssociationOperation, operator_id: int | None, *, before: str = "",
@@ -131,21 +139,25 @@ async def switch_type(principal: Principal, *, customer_id: int, association_typ
     await _check_cooling(customer, now)
     await require_code(principal, VerificationPurpose.CUSTOMER_ASSOCIATION, verification_code)
     await Customer.filter(id=customer.id).update(association_type=association_type)
-    reclaimed = 0
+    outcome = ""
     if association_type is AssociationType.REFERRAL:
         reclaimed = await reclaim_customer_coupons(customer.id, operator_id=principal.account_id, now=now,
                                                    operation=CouponOperationType.SWITCH_RECLAIM,
                                                    detail="Customer switched to referral; remainder returned to the quota.")
+        closed = await close_open_authorizations(customer.id, "The customer was switched to a referral association.")
+        outcome = _outcome(reclaimed, closed)
     await record(customer, AssociationOperation.TYPE_SWITCHED, principal.account_id, before=customer.association_type.value,
-                 after=association_type.value, detail=f"{reclaimed} coupon(s) reclaimed." if reclaimed else "", at=now)
+                 after=association_type.value, detail=outcome, at=now)
     return await Customer.get(id=customer.id)
 
 
 async def _end(principal: Principal, customer: Customer, now: datetime, detail: str) -> Customer:
     await Customer.filter(id=customer.id).update(status=CustomerStatus.DISASSOCIATED, disassociated_at=now)
     reclaimed = await reclaim_customer_coupons(customer.id, operator_id=principal.account_id, now=now)
+    closed = await close_open_authorizations(customer.id, "The association ended.")
+    # The outcome first: the reason may take the whole of what the record holds.
     await record(customer, AssociationOperation.DISASSOCIATED, principal.account_id, before=customer.association_type.value,
-                 detail=f"{detail} {reclaimed} coupon(s) reclaimed.".strip(), at=now)
+                 detail=f"{_outcome(reclaimed, closed)} {detail}".strip()[:DETAIL_LENGTH], at=now)
     return await Customer.get(id=customer.id)
 
 

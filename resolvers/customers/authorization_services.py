@@ -2,6 +2,7 @@
 
     REQUESTED → AUTHORIZED | REJECTED   (the customer answers, with a verification code)
     AUTHORIZED → CANCELLED              (the customer, with a reason and a verification code)
+    REQUESTED | AUTHORIZED → CANCELLED  (the association ends or turns referral)
 
 The partner asks; only the customer's own account answers or cancels. A cancellation is one
 conditional UPDATE on the row every order also updates (resolvers/customers/order_services.py), so an
@@ -15,7 +16,14 @@ from datetime import UTC, datetime
 
 from tortoise.expressions import F
 
-from models.customers import AssociationType, AuthorizationScope, AuthorizationStatus, CustomerStatus, OnBehalfAuthorization
+from models.customers import (
+    AssociationType,
+    AuthorizationScope,
+    AuthorizationStatus,
+    Customer,
+    CustomerStatus,
+    OnBehalfAuthorization,
+)
 from models.safeguards import VerificationPurpose
 from resolvers.customers.queries import readable_authorizations, readable_customers
 from resolvers.errors import Refusal
@@ -43,20 +51,41 @@ async def request(principal: Principal, *, customer_id: int, scopes: Sequence[Au
     note = checks.text(message, "message", max_length=500, required=False) or ""
     checks.done()
     customer = await readable_customers.one(principal, customer_id, "customer", field="customerId", partner_id=partner_id)
-    if customer.status is not CustomerStatus.ASSOCIATED:
-        raise Refusal(Code.INVALID_STATE, "The customer is no longer associated with your partner.", ["customerId"])
-    if customer.association_type is not AssociationType.RESALE:
-        raise Refusal(Code.NOT_ALLOWED, "Only resale customers can authorize on-behalf ordering.", ["customerId"])
+    await hold_resale_customer(customer, "customerId")
     if customer.customer_account_id is None:
         raise Refusal(Code.NOT_ALLOWED, "The customer has no cloud account to answer the request.", ["customerId"])
-    # The customer's row is the lock two concurrent requests meet on, so one open request at a time.
-    await type(customer).filter(id=customer.id).update(status=customer.status)
     if await OnBehalfAuthorization.filter(customer_id=customer.id, partner_id=partner_id, status__in=OPEN).exists():
         raise Refusal(Code.CONFLICT, "This customer already has an open authorization request or grant.", ["customerId"])
     return await OnBehalfAuthorization.create(
         partner_id=partner_id, customer_id=customer.id, scopes=sorted(s.value for s in scopes), message=note,
         requested_by_id=principal.account_id, requested_at=datetime.now(UTC),
     )
+
+
+async def hold_resale_customer(customer: Customer, field: str, *, yours: bool = True) -> None:
+    """Take the customer's row for this transaction if it is still an associated resale customer:
+    disassociating it or switching it to referral takes the same row, so whichever commits first, the
+    other sees it. Refused otherwise (INVALID_STATE once it changed, NOT_ALLOWED for a referral one)."""
+    held = await Customer.filter(id=customer.id, status=CustomerStatus.ASSOCIATED, association_type=AssociationType.RESALE) \
+        .update(status=CustomerStatus.ASSOCIATED)
+    if held:
+        return
+    now = await Customer.get(id=customer.id)
+    whose = "your partner" if yours else "this partner"
+    if now.status is not CustomerStatus.ASSOCIATED:
+        raise Refusal(Code.INVALID_STATE, f"The customer is no longer associated with {whose}.", [field])
+    raise Refusal(Code.NOT_ALLOWED, "On-behalf authorization and ordering are for resale customers only.", [field])
+
+
+async def close_open_authorizations(customer_id: int, why: str) -> int:
+    """An association change ends what the partner was authorized to do: every requested or granted
+    authorization is CANCELLED (a granted one with its orders counted), in the change's transaction."""
+    now = datetime.now(UTC)
+    closed = await OnBehalfAuthorization.filter(customer_id=customer_id, status=AuthorizationStatus.AUTHORIZED).update(
+        status=AuthorizationStatus.CANCELLED, cancel_reason=why, cancelled_at=now, orders_at_cancellation=F("orders_placed"))
+    closed += await OnBehalfAuthorization.filter(customer_id=customer_id, status=AuthorizationStatus.REQUESTED).update(
+        status=AuthorizationStatus.CANCELLED, cancel_reason=why, cancelled_at=now)
+    return closed
 
 
 async def _customers_own(principal: Principal, authorization_id: int) -> OnBehalfAuthorization:
@@ -68,6 +97,9 @@ async def _customers_own(principal: Principal, authorization_id: int) -> OnBehal
 async def grant(principal: Principal, *, id: int, verification_code: str | None = None) -> OnBehalfAuthorization:
     authorization = await _customers_own(principal, id)
     await require_code(principal, VerificationPurpose.CUSTOMER_AUTHORIZATION, verification_code)
+    # Still the partner's associated resale customer, held until this grant commits (an association
+    # change cancels the open authorizations, so it meets this one either before or after).
+    await hold_resale_customer(await Customer.get(id=authorization.customer_id), "id", yours=False)
     return await move(authorization, AuthorizationStatus.REQUESTED, "granted", noun="authorization",
                       status=AuthorizationStatus.AUTHORIZED, responded_by_id=principal.account_id,
                       responded_at=datetime.now(UTC))

@@ -15,8 +15,9 @@ from decimal import Decimal
 
 from tortoise.expressions import F
 
-from models.customers import AuthorizationScope, AuthorizationStatus, CustomerStatus, OnBehalfAuthorization, OnBehalfOrder
+from models.customers import AuthorizationScope, AuthorizationStatus, OnBehalfAuthorization, OnBehalfOrder
 from models.incentives import BillingMode
+from resolvers.customers.authorization_services import hold_resale_customer
 from resolvers.customers.queries import readable_customers
 from resolvers.errors import Refusal
 from resolvers.errors import UserErrorCode as Code
@@ -53,8 +54,7 @@ async def place(principal: Principal, *, customer_id: int, product_code: str, pr
         checks.fail(Code.INVALID, f"Order 1 to {MAX_QUANTITY} units.", "quantity")
     checks.done()
     customer = await readable_customers.one(principal, customer_id, "customer", field="customerId", partner_id=partner_id)
-    if customer.status is not CustomerStatus.ASSOCIATED:
-        raise Refusal(Code.INVALID_STATE, "The customer is no longer associated with your partner.", ["customerId"])
+    await hold_resale_customer(customer, "customerId")
     authorization = await OnBehalfAuthorization.filter(
         partner_id=partner_id, customer_id=customer.id, status=AuthorizationStatus.AUTHORIZED,
     ).order_by("-id").first()

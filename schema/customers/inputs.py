@@ -41,6 +41,15 @@ class CustomerFilter(FilterInput):
         )
 
 
+@strawberry.input(description="Criteria for your associations with partners (customer accounts).")
+class CustomerAssociationFilter(FilterInput):
+    status: CustomerStatus | None = strawberry.field(default=None, description="Only associations in this status.")
+    association_type: AssociationType | None = strawberry.field(default=None, description="Only associations of this type.")
+
+    def lookups(self) -> list[Q]:
+        return criteria(status=self.status, association_type=self.association_type)
+
+
 CustomerOrder = order_input(
     "CustomerOrder", "How to order customers.",
     {"NAME": ("name", "By name."), "ASSOCIATED_AT": ("associated_at", "By association time.")},

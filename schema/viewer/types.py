@@ -9,7 +9,7 @@ from resolvers.invitations.queries import invitations_addressed_to
 from resolvers.members.queries import readable_accounts, readable_api_keys
 from resolvers.partners.queries import readable_partners
 from resolvers.permissions.catalog import Permission
-from schema.customers.inputs import CustomerFilter, CustomerOrder
+from schema.customers.inputs import CustomerAssociationFilter, CustomerOrder
 from schema.customers.types import Customer
 from schema.invitations.types import Invitation
 from schema.members.mutations import ApiKey
@@ -51,6 +51,6 @@ class Viewer:
                               "requests.",
         rows=lambda root, info: readable_customers(info.context.principal).filter(
             customer_account_id=info.context.principal.account_id),
-        filter_type=CustomerFilter, order_type=CustomerOrder, default_order=("name",),
+        filter_type=CustomerAssociationFilter, order_type=CustomerOrder, default_order=("name",),
         requires=Permission.CUSTOMER_SELF_VIEW,
     )

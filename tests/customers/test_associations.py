@@ -15,17 +15,20 @@ from models.customers import (
     AssociationOperation,
     AssociationRecord,
     AssociationType,
+    AuthorizationStatus,
     Customer,
     CustomerStatus,
     DisassociationRequest,
     DisassociationRequestStatus,
+    OnBehalfAuthorization,
 )
 from models.members import Account, PresetRole
 from models.safeguards import VerificationPurpose
 from resolvers.customers.association_services import months_before
+from resolvers.customers.authorization_services import OPEN
 from tests.callers import Caller, mutate
-from tests.customers.support import World, create_world
-from tests.factories import create_coupon, create_member, create_verification_code
+from tests.customers.support import World, create_customer_account, create_world
+from tests.factories import create_coupon, create_customer, create_member, create_verification_code
 from tests.graphql import gid, pk_of
 
 RECORDS = """query($filter: AssociationRecordFilter) { viewer { partner { associationRecords(first: 50, filter: $filter) {
@@ -267,3 +270,45 @@ async def test_disassociation_racing_twenty_coupon_issues(gql) -> None:
     assert (await CouponQuota.get(id=world.quota.id)).used == held == Decimal("0.00")
     assert len(coupons) == sum(1 for a in issued if a.codes == [])
     assert pk_of(world.customer_id) == world.resale.id
+
+
+async def test_an_association_change_cancels_open_authorizations(gql) -> None:
+    """Switched to referral or disassociated, a customer's requested and granted authorizations are
+    CANCELLED at once (the orders counted): the partner orders no more, the customer grants nothing."""
+    world = await create_world(gql)
+    granted = await world.authorized()
+    assert (await world.order()).codes == []
+    switched = await mutate(world.admin, "customerAssociationTypeSwitch", {"customerId": world.customer_id, "associationType": "REFERRAL"})
+    assert switched.codes == []
+    row = await world.authorization_row(granted)
+    assert (row.status, row.orders_at_cancellation) == (AuthorizationStatus.CANCELLED, 1)
+    assert (await world.order()).codes == ["NOT_ALLOWED"]
+    assert (await world.request()).codes == ["NOT_ALLOWED"]
+
+    other = await create_world(gql)
+    requested = (await other.request())["authorization"]["id"]
+    assert (await mutate(other.admin, "customerDisassociate", {"customerId": other.customer_id, "reason": "x" * 500})).codes == []
+    assert (await other.authorization_row(requested)).status is AuthorizationStatus.CANCELLED
+    assert (await other.grant(requested)).codes == ["INVALID_STATE"]
+    [record] = await AssociationRecord.filter(customer_id=other.resale.id)
+    assert record.detail.startswith("0 coupon(s) reclaimed, 1 authorization(s) cancelled.") and len(record.detail) == 500
+
+
+async def test_authorization_requests_racing_disassociations(gql) -> None:
+    """20 customers, each asked for an authorization while being disassociated: a disassociation
+    that answered success stays, and no open authorization is left on a disassociated customer."""
+    world = await create_world(gql, others=0)
+    customers = [world.resale] + [await create_customer(world.partner, customer_account=await create_customer_account())
+                                  for _ in range(19)]
+    calls = []
+    for customer in customers:
+        customer_id = gid("Customer", customer.id)
+        calls.append(mutate(world.admin, "customerAuthorizationRequest", {"customerId": customer_id, "scopes": ["PLACE_ORDERS"]}))
+        calls.append(mutate(world.admin, "customerDisassociate", {"customerId": customer_id, "reason": "Race."}))
+    answers = await asyncio.gather(*calls)
+    for customer, requested, ended in zip(customers, answers[::2], answers[1::2], strict=True):
+        assert ended.codes == [], ended.response.body
+        assert requested.codes in ([], ["INVALID_STATE"]), requested.response.body
+        row = await Customer.get(id=customer.id)
+        assert row.status is CustomerStatus.DISASSOCIATED
+        assert not await OnBehalfAuthorization.filter(customer_id=customer.id, status__in=OPEN).exists()

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import asyncio
 
+from models.audit import AuditOutcome, AuditRecord
 from models.customers import AssociationType, AuthorizationStatus, OnBehalfAuthorization, OnBehalfOrder
 from models.safeguards import VerificationPurpose
+from tests.audit_log import audit_count
 from tests.callers import Caller, mutate
 from tests.customers.support import World, create_customer_account, create_world
 from tests.factories import create_customer, create_member, create_verification_code, unique
@@ -200,3 +202,19 @@ async def test_orders_racing_a_cancellation(gql) -> None:
     assert (await world.order()).codes == ["NOT_ALLOWED"]
     assert await OnBehalfOrder.filter(authorization_id=row.id).count() == len(accepted)
     assert pk_of(authorization_id) == row.id
+
+
+async def test_every_step_is_audited_with_its_actor(gql) -> None:
+    world = await create_world(gql)
+    authorization_id = await world.authorized()
+    assert (await world.order()).codes == []
+    assert (await mutate(world.customer, "customerAuthorizationCancel",
+                         {"id": authorization_id, "reason": "x", "verificationCode": "000000"})).codes == ["VERIFICATION_FAILED"]
+    target = f"OnBehalfAuthorization:{pk_of(authorization_id)}"
+    assert await audit_count("customerAuthorizationRequest", AuditOutcome.SUCCESS, world.admin, target=target) == 1
+    assert await audit_count("customerAuthorizationGrant", AuditOutcome.SUCCESS, world.customer, target=target) == 1
+    assert await audit_count("customerOrderPlace", AuditOutcome.SUCCESS, world.admin) == 1
+    assert await audit_count("customerAuthorizationCancel", AuditOutcome.USER_ERROR, world.customer) == 1
+    # The code itself is never stored.
+    [record] = await AuditRecord.filter(action="customerAuthorizationCancel", actor_id=world.customer_account.id)
+    assert "000000" not in str(record.input)

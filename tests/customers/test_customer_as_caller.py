@@ -78,6 +78,16 @@ async def test_every_root_field_answers_only_its_own(as_customer_acme: Caller, a
     assert set(own.codes) == {"FORBIDDEN"}  # members needs partner.account.view
 
 
+async def test_a_customer_filters_only_by_what_it_may_see(as_customer_acme: Caller) -> None:
+    # Its account manager is not its to see, so it cannot probe for one by filter either.
+    probe = await as_customer_acme.query('{ viewer { customerAssociations(filter: {accountManagerId: "QWNjb3VudDox"}) '
+                                         "{ totalCount } } }")
+    assert probe.codes == ["BAD_USER_INPUT"] and "accountManagerId" in probe.errors[0]["message"]
+    resale = (await as_customer_acme.query("{ viewer { customerAssociations(filter: {associationType: RESALE}) "
+                                           "{ nodes { partner { name } } } } }")).ok()
+    assert {n["partner"]["name"] for n in resale["viewer"]["customerAssociations"]["nodes"]} >= {"Northwind Distribution"}
+
+
 def _missing(global_id: str) -> str:
     type_name = base64.b64decode(global_id).decode().split(":", 1)[0]
     return base64.b64encode(f"{type_name}:987654321".encode()).decode()
