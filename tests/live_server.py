@@ -8,6 +8,8 @@ server gets a free port, its own working directory and database, and a log file 
 
 from __future__ import annotations
 
+import asyncio
+import re
 import signal
 import socket
 import subprocess
@@ -153,3 +155,37 @@ def live_server(
         yield server
     finally:
         server.stop()
+
+
+REQUEST_CODE = """mutation($purpose: VerificationPurpose!) { verificationCodeRequest(input: {purpose: $purpose}) {
+  userErrors { code } } }"""
+
+
+class LiveCaller:
+    """One demo account calling a live server over a shared httpx client: `send` a GraphQL operation
+    (HTTP 200 and no top-level errors, or the test fails), or get a fresh verification `code`, taken
+    from the server log where development delivery writes it."""
+
+    def __init__(self, server: LiveServer, http: httpx.AsyncClient, account: str) -> None:
+        self.server, self.http, self.account = server, http, account
+        self.headers = {"Authorization": f"Bearer {server.token(account)}"}
+
+    async def send(self, query: str, variables: dict | None = None) -> dict:
+        response = await self.http.post(self.server.url, json={"query": query, "variables": variables or {}},
+                                        headers=self.headers)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert not body.get("errors"), body["errors"]
+        return body["data"]
+
+    async def code(self, purpose: str) -> str:
+        self.server.new_output()
+        assert (await self.send(REQUEST_CODE, {"purpose": purpose}))["verificationCodeRequest"]["userErrors"] == []
+        pattern = re.compile(rf"verification code for {re.escape(self.account)} \({purpose}\): (\d{{6}})")
+        seen, deadline = "", time.monotonic() + 10
+        while time.monotonic() < deadline:
+            seen += self.server.new_output()
+            if match := pattern.search(seen):
+                return match.group(1)
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"no {purpose} code for {self.account} in the server log:\n{seen}")

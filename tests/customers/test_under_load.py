@@ -10,8 +10,6 @@ on PostgreSQL:
 from __future__ import annotations
 
 import asyncio
-import re
-import time
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from tests.live_server import LiveServer, live_server
+from tests.live_server import LiveCaller, LiveServer, live_server
 from tests.postgres import fresh_postgres_database
 from tests.safeguards.test_idempotency_under_load import switch_codes
 
@@ -32,7 +30,6 @@ ORDER = """mutation($input: CustomerOrderPlaceInput!) { customerOrderPlace(input
   order { number placedAt } userErrors { field code } } }"""
 CANCEL = """mutation($input: CustomerAuthorizationCancelInput!) { customerAuthorizationCancel(input: $input) {
   authorization { status cancelledAt } userErrors { field code } } }"""
-REQUEST_CODE = """mutation { verificationCodeRequest(input: {purpose: CUSTOMER_AUTHORIZATION}) { userErrors { code } } }"""
 BOOK = """{ viewer { partner { couponQuotas { nodes { id kind status total { amount } used { amount } } } } } }"""
 ISSUE = """mutation($input: CouponIssueInput!) { couponIssue(input: $input) { coupons { id } userErrors { code } } }"""
 DISASSOCIATE = """mutation($input: CustomerDisassociateInput!) { customerDisassociate(input: $input) {
@@ -42,40 +39,15 @@ COUPONS = """query($quota: ID!, $after: String) { viewer { partner { coupons(fir
   pageInfo { hasNextPage endCursor } nodes { status faceValue { amount } usedAmount { amount } customer { id } } } } } }"""
 
 
-class Client:
-    def __init__(self, server: LiveServer, http: httpx.AsyncClient, account: str) -> None:
-        self.server, self.http, self.account = server, http, account
-        self.headers = {"Authorization": f"Bearer {server.token(account)}"}
-
-    async def send(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        response = await self.http.post(self.server.url, json={"query": query, "variables": variables or {}}, headers=self.headers)
-        assert response.status_code == 200, response.text
-        body = response.json()
-        assert not body.get("errors"), body["errors"]
-        return body["data"]
-
-    async def code(self) -> str:
-        self.server.new_output()
-        assert (await self.send(REQUEST_CODE))["verificationCodeRequest"]["userErrors"] == []
-        pattern = re.compile(rf"verification code for {re.escape(self.account)} \(CUSTOMER_AUTHORIZATION\): (\d{{6}})")
-        seen, deadline = "", time.monotonic() + 10
-        while time.monotonic() < deadline:
-            seen += self.server.new_output()
-            if match := pattern.search(seen):
-                return match.group(1)
-            await asyncio.sleep(0.05)
-        raise AssertionError(f"no code in the server log:\n{seen}")
-
-
 def _at(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-async def orders_race_a_cancellation(acme: Client, manager: Client) -> None:
+async def orders_race_a_cancellation(acme: LiveCaller, manager: LiveCaller) -> None:
     associations = (await acme.send(ACME))["viewer"]["customerAssociations"]["nodes"]
     [(customer_id, authorization)] = [(a["id"], a["authorizations"]["nodes"][0]) for a in associations
                                       if a["partner"]["name"] == "Northwind Distribution"]
-    code = await acme.code()
+    code = await acme.code("CUSTOMER_AUTHORIZATION")
     order = {"customerId": customer_id, "productCode": "hws.ecs.s7", "productName": "ECS s7", "billingMode": "ON_DEMAND",
              "amount": "10.00"}
 
@@ -99,7 +71,7 @@ async def orders_race_a_cancellation(acme: Client, manager: Client) -> None:
     assert late["order"] is None and late["userErrors"][0]["code"] == "NOT_ALLOWED"
 
 
-async def _held(admin: Client, quota_id: str) -> tuple[list[dict[str, Any]], Decimal]:
+async def _held(admin: LiveCaller, quota_id: str) -> tuple[list[dict[str, Any]], Decimal]:
     """The quota's coupons, and what they hold of it: an AVAILABLE one its face value, a closed one
     what orders used of it (the remainder went back)."""
     coupons: list[dict[str, Any]] = []
@@ -115,7 +87,7 @@ async def _held(admin: Client, quota_id: str) -> tuple[list[dict[str, Any]], Dec
     return coupons, held
 
 
-async def issues_race_a_disassociation(admin: Client, acme: Client) -> None:
+async def issues_race_a_disassociation(admin: LiveCaller, acme: LiveCaller) -> None:
     customer_id = next(a["id"] for a in (await acme.send(ACME))["viewer"]["customerAssociations"]["nodes"]
                        if a["partner"]["name"] == "Northwind Distribution")
     quota = next(q for q in (await admin.send(BOOK))["viewer"]["partner"]["couponQuotas"]["nodes"]
@@ -147,9 +119,9 @@ async def assert_the_races_hold(server: LiveServer) -> None:
     await switch_codes(server, False)  # one code per coupon issue would serialise the race
     limits = httpx.Limits(max_connections=CALLS + 5, max_keepalive_connections=CALLS + 5, keepalive_expiry=1.0)
     async with httpx.AsyncClient(timeout=90, limits=limits) as http:
-        acme = Client(server, http, "customer.acme")
-        await orders_race_a_cancellation(acme, Client(server, http, "distributor.am"))
-        await issues_race_a_disassociation(Client(server, http, "distributor.admin"), acme)
+        acme = LiveCaller(server, http, "customer.acme")
+        await orders_race_a_cancellation(acme, LiveCaller(server, http, "distributor.am"))
+        await issues_race_a_disassociation(LiveCaller(server, http, "distributor.admin"), acme)
 
 
 async def test_sqlite_with_two_workers(tmp_path: Path) -> None:

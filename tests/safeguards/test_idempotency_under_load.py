@@ -10,16 +10,14 @@ consumed by the call that applies and every other call replays that answer witho
 from __future__ import annotations
 
 import asyncio
-import re
 import sqlite3
-import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.live_server import LiveServer, live_server
+from tests.live_server import LiveCaller, LiveServer, live_server
 from tests.postgres import fresh_postgres_database
 
 CALLS = 200
@@ -40,37 +38,17 @@ ISSUE = """mutation($input: CouponIssueInput!) { couponIssue(input: $input) {
   coupons { id faceValue { amount } customer { id } status } userErrors { field code message } } }"""
 ALLOCATE = """mutation($input: ResellerFundsAllocateInput!) { resellerFundsAllocate(input: $input) {
   ledgerEntry { id amount { amount } balanceAfter { amount } } userErrors { field code message } } }"""
-REQUEST_CODE = """mutation($purpose: VerificationPurpose!) { verificationCodeRequest(input: {purpose: $purpose}) {
-  userErrors { code } } }"""
 
 
-class Caller:
+class Caller(LiveCaller):
+    """The distributor's admin; `code` is None while verification codes are off."""
+
     def __init__(self, server: LiveServer, http: httpx.AsyncClient, codes: bool) -> None:
-        self.server, self.http, self.codes = server, http, codes
-        self.headers = {"Authorization": f"Bearer {server.token('distributor.admin')}"}
+        super().__init__(server, http, "distributor.admin")
+        self.codes = codes
 
-    async def send(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        response = await self.http.post(self.server.url, json={"query": query, "variables": variables or {}},
-                                        headers=self.headers)
-        assert response.status_code == 200, response.text
-        body = response.json()
-        assert not body.get("errors"), body["errors"]
-        return body["data"]
-
-    async def code(self, purpose: str) -> str | None:
-        if not self.codes:
-            return None
-        self.server.new_output()
-        assert (await self.send(REQUEST_CODE, {"purpose": purpose}))["verificationCodeRequest"]["userErrors"] == []
-        deadline = time.monotonic() + 10
-        pattern = re.compile(rf"verification code for distributor\.admin \({purpose}\): (\d{{6}})")
-        seen = ""
-        while time.monotonic() < deadline:
-            seen += self.server.new_output()
-            if match := pattern.search(seen):
-                return match.group(1)
-            await asyncio.sleep(0.05)
-        raise AssertionError(f"no {purpose} code in the server log:\n{seen}")
+    async def code(self, purpose: str) -> str | None:  # type: ignore[override]
+        return await super().code(purpose) if self.codes else None
 
     async def all_at_once(self, query: str, variables: dict[str, Any]) -> list[dict[str, Any]]:
         return await asyncio.gather(*(self.send(query, variables) for _ in range(CALLS)))
