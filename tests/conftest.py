@@ -18,6 +18,7 @@ from gateway.seed.demo_partners import demo_accounts
 from models import MODEL_MODULES
 from tests.callers import Caller, identities
 from tests.graphql import TEST_SECRET, GraphQLClient, gateway_client
+from tests.migrated import made_postgres_template
 
 ENV = Settings()
 DEMO_ACCOUNTS = demo_accounts()
@@ -61,6 +62,16 @@ async def _postgres_databases() -> set[str]:
         await conn.close()
 
 
+async def _drop(name: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(ENV.test_postgres_url, timeout=10)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
 def pytest_configure(config: pytest.Config) -> None:
     postgres_available()  # probe once, before any event loop runs
     if postgres_available():
@@ -72,6 +83,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     before = session.config.stash.get(_DATABASES_BEFORE, None)
     if before is None or not postgres_available():
         return
+    if (template := made_postgres_template()) is not None:
+        asyncio.run(_drop(template))
     leftovers = sorted(asyncio.run(_postgres_databases()) - before)
     if leftovers:
         session.config.get_terminal_writer().line(

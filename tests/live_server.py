@@ -26,6 +26,7 @@ import pytest
 from gateway.config import Settings
 from gateway.tokens import issue_token
 from tests.cli import cli_command, cli_env
+from tests.migrated import sqlite_copy
 
 HOST = "127.0.0.1"
 # Random-looking: production settings refuse example secrets.
@@ -139,6 +140,8 @@ def live_server(
     env.update({f"GATEWAY_{name.upper()}": value for name, value in settings.items()})
     # The tests read the log while the server runs.
     env["PYTHONUNBUFFERED"] = "1"
+    if demo == "seed" and database_url is None and not (workdir / "gw.db").exists():
+        sqlite_copy(workdir / "gw.db")  # migrated once per session: the seed needs no replay of every migration
     if demo == "seed":
         seeded = subprocess.run([*cli_command(), "seed", "--demo"], cwd=workdir, env=env,
                                 capture_output=True, text=True, timeout=SEED_TIMEOUT)

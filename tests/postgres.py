@@ -7,6 +7,7 @@ import uuid
 from collections.abc import AsyncIterator
 
 from tests.conftest import ENV, database_url
+from tests.migrated import postgres_template
 
 
 async def drop_database(name: str) -> None:
@@ -19,16 +20,18 @@ async def drop_database(name: str) -> None:
         await admin.close()
 
 
+
 @contextlib.asynccontextmanager
-async def fresh_postgres_database(prefix: str) -> AsyncIterator[str]:
-    """The URL of an empty PostgreSQL database, dropped afterwards."""
+async def fresh_postgres_database(prefix: str, *, migrated: bool = False) -> AsyncIterator[str]:
+    """The URL of an empty PostgreSQL database (`migrated`: one the migrations ran on), dropped afterwards."""
     database_url("postgres")  # skips (or fails under GATEWAY_REQUIRE_POSTGRES=1) when PostgreSQL is away
     import asyncpg
 
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    template = f' TEMPLATE "{await postgres_template(ENV.test_postgres_url)}"' if migrated else ""
     admin = await asyncpg.connect(ENV.test_postgres_url, timeout=10)
     try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
+        await admin.execute(f'CREATE DATABASE "{name}"{template}')
         try:
             yield f"{ENV.test_postgres_url.rsplit('/', 1)[0]}/{name}"
         finally:

@@ -130,6 +130,6 @@ async def test_sqlite_with_two_workers(tmp_path: Path) -> None:
 
 
 async def test_postgres(tmp_path: Path) -> None:
-    async with fresh_postgres_database("gw_customers") as url:
+    async with fresh_postgres_database("gw_customers", migrated=True) as url:
         with live_server(tmp_path, database_url=url, workers=2) as server:
             await assert_the_races_hold(server)

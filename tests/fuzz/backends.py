@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.live_server import LiveServer, live_server
+from tests.migrated import sqlite_copy
 from tests.postgres import fresh_postgres_database
 
 ISSUER = AUDIENCE = "partner-gateway-fuzz"
@@ -44,7 +45,7 @@ BACKENDS = [Backend("sqlite", 1.0), Backend("postgres", 0.4)]
 def _throwaway_postgres_database() -> Iterator[str]:
     """`fresh_postgres_database` for synchronous fixtures: skips (or fails when PostgreSQL is
     required) when PostgreSQL does not answer, drops the database afterwards."""
-    database = fresh_postgres_database("fuzz")
+    database = fresh_postgres_database("fuzz", migrated=True)
     # A loop of its own, kept for the admin connection's lifetime, and not made the thread's
     # current loop: pytest-asyncio's loop must stay what it is.
     with asyncio.Runner(loop_factory=asyncio.new_event_loop) as runner:
@@ -61,6 +62,7 @@ def _database_url(backend: Backend, workdir: Path) -> Iterator[str]:
         with _throwaway_postgres_database() as url:
             yield url
     else:
+        sqlite_copy(workdir / "fuzz.db")  # migrated once per session; `serve --demo` seeds it
         yield f"sqlite://{workdir / 'fuzz.db'}"
 
 

@@ -126,6 +126,6 @@ async def test_sqlite(tmp_path: Path, workers: int, codes: bool) -> None:
 
 
 async def test_postgres(tmp_path: Path) -> None:
-    async with fresh_postgres_database("gw_idem") as url:
+    async with fresh_postgres_database("gw_idem", migrated=True) as url:
         with live_server(tmp_path, database_url=url, workers=2) as server:
             await assert_each_applies_once(server, codes=False)
