@@ -1,11 +1,6 @@
 """GET /invoicing-lists/<PayoutApplication global ID>.pdf: a payout application's invoicing list
-(开票清单), printable, rendered with reportlab.
-
-The same authentication as /graphql (the middleware put the caller's principal in the scope), the
-same permission as `PayoutApplication.invoicingList` (`incentive.invoice`) and the same scoped read:
-another partner's application is 404, exactly like a missing one. A download costs rate-limit
-points like an operation; rendering runs in a worker thread so it never blocks the event loop.
-"""
+(开票清单), printable, rendered with reportlab; served as every download is (gateway/downloads.py),
+under the permission of `PayoutApplication.invoicingList` (`incentive.invoice`)."""
 
 from __future__ import annotations
 
@@ -20,33 +15,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
-from starlette.responses import Response
 
-from gateway.auth import unauthenticated_response
-from gateway.http_refusals import RequestRefused
-from gateway.rate_limits.answers import headers as rate_limit_headers
-from gateway.rate_limits.answers import refusal_response
-from gateway.rate_limits.limiter import client_ip
-from models.audit import AuditOutcome
-from resolvers.audit.services import write_audit
-from resolvers.errors import ErrorCode
+from gateway.downloads import Download
 from resolvers.incentives.invoicing import READERS, InvoicingList, invoicing_list
-from resolvers.principal import Principal
-from schema.global_ids import WrongGlobalId, expect, parse
 
-PATH = "/invoicing-lists/{file:path}"
-SUFFIX = ".pdf"
-# What a download costs in rate-limit points: a large page of an operation's worth.
-COST = 100
 # Built into reportlab (Adobe's CID font, not embedded): CJK text such as partner names prints in any viewer.
 CJK_FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
-
-
-def _refused(status: int, code: ErrorCode, message: str) -> Response:
-    return RequestRefused(status, code, message).response("application/json")
 
 
 def _text(value: str) -> str:
@@ -111,38 +86,7 @@ def render(data: InvoicingList) -> bytes:
     return buffer.getvalue()
 
 
-async def invoicing_list_pdf(request: Request) -> Response:
-    principal: Principal | None = request.scope.get("state", {}).get("principal")
-    if principal is None:
-        return unauthenticated_response("Authentication required: send `Authorization: Bearer <token>`.")
-    limiter = request.app.state.rate_limiter
-    limits: dict[str, str] = {}
-    if limiter is not None:
-        verdict = await limiter.charge_operation(principal, client_ip(request), COST)
-        if not verdict.allowed:
-            return refusal_response(verdict, "this download", request.headers.get("accept"))
-        limits = rate_limit_headers(verdict)  # as /graphql answers them
-    if not any(principal.has(permission) for permission in READERS):
-        needed = " or ".join(f"`{permission}`" for permission in READERS)
-        await write_audit(principal, action="invoicingListPdf", outcome=AuditOutcome.DENIED,
-                          request_id=request.scope.get("state", {}).get("request_id", ""), target=request.url.path,
-                          input={"permissions": [permission.value for permission in READERS]})
-        return _refused(403, ErrorCode.FORBIDDEN, f"You need the permission {needed} to download invoicing lists.")
-    file = request.path_params["file"]
-    data = None
-    global_id = parse(file.removesuffix(SUFFIX)) if file.endswith(SUFFIX) else None
-    if global_id is not None:
-        try:
-            data = await invoicing_list(principal, expect(global_id, "PayoutApplication"))
-        except WrongGlobalId:
-            data = None
-    if data is None:
-        refused = _refused(404, ErrorCode.NOT_FOUND, "No such invoicing list.")
-        refused.headers.update(limits)
-        return refused
-    pdf = await run_in_threadpool(render, data)
-    return Response(pdf, media_type="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="invoicing-list-{data.number}.pdf"',
-        "Cache-Control": "private, no-store",
-        **limits,
-    })
+INVOICING_LIST_PDF = Download(
+    prefix="/invoicing-lists", node_type="PayoutApplication", action="invoicingListPdf", what="invoicing lists",
+    readers=READERS, load=invoicing_list, render=render, filename=lambda data: f"invoicing-list-{data.number}.pdf",
+)

@@ -15,7 +15,7 @@ import uuid
 import httpx
 import pytest
 
-from gateway.invoicing_pdf import COST
+from gateway.downloads import COST
 from models.audit import AuditRecord
 from models.members import Role
 from tests.callers import Caller
