@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 
 # Q4 cannot use p1.admin: the synthetic seed switches verification codes on for every third
@@ -15,6 +16,14 @@ from decimal import Decimal
 # throughput test. Partner 2 (a reseller of partner 1) has them off. Writing to partner 2 also
 # leaves Q2/Q3 (partner 1's coupons and records) unchanged however long the mutation runs.
 READER = "p1.admin"
+
+
+def twelve_months() -> tuple[str, str]:
+    """The last twelve months, as the synthetic seed fills them (this month and eleven before)."""
+    today = datetime.now(UTC)
+    index = today.year * 12 + today.month - 1 - 11
+    return f"{index // 12:04d}-{index % 12 + 1:02d}", f"{today:%Y-%m}"
+
 ISSUER = "p2.admin"
 STAFF = "staff.operations"
 # Partner 1's first FINANCE_SPECIALIST member (gateway/seed/synthetic.py MEMBER_ROLES).
@@ -70,6 +79,14 @@ QUERIES: list[Query] = [
         "applicationLines(first: 5) { nodes { amount { amount } application { number method status "
         "invoiceRejectionReason } } } } } "
         "payoutApplications(first: 12) { nodes { number status amount { amount } createdAt } } } } }",
+    ),
+    Query(
+        "Q7", "distributor: operations dashboard over 12 months", READER,
+        "{ viewer { partner { operationsDashboard(from: \"%s\", to: \"%s\") { "
+        "consumption { total { amount } byMonth { key amount { amount } } byCustomer { key amount { amount } } "
+        "byProduct { key amount { amount } } } performance { total { amount } byMonth { key amount { amount } } "
+        "byReseller { key amount { amount } } } incentives { estimated { amount } confirmed { amount } paid { amount } } } } } }"
+        % twelve_months(),
     ),
 ]
 

@@ -1,4 +1,4 @@
-"""The Starlette application: /graphql, GraphiQL, health probes, invoicing-list PDFs."""
+"""The Starlette application: /graphql, GraphiQL, health probes, invoicing-list and certificate PDFs."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from gateway.auth import AuthenticationMiddleware
+from gateway.certificate_pdf import CERTIFICATE_PDF
 from gateway.config import Settings, get_settings
 from gateway.context import HttpContext, build_context, schema_settings
 from gateway.database import open_database
@@ -27,11 +28,11 @@ from gateway.delivery import delivery_for
 from gateway.graphiql import graphiql_html, graphiql_routes
 from gateway.health import healthz, readyz
 from gateway.http_transport import GraphQLOverHTTP
-from gateway.invoicing_pdf import PATH as INVOICING_LIST_PATH
-from gateway.invoicing_pdf import invoicing_list_pdf
+from gateway.invoicing_pdf import INVOICING_LIST_PDF
 from gateway.rate_limits.extension import RateLimits
 from gateway.rate_limits.limiter import RateLimiter
 from gateway.request_id import RequestIdMiddleware
+from gateway.security_events import SecurityEvents
 from gateway.sql_metrics import StatementCountHeader
 from gateway.timeouts import OperationTimeout
 from gateway.transport_guard import ALLOWED_METHODS, TransportGuard
@@ -92,7 +93,7 @@ def cors_middleware(settings: Settings) -> Middleware:
 @functools.cache
 def gateway_schema() -> GatewaySchema:
     """The schema served over HTTP: the tools' schema plus the rate limits (built once per process)."""
-    return build_schema(admission=(RateLimits,))
+    return build_schema(admission=(SecurityEvents, RateLimits))
 
 
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
@@ -119,7 +120,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route(GRAPHQL_PATH, graphql_app, methods=["GET", "POST"]),
-        Route(INVOICING_LIST_PATH, invoicing_list_pdf, methods=["GET"]),
+        Route(INVOICING_LIST_PDF.path, INVOICING_LIST_PDF.handle, methods=["GET"]),
+        Route(CERTIFICATE_PDF.path, CERTIFICATE_PDF.handle, methods=["GET"]),
         *(graphiql_routes(endpoint=GRAPHQL_PATH) if settings.graphiql_enabled else []),
     ]
     middleware = [

@@ -15,6 +15,7 @@ from tortoise.models import Model
 from gateway.config import Settings
 from models import MODEL_MODULES
 from models.integrity import restore_declared_schema
+from models.news import ensure_search_index
 
 APP_LABEL = "models"
 SQLITE_ENGINE = "gateway.sqlite_backend"
@@ -71,7 +72,11 @@ async def migrate(settings: Settings) -> list[str]:
     try:
         config = tortoise_config(settings.database_url)
         await tortoise_migrate(config=config)
-        return await restore_declared_schema(Tortoise.get_connection("default"), model_classes())
+        connection = Tortoise.get_connection("default")
+        restored = await restore_declared_schema(connection, model_classes())
+        # Not declared by any model, so not restored above: the news search's index and triggers.
+        await ensure_search_index(connection, rebuild=True)
+        return restored
     finally:
         # Also on failure: an open SQLite connection's thread would keep the process alive.
         await Tortoise.close_connections()

@@ -18,4 +18,9 @@ MODEL_MODULES = [
     "models.safeguards",
     "models.incentives",
     "models.channel",
+    "models.dashboard",
+    "models.certificates",
+    "models.news",
+    "models.realname",
+    "models.cloudlab",
 ]

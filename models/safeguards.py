@@ -24,6 +24,7 @@ class VerificationPurpose(DescribedEnum):
     CUSTOMER_DISASSOCIATION = "CUSTOMER_DISASSOCIATION", "Disassociate a customer."
     CUSTOMER_ASSOCIATION = "CUSTOMER_ASSOCIATION", "Change a customer's account manager or association type."
     CUSTOMER_AUTHORIZATION = "CUSTOMER_AUTHORIZATION", "Grant, reject or cancel an on-behalf authorization (customers)."
+    CONTACT_CHANGE = "CONTACT_CHANGE", "Change your own e-mail or mobile (always confirmed with a code)."
     RESELLER_RELEASE = "RESELLER_RELEASE", "End a reseller's association with its distributor."
     INCENTIVE_PAYOUT = "INCENTIVE_PAYOUT", "Apply for an incentive payout."
     YANXUAN_PRICE_ADJUST = "YANXUAN_PRICE_ADJUST", "Adjust a Yanxuan order's unit price."

@@ -44,10 +44,12 @@ async def request_code(principal: Principal, *, purpose: VerificationPurpose, ou
     return expires
 
 
-async def require_code(principal: Principal, purpose: VerificationPurpose, code: str | None, field: str = "verificationCode") -> None:
+async def require_code(principal: Principal, purpose: VerificationPurpose, code: str | None, field: str = "verificationCode",
+                       *, always: bool = False) -> None:
     """When the caller's partner has the switch on, consume a valid code (one use, atomically). A
-    customer account always confirms with a code: what it answers binds its own cloud account."""
-    if not principal.is_customer:
+    customer account always confirms with a code: what it answers binds its own cloud account; so
+    does every caller for an operation that is `always` confirmed (a new mobile number)."""
+    if not (principal.is_customer or always):
         if principal.partner_id is None:
             return
         enabled = await Partner.filter(id=principal.partner_id).values_list("verification_code_enabled", flat=True)

@@ -11,7 +11,24 @@ from typing import TypeVar
 
 import strawberry
 
-from models import account, audit, channel, coupons, customers, experts, incentives, invitations, members, partners, solutions, tasks
+from models import (
+    account,
+    audit,
+    certificates,
+    channel,
+    cloudlab,
+    coupons,
+    customers,
+    experts,
+    incentives,
+    invitations,
+    members,
+    news,
+    partners,
+    realname,
+    solutions,
+    tasks,
+)
 
 E = TypeVar("E", bound=Enum)
 
@@ -55,6 +72,11 @@ PUBLISHED: dict[type[Enum], str] = {
     customers.DisassociationRequestStatus: "Where a customer's disassociation request stands.",
     customers.AssociationOperation: "The kind of an association operation record (关联关系操作记录).",
     channel.ResellerInvitationStatus: "Where a distributor's reseller invitation stands.",
+    certificates.CertificateKind: "What a certificate certifies: a program or a development path.",
+    news.NewsStatus: "Where a news article stands.",
+    news.NewsCategory: "The category of a news article.",
+    realname.RealNameType: "Whose real-name verification it is: a company's or a person's.",
+    cloudlab.CloudLabStatus: "Where a cloud-lab application (云实验) stands.",
     account.LedgerEntryKind: "What moved money in the account ledger.",
     audit.AuditOutcome: "The outcome recorded in an audit record.",
     incentives.IncentiveType: "The kind of incentive (激励类型) a reconciliation bill is for.",
@@ -113,3 +135,8 @@ AuthorizationStatus = customers.AuthorizationStatus
 DisassociationRequestStatus = customers.DisassociationRequestStatus
 AssociationOperation = customers.AssociationOperation
 ResellerInvitationStatus = channel.ResellerInvitationStatus
+CertificateKind = certificates.CertificateKind
+NewsStatus = news.NewsStatus
+NewsCategory = news.NewsCategory
+RealNameType = realname.RealNameType
+CloudLabStatus = cloudlab.CloudLabStatus

@@ -59,6 +59,15 @@ def parse(raw: str) -> relay.GlobalID | None:
         return None
 
 
+def argument_pk(raw: str, type_name: str) -> int | None:
+    """The row id an ID argument names, if it is the global ID of a `type_name`; None otherwise."""
+    global_id = parse(raw)
+    try:
+        return expect(global_id, type_name) if global_id is not None else None
+    except WrongGlobalId:
+        return None
+
+
 def node_id(type_name: str, *, description: str, **kwargs: Any) -> Any:
     """An input field holding the global ID of a `type_name` (or a list of them)."""
     return strawberry.field(description=description, metadata={NODE_TYPE: type_name}, **kwargs)

@@ -6,12 +6,15 @@ import strawberry
 
 from schema.account.mutations import AccountMutations
 from schema.channel.mutations import ChannelMutations
+from schema.cloudlab.mutations import CloudLabMutations
 from schema.coupons.mutations import CouponMutations
 from schema.customers.mutations import CustomerMutations
 from schema.experts.mutations import ExpertMutations
 from schema.incentives.mutations import IncentiveMutations
 from schema.invitations.mutations import InvitationMutations
 from schema.members.mutations import MemberMutations
+from schema.news.mutations import NewsMutations
+from schema.partners.mutations import PartnerMutations
 from schema.safeguards.mutations import SafeguardMutations
 from schema.solutions.mutations import SolutionMutations
 from schema.tasks.mutations import TaskMutations
@@ -21,5 +24,6 @@ from schema.tasks.mutations import TaskMutations
 class Mutation(
     MemberMutations, InvitationMutations, ExpertMutations, SolutionMutations,
     CouponMutations, CustomerMutations, TaskMutations, AccountMutations, IncentiveMutations, SafeguardMutations, ChannelMutations,
+    NewsMutations, CloudLabMutations, PartnerMutations,
 ):
     pass

@@ -171,6 +171,7 @@ class mutation:
         self, *, input: type, service: Callable[..., Awaitable[Any]], payload: Payload, description: str,
         requires: Requirement | None = None, public: bool = False, argument: str = "",
         target: Callable[[Any, Any], str] | None = None,
+        noted: Callable[[Any], dict[str, Any]] | None = None,
         before: Callable[[GatewayContext, Any], Awaitable[None]] | None = None,
     ) -> None:
         if (requires is None) == (not public):
@@ -178,7 +179,7 @@ class mutation:
         self.input, self.service, self.payload = input, service, payload
         self.returns, self.also = payload.returns, tuple(payload.also)
         self.description, self.requires, self.argument = description, requires, argument
-        self.target, self.before = target, before
+        self.target, self.before, self.noted = target, before, noted
         self.idempotent = "idempotency_key" in {f.python_name for f in input.__strawberry_definition__.fields}  # type: ignore[attr-defined]
         self.wants_outbox = "outbox" in inspect.signature(service).parameters
         self.node_type = _node_type(self.returns.type)
@@ -223,8 +224,13 @@ class mutation:
         outbox = None
         if self.wants_outbox:
             outbox = arguments["outbox"] = Outbox(context.delivery)
-        outcome = await apply(attempt, lambda: self.service(principal, **arguments), target=lambda result: self._target(input, result),
-                              outbox=outbox)
+        def target(result: Any) -> str:
+            if self.noted is not None:
+                # What the audit record keeps besides the input (written right after this).
+                attempt.record.update(self.noted(result))
+            return self._target(input, result)
+
+        outcome = await apply(attempt, lambda: self.service(principal, **arguments), target=target, outbox=outbox)
         return await self._payload(info, outcome)
 
     def _target(self, input: Any, result: Any) -> str:

@@ -8,25 +8,34 @@ import strawberry
 from strawberry import relay
 
 from resolvers.audit.queries import readable_audit_records
+from resolvers.certificates.queries import verify as verify_certificate
 from resolvers.customers.queries import readable_enterprises
 from resolvers.errors import BadUserInput, Forbidden, NotFound
 from resolvers.members.queries import readable_roles
+from resolvers.news.queries import readable_news
+from resolvers.news.search import MAX_RESULTS
+from resolvers.news.search import search as search_news
 from resolvers.partners.queries import readable_partners
 from resolvers.permissions.catalog import Permission
 from schema.audit.types import AuditRecord, AuditRecordFilter, AuditRecordOrder
+from schema.certificates.types import CertificateVerification
 from schema.customers.inputs import EnterpriseFilter
 from schema.customers.types import EnterpriseProfile
+from schema.enums import NewsCategory
 from schema.global_ids import parse
 from schema.members.types import Role
+from schema.news.inputs import NewsFilter, NewsOrder
+from schema.news.types import NewsArticle
 from schema.partners.inputs import PartnerFilter, PartnerOrder
 from schema.partners.types import Partner
-from schema.permissions.directive import PUBLIC
+from schema.permissions.directive import PUBLIC, permission_field, public_field
 from schema.permissions.policy import policy_for
 from schema.permissions.types import PermissionInfo, catalog_for
 from schema.relay import ModelNode, connection_field
 from schema.viewer.types import Viewer
 
 MAX_NODES = 100
+MAX_SEARCH_TEXT = 200
 
 
 def _parse(raw: str) -> relay.GlobalID:
@@ -77,6 +86,33 @@ class Query:
             raise BadUserInput(f"At most {MAX_NODES} IDs per call.", argument="ids")
         # One awaitable per item, so each missing one gets its own error at its own path.
         return [_resolve_node(info, raw) for raw in ids]  # type: ignore[misc]  # graphql-core awaits each item
+
+    news = connection_field(
+        NewsArticle, description="News (新闻动态), newest first: partners read what is published, staff who write news read all.",
+        rows=lambda root, info: readable_news(info.context.principal), filter_type=NewsFilter, order_type=NewsOrder,
+        default_order=("-published_at", "-id"), requires=(Permission.SUPPORT_NEWS_VIEW, Permission.SUPPORT_NEWS_MANAGE),
+    )
+
+    @permission_field(requires=Permission.SUPPORT_NEWS_VIEW,
+                      description=f"Published news matching every word of `text` (full-text, ranked: a word in the title "
+                                  f"counts most), best first; at most {MAX_RESULTS}.")
+    async def news_search(
+        self, text: Annotated[str, strawberry.argument(description="Words to find; anything else in it is ignored.")],
+        category: Annotated[NewsCategory | None, strawberry.argument(description="Only this category.")] = None,
+        first: Annotated[int, strawberry.argument(description=f"How many, 1 to {MAX_RESULTS}.")] = 20,
+    ) -> list[NewsArticle] | None:
+        if not 1 <= first <= MAX_RESULTS:
+            raise BadUserInput(f"`first` is 1 to {MAX_RESULTS}.", argument="first")
+        if len(text) > MAX_SEARCH_TEXT:
+            raise BadUserInput(f"`text` is at most {MAX_SEARCH_TEXT} characters.", argument="text")
+        return await search_news(text, category=category, limit=first)  # type: ignore[return-value]  # rows shown as their type
+
+    @public_field(description="What a certificate number certifies (anyone may ask); null if no certificate has it.")
+    async def certificate_verification(
+        self, number: Annotated[str, strawberry.argument(description="The certificate number, e.g. `PC20250101000001DP`.")],
+    ) -> CertificateVerification | None:
+        document = await verify_certificate(number)
+        return CertificateVerification.of(document) if document is not None else None
 
     @strawberry.field(description="The permission catalog: every permission, who holds it by default, who may be granted it.")
     def permission_catalog(self, info: strawberry.Info) -> list[PermissionInfo]:

@@ -10,7 +10,9 @@ from tortoise.models import Model
 from models.account import BalanceAlert, LedgerEntry, Wallet, Withdrawal
 from models.api_keys import ApiKey
 from models.audit import AuditRecord
+from models.certificates import Certificate
 from models.channel import ResellerInvitation
+from models.cloudlab import CloudLabApplication, CloudLabBeneficiary
 from models.coupons import Coupon, CouponOperation, CouponQuota, CouponUsage
 from models.customers import (
     AssociationRecord,
@@ -21,6 +23,7 @@ from models.customers import (
     OnBehalfOrder,
     Prospect,
 )
+from models.dashboard import ConsumptionRecord
 from models.experts import ExpertApplication, ExpertStageRecord, SpecialistApplication
 from models.incentives import (
     IncentiveBill,
@@ -34,7 +37,9 @@ from models.incentives import (
 )
 from models.invitations import Invitation
 from models.members import Account, AccountKind, PresetRole, Role, StaffRole
+from models.news import NewsArticle, NewsRead
 from models.partners import Partner, PartnerProgram
+from models.realname import RealNameVerification
 from models.solutions import CoSaleProduct, Solution
 from models.tasks import Task, TaskDetail, TaskHandlingRecord
 
@@ -62,6 +67,13 @@ SEEDED_MODELS: tuple[type[Model], ...] = (
     AssociationRecord,
     Prospect,
     ResellerInvitation,
+    ConsumptionRecord,
+    Certificate,
+    NewsArticle,
+    NewsRead,
+    RealNameVerification,
+    CloudLabApplication,
+    CloudLabBeneficiary,
     CouponQuota,
     Coupon,
     CouponUsage,

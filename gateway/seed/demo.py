@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 
 from gateway.seed.common import count_rows, ensure_no_partners, reference_now
 from gateway.seed.demo_channel import seed_channel
+from gateway.seed.demo_console import seed_console
 from gateway.seed.demo_context import DemoContext
 from gateway.seed.demo_coupons import seed_coupons
 from gateway.seed.demo_customers import seed_customer_business
@@ -42,4 +43,5 @@ async def seed_demo(now: datetime | None = None) -> dict[str, int]:
         await seed_incentives(ctx)
         await seed_customer_business(ctx)
         await seed_channel(ctx)
+        await seed_console(ctx)
         return await count_rows()

@@ -21,7 +21,9 @@ from tortoise.transactions import in_transaction
 
 from gateway.seed.common import ensure_no_partners, ensure_preset_roles, ensure_staff_accounts, money, reference_now
 from models.account import LedgerEntry, LedgerEntryKind, Wallet
+from models.certificates import Certificate, CertificateKind
 from models.channel import ResellerInvitation, ResellerInvitationStatus
+from models.cloudlab import CloudLabApplication, CloudLabBeneficiary, CloudLabStatus
 from models.coupons import Coupon, CouponKind, CouponOperation, CouponOperationType, CouponQuota, CouponStatus, CouponUsage
 from models.customers import (
     AssociationOperation,
@@ -36,6 +38,7 @@ from models.customers import (
     OnBehalfOrder,
     Prospect,
 )
+from models.dashboard import ConsumptionRecord
 from models.experts import ExpertApplication, ExpertStage, ExpertStageRecord, SpecialistApplication, SpecialistStatus
 from models.incentives import (
     BillingMode,
@@ -58,6 +61,7 @@ from models.partners import Partner, PartnerProgram, ProgramCode, RealNameStatus
 from models.partners import PartnerIdentity as I
 from models.solutions import CoSaleProduct, CoSaleStatus, Solution, SolutionStatus
 from models.tasks import Task, TaskDetail, TaskHandlingRecord, TaskKind, TaskStatus, TaskStrategy
+from resolvers.certificates.queries import certificate_number
 from resolvers.incentives.payout_services import application_number
 from resolvers.permissions.catalog import BY_CODE, Permission
 
@@ -73,6 +77,8 @@ LINES_PER_BILL = 3
 SETTLEMENT_BILLS_PER_PARTNER = 2
 YANXUAN_ORDERS_PER_PARTNER = 2
 # The first customers have their own accounts: one authorized (with orders), one cancelled, one asked.
+CONSUMPTION_MONTHS = 12
+CONSUMED_PRODUCTS = 2
 CUSTOMER_ACCOUNTS_PER_PARTNER = 3
 ORDERS_PER_AUTHORIZATION = 3
 BATCH = 1000
@@ -160,7 +166,8 @@ async def seed_synthetic(size: int, now: datetime | None = None, *, allow_existi
                  SpecialistApplication, ExpertApplication, ExpertStageRecord, Solution, CoSaleProduct,
                  IncentiveBill, IncentiveBillLine, IncentiveIndicator, PayoutApplication, PayoutApplicationLine,
                  SettlementBill, YanxuanOrder, OnBehalfAuthorization, OnBehalfOrder, DisassociationRequest,
-                 AssociationRecord, Prospect, ResellerInvitation]
+                 AssociationRecord, Prospect, ResellerInvitation, ConsumptionRecord, Certificate, CloudLabApplication,
+                 CloudLabBeneficiary]
         await rows.prepare(order)
         total = size + len(order) + 1
         memberships = _build(rows, size, now, random.Random(42), roles, staff["staff.operations"].id,
@@ -178,6 +185,11 @@ async def seed_synthetic(size: int, now: datetime | None = None, *, allow_existi
                     f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
                     f"(SELECT COALESCE(MAX(id), 1) FROM \"{table}\"))"
                 )
+    database = Partner._meta.db
+    if database.capabilities.dialect == "postgres":
+        # Fresh statistics for the planner, after the commit: a bulk load leaves it guessing one row
+        # per table until autovacuum's next pass, and it then picks nested loops over thousands of rows.
+        await database.execute_script("ANALYZE")
     report("Seeded", total, total)
     return {model.__name__: len(rows.rows[model]) for model in order}
 
@@ -223,12 +235,14 @@ def _build(rows: _Rows, size: int, now: datetime, rng: random.Random, roles, ope
         )
         n = partner.id
         accounts = _accounts(rows, partner, now, roles, memberships)
-        rows.add(PartnerProgram, partner_id=n, program=PROGRAM_FOR[identities[0]],
-                 joined_at=now - timedelta(days=365), expires_at=now + timedelta(days=365), joined_by_id=accounts[0].id)
+        program = rows.add(PartnerProgram, partner_id=n, program=PROGRAM_FOR[identities[0]],
+                           joined_at=now - timedelta(days=365), expires_at=now + timedelta(days=365), joined_by_id=accounts[0].id)
+        _certificate_and_lab(rows, program, now, accounts)
         _wallet(rows, partner, now, rng, accounts[0].id)
         customers = _customers(rows, partner, now, accounts, gov=I.GOV_SUBSIDY_PARTNER in identities
                                or I.GOV_CLOUD_PARTNER in identities)
         _customer_business(rows, partner, now, accounts, customers)
+        _consumption(rows, partner, now, customers)
         if is_reseller and distributor:
             rows.add(ResellerInvitation, distributor_id=distributor.id, invitee_id=n, status=ResellerInvitationStatus.ACCEPTED,
                      invited_by_id=distributor_admin_id, responded_by_id=accounts[0].id,
@@ -332,6 +346,37 @@ def _profile(rows: _Rows, name: str, partner_id: int, k: int, now: datetime) -> 
                     registered_capital="10 million CNY", national_industry="Services", cloud_industry="Services",
                     wallet_size_band="100K-1M CNY/year", cloud_activity=("HIGH", "MEDIUM", "LOW")[k % 3],
                     products=["Platform"], brands=[name.split()[0]], created_at=now)
+
+
+def _certificate_and_lab(rows: _Rows, program: PartnerProgram, now: datetime, accounts: list[Account]) -> None:
+    """The program's certificate, and an issued cloud-lab application for two members (the synthetic
+    set gives every partner one, so the lists have rows at benchmark scale)."""
+    rows.add(Certificate, number=certificate_number(CertificateKind.PROGRAM, program.program.value, program.partner_id,
+                                                    program.joined_at),
+             partner_id=program.partner_id, kind=CertificateKind.PROGRAM, subject=program.program.value,
+             holder_id=program.joined_by_id, valid_from=program.joined_at, valid_until=program.expires_at, created_at=now)
+    application = rows.add(CloudLabApplication, partner_id=program.partner_id, status=CloudLabStatus.BENEFIT_ISSUED,
+                           purpose="Hands-on labs.", points_per_member=200, applied_by_id=accounts[0].id,
+                           reviewed_at=now - timedelta(days=20), issued_at=now - timedelta(days=19),
+                           created_at=now - timedelta(days=21))
+    for member in accounts[10:12]:
+        rows.add(CloudLabBeneficiary, application_id=application.id, account_id=member.id, points_credited=200)
+
+
+def _consumption(rows: _Rows, partner: Partner, now: datetime, customers: list[Customer]) -> None:
+    """Twelve months of consumption of each resale customer, two products, every fourth month some
+    Yanxuan goods (consumption, never performance)."""
+    for customer in customers:
+        if customer.association_type is not AssociationType.RESALE:
+            continue
+        for m in range(CONSUMPTION_MONTHS):
+            month = _month(now, m)
+            for p in range(CONSUMED_PRODUCTS):
+                rows.add(ConsumptionRecord, partner_id=partner.id, customer_id=customer.id, product=PRODUCTS[(customer.id + p) % len(PRODUCTS)],
+                         month=month, amount=money(500 + (customer.id * 37 + m * 11 + p * 101) % 4000), created_at=now)
+            if (customer.id + m) % 4 == 0:
+                rows.add(ConsumptionRecord, partner_id=partner.id, customer_id=customer.id, product="Yanxuan goods", month=month,
+                         amount=money(300), yanxuan=True, created_at=now)
 
 
 def _customer_business(rows: _Rows, partner: Partner, now: datetime, accounts: list[Account], customers: list[Customer]) -> None:

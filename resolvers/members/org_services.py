@@ -8,11 +8,13 @@ from typing import Literal, overload
 from tortoise.exceptions import IntegrityError
 
 from models.members import Account, AccountKind, AccountStatus, PresetRole, Role
+from models.safeguards import VerificationPurpose
 from resolvers.errors import Refusal
 from resolvers.errors import UserErrorCode as Code
 from resolvers.members.queries import readable_accounts
 from resolvers.members.services import assign_roles
 from resolvers.principal import Principal
+from resolvers.safeguards import require_code
 from resolvers.validation import Checks
 
 NAME_PATTERN = re.compile(r"[a-z0-9._-]{3,100}")
@@ -97,6 +99,11 @@ async def update_member(principal: Principal, *, id: int, display_name: str | No
                         mobile: str | None) -> Account:
     member = await _member(principal, id)
     _only_organisation_members(member)
+    return await _apply_contact_changes(member, display_name=display_name, email=email, mobile=mobile)
+
+
+def _contact_changes(display_name: str | None, email: str | None, mobile: str | None) -> dict[str, str]:
+    """The account columns these inputs change (None: unchanged), refused together if any is bad."""
     checks = Checks()
     changes: dict[str, str] = {}
     if display_name is not None:
@@ -107,9 +114,28 @@ async def update_member(principal: Principal, *, id: int, display_name: str | No
         # An empty mobile removes the number.
         changes["mobile"] = check_mobile(checks, mobile, "mobile", required=False) or ""
     checks.done()
+    return changes
+
+
+async def _apply_contact_changes(account: Account, **inputs: str | None) -> Account:
+    changes = _contact_changes(**inputs)
     if changes:
-        await Account.filter(id=member.id).update(**changes)
-    return await Account.get(id=member.id)
+        await Account.filter(id=account.id).update(**changes)
+    return await Account.get(id=account.id)
+
+
+async def update_own_account(principal: Principal, *, display_name: str | None = None, email: str | None = None,
+                             mobile: str | None = None, verification_code: str | None = None) -> Account:
+    """A caller changes its own display name, e-mail and mobile. A new e-mail or mobile takes a
+    CONTACT_CHANGE code whatever the partner's switch: invitations are addressed to e-mails and
+    mobiles, so nobody takes on an address by typing it."""
+    changes = _contact_changes(display_name, email, mobile)
+    account = await Account.get(id=principal.account_id)
+    if changes.get("mobile", account.mobile) != account.mobile or changes.get("email", account.email) != account.email:
+        await require_code(principal, VerificationPurpose.CONTACT_CHANGE, verification_code, always=True)
+    if changes:
+        await Account.filter(id=account.id).update(**changes)
+    return await Account.get(id=account.id)
 
 
 async def set_member_status(principal: Principal, *, id: int, status: AccountStatus) -> Account:

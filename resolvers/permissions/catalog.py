@@ -91,6 +91,8 @@ class Permission(StrEnum):
     COUPON_PICKUP_VIEW = "coupon.pickup.view"
     RESELLER_INVITATION_RESPOND = "reseller.invitation.respond"
     RESELLER_ASSOCIATION_END = "reseller.association.end"
+    SUPPORT_NEWS_MANAGE = "support.news.manage"
+    CLOUDLAB_REVIEW = "cloudlab.review"
     CUSTOMER_SELF_VIEW = "customer.self.view"
     CUSTOMER_AUTHORIZATION_RESPOND = "customer.authorization.respond"
     CUSTOMER_DISASSOCIATION_REQUEST = "customer.disassociation.request"
@@ -230,8 +232,8 @@ CATALOG: tuple[PermissionSpec, ...] = (
        assignable_to=D | R | S | G_SUBSIDY),
     _p(Permission.CERTIFICATE_VIEW, "View program certificates.", assignable_to=D | R | S | P),
     _p(Permission.CERTIFICATE_DOWNLOAD, "Download certificates (the joining account only).", assignable_to=D | R | S | P),
-    _p(Permission.CLOUDLAB_APPLY, "Apply for cloud labs (云实验).", assignable_to=P),
-    _p(Permission.CLOUDLAB_VIEW, "View cloud-lab applications.", assignable_to=P),
+    _p(Permission.CLOUDLAB_APPLY, "Apply for cloud-lab benefits (云实验) for bound members.", assignable_to=P, admin_only=True),
+    _p(Permission.CLOUDLAB_VIEW, "View cloud-lab applications and their overview.", assignable_to=P, staff_roles={OPS}),
     _p(Permission.AUDIT_VIEW, "Read audit records (云审计); admins by default.", assignable_to=DSPG, staff_roles={OPS}),
     # Platform-side permissions, held by staff roles only.
     _p(Permission.COSALE_REVIEW, "List, reject or delist co-sale products (PDM).", staff_roles={PDM}),
@@ -246,6 +248,8 @@ CATALOG: tuple[PermissionSpec, ...] = (
        staff_roles={OPS}),
     _p(Permission.INCENTIVE_PAYOUT_REVIEW, "Accept payout applications, review their invoices and complete their payment.",
        staff_roles={FIN}),
+    _p(Permission.SUPPORT_NEWS_MANAGE, "Write, publish, update and withdraw news (新闻动态).", staff_roles={OPS, ECO}),
+    _p(Permission.CLOUDLAB_REVIEW, "Approve or reject cloud-lab applications and issue their lab points.", staff_roles={OPS}),
     _p(Permission.SETTLEMENT_MANAGE, "Drive store-product settlement bills: countersign, payment request, invoice receipt "
        "and review, payment.", staff_roles={OPS, FIN}),
     # Personal accounts.
@@ -265,7 +269,7 @@ PRESET_ROLE_GRANTS: dict[PresetRole, frozenset[Permission]] = {
     PresetRole.ACCOUNT_MANAGER: frozenset({
         Permission.CUSTOMER_VIEW, Permission.CUSTOMER_INSIGHT_VIEW, Permission.CUSTOMER_AUTHORIZATION_REQUEST,
         Permission.CUSTOMER_ORDER_ON_BEHALF, Permission.TASK_SALES_VIEW, Permission.TASK_RENEWAL_VIEW, Permission.TASK_DETAIL_VIEW,
-        Permission.TASK_SALES_HANDLE, Permission.TASK_RENEWAL_HANDLE,
+        Permission.TASK_SALES_HANDLE, Permission.TASK_RENEWAL_HANDLE, Permission.DASHBOARD_VIEW,
     }),
     PresetRole.ACCOUNT_MANAGER_SUPERVISOR: frozenset({
         Permission.CUSTOMER_VIEW, Permission.CUSTOMER_INSIGHT_VIEW, Permission.TASK_SALES_VIEW, Permission.TASK_RENEWAL_VIEW,
@@ -273,7 +277,7 @@ PRESET_ROLE_GRANTS: dict[PresetRole, frozenset[Permission]] = {
     }),
     PresetRole.SA_SPECIALIST: frozenset({
         Permission.SOLUTION_VIEW, Permission.SOLUTION_MANAGE, Permission.COSALE_REQUEST, Permission.EXPERT_VIEW, Permission.EXPERT_APPLY,
-        Permission.CERTIFICATE_VIEW, Permission.CUSTOMER_INSIGHT_VIEW, Permission.CLOUDLAB_VIEW, Permission.CLOUDLAB_APPLY,
+        Permission.CERTIFICATE_VIEW, Permission.CUSTOMER_INSIGHT_VIEW, Permission.CLOUDLAB_VIEW,
     }),
     PresetRole.FINANCE_SPECIALIST: frozenset({
         Permission.INCENTIVE_VIEW, Permission.INCENTIVE_APPLY, Permission.INCENTIVE_INVOICE, Permission.SETTLEMENT_VIEW,

@@ -13,6 +13,7 @@ from schema.enums import InvitationStatus, InviteeIdentifierType
 from schema.filters import FilterInput, criteria
 from schema.global_ids import node_id
 from schema.relay import order_input
+from schema.safeguards.fields import code_field
 
 
 @strawberry.input(description="Criteria for invitation lists; all given criteria must match.")
@@ -81,6 +82,17 @@ class OrgMemberUpdateInput:
     display_name: str | None = strawberry.field(default=None, description="A new display name; at most 200 characters.")
     email: str | None = strawberry.field(default=None, description="A new e-mail address.")
     mobile: str | None = strawberry.field(default=None, description="A new mobile number; an empty string removes it.")
+
+
+@strawberry.input(description="Changes to your own account; what is left out stays.")
+class AccountUpdateInput:
+    display_name: str | None = strawberry.field(default=None, description="A new display name; at most 200 characters.")
+    email: str | None = strawberry.field(default=None, description="A new e-mail address; takes a CONTACT_CHANGE verification "
+                                                                   "code.")
+    mobile: str | None = strawberry.field(default=None, description="A new mobile number (an empty string removes it); takes "
+                                                                    "a CONTACT_CHANGE verification code.")
+    verification_code: str | None = code_field("The one-time code (verificationCodeRequest, purpose CONTACT_CHANGE) when the "
+                                                "e-mail or mobile changes.")
 
 
 @strawberry.input(description="The organisation member to disable; it can no longer sign in.")

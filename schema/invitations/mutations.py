@@ -13,6 +13,7 @@ from resolvers.members import org_services
 from resolvers.permissions.catalog import Permission
 from schema.context import GatewayContext
 from schema.invitations.inputs import (
+    AccountUpdateInput,
     InvitationAcceptInput,
     InvitationResendInput,
     InvitationRevokeInput,
@@ -118,6 +119,14 @@ class InvitationMutations:
         service=org_services.update_member,
         argument="The changes.",
         description="Change an organisation member's display name, e-mail or mobile.",
+        payload=ORG_MEMBER,
+    )
+    account_update = mutation(
+        requires=Permission.PARTNER_ACCOUNT_UPDATE,
+        input=AccountUpdateInput,
+        service=org_services.update_own_account,
+        argument="The changes.",
+        description="Change your own display name, e-mail or mobile (修改账号信息); a new mobile number takes a verification code.",
         payload=ORG_MEMBER,
     )
     org_member_disable = mutation(

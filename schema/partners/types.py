@@ -9,7 +9,10 @@ import strawberry
 
 from models import partners as m
 from resolvers.account.queries import readable_balance_alerts, readable_ledger_entries, readable_withdrawals
+from resolvers.certificates.queries import readable_certificates
 from resolvers.channel.queries import readable_reseller_invitations
+from resolvers.cloudlab.queries import overview as cloud_lab_overview
+from resolvers.cloudlab.queries import readable_cloud_lab_applications
 from resolvers.coupons.queries import readable_coupons, readable_operations, readable_quotas
 from resolvers.customers.pickup_coupons import MAX_HELD, held_pickup_coupons
 from resolvers.customers.queries import (
@@ -20,7 +23,8 @@ from resolvers.customers.queries import (
     readable_on_behalf_orders,
     readable_prospects,
 )
-from resolvers.errors import BadUserInput
+from resolvers.dashboard.queries import check_range, managed_reseller
+from resolvers.errors import BadUserInput, NotFound
 from resolvers.experts.queries import readable_expert_applications, readable_specialists
 from resolvers.incentives.queries import (
     readable_incentive_bills,
@@ -34,12 +38,15 @@ from resolvers.loaders import rows_by_key, rows_grouped
 from resolvers.members.queries import readable_accounts
 from resolvers.partners.queries import readable_partners, readable_wallets
 from resolvers.permissions.catalog import Permission
+from resolvers.realname.queries import partner_verification
 from resolvers.solutions.queries import readable_solutions
 from resolvers.tasks.queries import readable_tasks
 from schema.account.inputs import LedgerEntryFilter, WithdrawalFilter
 from schema.account.types import BalanceAlert, LedgerEntry, Withdrawal
+from schema.certificates.types import Certificate
 from schema.channel.inputs import ResellerInvitationFilter, ResellerInvitationOrder
 from schema.channel.types import ResellerInvitation
+from schema.cloudlab.types import CloudLabApplication, CloudLabOverview
 from schema.coupons.inputs import (
     CouponFilter,
     CouponOperationFilter,
@@ -70,9 +77,11 @@ from schema.customers.types import (
     OnBehalfOrder,
     Prospect,
 )
+from schema.dashboard.types import DashboardScope, OperationsDashboard
 from schema.enums import CouponStatus, IdentityGroup, PartnerIdentity, ProgramCode, RealNameStatus
 from schema.experts.inputs import ExpertApplicationFilter, ExpertApplicationOrder, SpecialistFilter, SpecialistOrder
 from schema.experts.types import ExpertApplication, SpecialistApplication
+from schema.global_ids import argument_pk
 from schema.incentives.inputs import (
     IncentiveBillFilter,
     IncentiveBillOrder,
@@ -90,6 +99,7 @@ from schema.members.inputs import MemberFilter, MemberOrder
 from schema.members.types import Account
 from schema.partners.inputs import PartnerFilter, PartnerOrder
 from schema.permissions.directive import PUBLIC, permission_field
+from schema.realname.types import RealNameInfo
 from schema.relay import ModelNode, children, connection_field, related_field
 from schema.scalars import Money
 from schema.selection import reads
@@ -280,6 +290,51 @@ class Partner(ModelNode):
             return []
         held = await held_pickup_coupons(info.context.principal, root.id, status=status, first=first)
         return [HeldPickupCoupon.of(h) for h in held]
+
+    @permission_field(requires=Permission.SUPPORT_REALNAME_VIEW, metadata=reads("id"),
+                      description="The company's real-name verification (企业实名认证); yours only.")
+    async def real_name_verification(self, root: strawberry.Parent[m.Partner], info: strawberry.Info) -> RealNameInfo | None:
+        return RealNameInfo.of(await partner_verification(info.context.principal, root.id))
+
+    cloud_lab_applications = connection_field(
+        CloudLabApplication, description="Cloud-lab applications (云实验申请记录), newest first.",
+        rows=_of_partner(readable_cloud_lab_applications), default_order=("-created_at", "-id"),
+        requires=Permission.CLOUDLAB_VIEW,
+    )
+
+    @permission_field(requires=Permission.CLOUDLAB_VIEW, metadata=reads("id"),
+                      description="The cloud-lab data overview (数据概览): applications per status, points issued.")
+    async def cloud_lab_overview(self, root: strawberry.Parent[m.Partner], info: strawberry.Info) -> CloudLabOverview | None:
+        return CloudLabOverview.of(await cloud_lab_overview(info.context.principal, root.id))
+
+    certificates = connection_field(
+        Certificate, description="The partner's certificates (证书): its programs' and development paths'.",
+        rows=_of_partner(readable_certificates), default_order=("kind", "subject"), requires=Permission.CERTIFICATE_VIEW,
+    )
+
+    @permission_field(requires=Permission.DASHBOARD_VIEW, metadata=reads("id"),
+                      description="The operations dashboard (运营看板) for a range of months (at most 36): consumption, "
+                                  "performance and incentive statistics; a distributor may narrow it to one reseller.")
+    async def operations_dashboard(
+        self, root: strawberry.Parent[m.Partner], info: strawberry.Info,
+        since: Annotated[str, strawberry.argument(name="from", description="The first month, YYYY-MM.")],
+        until: Annotated[str, strawberry.argument(name="to", description="The last month, YYYY-MM.")],
+        reseller_id: Annotated[strawberry.ID | None, strawberry.argument(
+            description="A reseller you manage: its customers' figures instead of yours.")] = None,
+    ) -> OperationsDashboard | None:
+        principal = info.context.principal
+        check_range(since, until)
+        if root.id != principal.partner_id:
+            return None  # a partner's own dashboard only
+        resellers = sorted(principal.managed_partner_ids)
+        partner_id = root.id
+        if reseller_id is not None:
+            pk = argument_pk(reseller_id, "Partner")
+            reseller = await managed_reseller(principal, pk) if pk is not None else None
+            if reseller is None:
+                raise NotFound("No reseller of yours has this ID.")
+            partner_id, resellers = reseller.id, []
+        return OperationsDashboard(scope=DashboardScope(partner_id, resellers, since, until))
 
     incentive_bills = connection_field(
         IncentiveBill, description="Reconciliation bills (激励对账), one per incentive type and period, newest period first.",

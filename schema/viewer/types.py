@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import strawberry
 
+from resolvers.cloudlab.queries import lab_points
 from resolvers.customers.queries import readable_customers
 from resolvers.invitations.queries import invitations_addressed_to
 from resolvers.members.queries import readable_accounts, readable_api_keys
 from resolvers.partners.queries import readable_partners
 from resolvers.permissions.catalog import Permission
+from resolvers.realname.queries import own_verification
 from schema.customers.inputs import CustomerAssociationFilter, CustomerOrder
 from schema.customers.types import Customer
 from schema.invitations.types import Invitation
@@ -16,7 +18,9 @@ from schema.members.mutations import ApiKey
 from schema.members.types import Account
 from schema.partners.types import Partner
 from schema.permissions.directive import PUBLIC, permission_field
+from schema.realname.types import RealNameInfo
 from schema.relay import connection_field
+from schema.viewer.home import Home
 
 
 @strawberry.type(description="Who you are: your account, your partner and what you may do.", directives=[PUBLIC])
@@ -54,3 +58,16 @@ class Viewer:
         filter_type=CustomerAssociationFilter, order_type=CustomerOrder, default_order=("name",),
         requires=Permission.CUSTOMER_SELF_VIEW,
     )
+
+    @permission_field(requires=Permission.SUPPORT_REALNAME_VIEW,
+                      description="Your own real-name verification (个人实名认证), if you have one.")
+    async def real_name_verification(self, info: strawberry.Info) -> RealNameInfo | None:
+        return RealNameInfo.of(await own_verification(info.context.principal))
+
+    @strawberry.field(description="Your lab points, credited by cloud-lab benefits (云实验) issued to you.")
+    async def lab_points(self, info: strawberry.Info) -> int:
+        return await lab_points(info.context.principal.account_id)
+
+    @permission_field(requires=Permission.HOME_VIEW, description="The home page (主页): what waits for you.")
+    def home(self) -> Home | None:
+        return Home()

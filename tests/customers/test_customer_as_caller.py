@@ -26,13 +26,17 @@ ROOT_FIELDS = {
     "auditRecords": ("{ auditRecords(first: 5) { nodes { id } } }", "FORBIDDEN"),
     "enterprises": ('{ enterprises(first: 5, filter: {name: "Co"}) { nodes { id } } }', "FORBIDDEN"),
     "partners": ("{ partners(first: 5) { nodes { id } } }", "FORBIDDEN"),
+    "news": ("{ news(first: 5) { nodes { id } } }", "FORBIDDEN"),
+    "newsSearch": ('{ newsSearch(text: "partner") { id } }', "FORBIDDEN"),
+    # Public: what a certificate number certifies is anyone's to check.
+    "certificateVerification": ('{ certificateVerification(number: "PC0") { partnerName } }', None),
 }
 CUSTOMER_MUTATIONS = {"customerAuthorizationGrant", "customerAuthorizationReject", "customerAuthorizationCancel",
                       "customerDisassociationRequest"}
 REACHABLE = {"Query", "Viewer", "Account", "Role", "Customer", "CustomerConnection", "CustomerEdge", "Partner", "PartnerProgram",
              "OnBehalfAuthorization", "OnBehalfAuthorizationConnection", "OnBehalfAuthorizationEdge", "OnBehalfOrder",
              "OnBehalfOrderConnection", "OnBehalfOrderEdge", "DisassociationRequest", "DisassociationRequestConnection",
-             "DisassociationRequestEdge", "PageInfo", "Money", "PermissionInfo"}
+             "DisassociationRequestEdge", "PageInfo", "Money", "PermissionInfo", "CertificateVerification"}
 OWN = """{ viewer { customerAssociations(first: 20) { nodes { id partner { id name mainAccount { id } members(first: 1) { totalCount } }
   authorizations(first: 20) { nodes { id orders(first: 20) { nodes { id } } } }
   onBehalfOrders(first: 20) { nodes { id } } disassociationRequests(first: 20) { nodes { id } } } } } }"""

@@ -29,6 +29,16 @@ DISTRIBUTOR_GRAPH = """
   associationRecords(first: 1) { nodes { id } }
   prospects(first: 1) { nodes { id enterprise { id } } }
   resellerInvitations(first: 1) { nodes { id } }
+  certificates(first: 1) { nodes { id } }
+} }
+  news(first: 1) { nodes { id } }
+}
+"""
+
+# What only a development-path partner has (cloud labs), read as the demo's service partner.
+SERVICE_GRAPH = """
+{ viewer { partner { id
+  cloudLabApplications(first: 1) { nodes { id beneficiaries(first: 1) { nodes { id } } } }
 } } }
 """
 
