@@ -12,14 +12,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from gateway.downloads import Download
-from gateway.invoicing_pdf import CJK_FONT
+from gateway.invoicing_pdf import CJK_FONT, paragraph_text
 from resolvers.certificates.queries import CertificateDocument, certificate_document, refuse_download
 from resolvers.permissions.catalog import Permission
-
-
-def _text(value: str) -> str:
-    escaped = escape(value)
-    return escaped if value.isascii() else f'<font name="{CJK_FONT}">{escaped}</font>'
 
 
 def render(data: CertificateDocument) -> bytes:
@@ -37,7 +32,7 @@ def render(data: CertificateDocument) -> bytes:
         Spacer(1, 12 * mm),
         Paragraph("This certifies that", body),
         Spacer(1, 4 * mm),
-        Paragraph(_text(data.partner_name), name),
+        Paragraph(paragraph_text(data.partner_name), name),
         Spacer(1, 4 * mm),
         Paragraph(f"is a member of the {escape(subject)} "
                   f"{'program' if data.kind.value == 'PROGRAM' else 'development path'}.", body),

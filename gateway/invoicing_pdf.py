@@ -24,7 +24,7 @@ CJK_FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
 
 
-def _text(value: str) -> str:
+def paragraph_text(value: str) -> str:
     """Paragraph markup for `value`: non-ASCII runs in the CJK font, the rest in Helvetica."""
     escaped = escape(value)
     return escaped if value.isascii() else f'<font name="{CJK_FONT}">{escaped}</font>'
@@ -52,15 +52,15 @@ def render(data: InvoicingList) -> bytes:
         para(f'Invoicing list <font name="{CJK_FONT}">开票清单</font>', title),
         Spacer(1, 4 * mm),
         para(f"Payout application: <b>{escape(data.number)}</b>"),
-        para(f"Partner: {_text(data.partner_name)}"),
+        para(f"Partner: {paragraph_text(data.partner_name)}"),
         para(f"Payout method: {data.method.value}"),
         para(f"Applied: {data.created_at:%Y-%m-%d}"),
         Spacer(1, 5 * mm),
         para("Make the invoice out to", heading),
-        para(_text(entity.name)),
+        para(paragraph_text(entity.name)),
         para(f"Taxpayer ID: {escape(entity.tax_id)}"),
-        para(f"Address: {_text(entity.address)}"),
-        para(f"Bank: {_text(entity.bank)}, account {escape(entity.account)}"),
+        para(f"Address: {paragraph_text(entity.address)}"),
+        para(f"Bank: {paragraph_text(entity.bank)}, account {escape(entity.account)}"),
         Spacer(1, 5 * mm),
     ]
     rows: list[list[object]] = [["#", "Incentive type", "Period", "Amount", "Tax rate", "Tax", "Total"]]
