@@ -25,6 +25,7 @@ from resolvers.coupons.services import (
     utc,
     verify,
 )
+from resolvers.customers.holds import hold
 from resolvers.customers.queries import readable_customers
 from resolvers.errors import Refusal
 from resolvers.errors import UserErrorCode as Code
@@ -97,16 +98,6 @@ async def _check_customers(principal: Principal, checks: Checks, customer_ids: l
             checks.fail(Code.NOT_ALLOWED, "Government partners issue coupons to whitelisted customers only.", "customerIds", str(index))
 
 
-async def _hold_customers(customer_ids: list[int]) -> None:
-    """Take the customers' rows for this transaction, still associated resale customers: a concurrent
-    disassociation or switch to referral then either waits for the coupons and reclaims them, or has
-    committed first and this issue is refused."""
-    held = await Customer.filter(id__in=customer_ids, status=CustomerStatus.ASSOCIATED,
-                                 association_type=AssociationType.RESALE).update(status=CustomerStatus.ASSOCIATED)
-    if held != len(customer_ids):
-        raise Refusal(Code.INVALID_STATE, "A customer stopped being an associated resale customer meanwhile.", ["customerIds"])
-
-
 async def issue_coupons(
     principal: Principal, *, quota_id: int, customer_ids: list[int], face_value: Decimal | None,
     valid_from: datetime | None = None, expires_at: datetime | None = None, product_limits: list[str] | None = None,
@@ -146,7 +137,10 @@ async def issue_coupons(
     checks.done()
     await verify(principal, VerificationPurpose.COUPON_ISSUE, verification_code)
 
-    await _hold_customers(customer_ids)
+    # Still associated resale customers, held: a concurrent disassociation or switch to referral
+    # either waits for these coupons and reclaims them, or committed first and this issue is refused.
+    if not await hold(customer_ids, resale=True):
+        raise Refusal(Code.INVALID_STATE, "A customer stopped being an associated resale customer meanwhile.", ["customerIds"])
     total = face_value * len(customer_ids)
     if not await adjust(CouponQuota, quota.id, "used", total, at_most="total", where={"status": QuotaStatus.NORMAL}):
         if await CouponQuota.filter(id=quota.id, status=QuotaStatus.NORMAL).exists():

@@ -29,6 +29,7 @@ from models.members import Account, AccountKind, AccountStatus, PresetRole
 from models.safeguards import VerificationPurpose
 from resolvers.coupons.issue_services import reclaim_customer_coupons
 from resolvers.customers.authorization_services import close_open_authorizations
+from resolvers.customers.holds import hold
 from resolvers.customers.queries import readable_customers, readable_disassociation_requests
 from resolvers.errors import Refusal
 from resolvers.errors import UserErrorCode as Code
@@ -69,7 +70,7 @@ async def _associated(principal: Principal, customer_id: int) -> Customer:
     """One of the caller's partner's customers, still associated, its row taken for this transaction."""
     partner_id = principal.own_partner("its customers")
     customer = await readable_customers.one(principal, customer_id, "customer", field="customerId", partner_id=partner_id)
-    if not await Customer.filter(id=customer.id, status=CustomerStatus.ASSOCIATED).update(status=CustomerStatus.ASSOCIATED):
+    if not await hold([customer.id]):
         raise Refusal(Code.INVALID_STATE, "The customer is no longer associated with your partner.", ["customerId"])
     return await Customer.get(id=customer.id)
 
@@ -182,7 +183,7 @@ async def request_disassociation(principal: Principal, *, customer_id: int, reas
     why = checks.text(reason, "reason", max_length=500)
     checks.done()
     customer = await readable_customers.one(principal, customer_id, "association", field="customerId")
-    if not await Customer.filter(id=customer.id, status=CustomerStatus.ASSOCIATED).update(status=CustomerStatus.ASSOCIATED):
+    if not await hold([customer.id]):
         raise Refusal(Code.INVALID_STATE, "You are no longer associated with this partner.", ["customerId"])
     if await DisassociationRequest.filter(customer_id=customer.id, status=DisassociationRequestStatus.PENDING).exists():
         raise Refusal(Code.CONFLICT, "Your earlier request is still waiting for the partner.", ["customerId"])
@@ -210,7 +211,7 @@ async def handle_request(principal: Principal, *, id: int, approve: bool,
                          response=answer, handled_by_id=principal.account_id, handled_at=now)
     customer = await Customer.get(id=request.customer_id)
     if approve:
-        if not await Customer.filter(id=customer.id, status=CustomerStatus.ASSOCIATED).update(status=CustomerStatus.ASSOCIATED):
+        if not await hold([customer.id]):
             raise Refusal(Code.INVALID_STATE, "The customer is no longer associated with your partner.", ["id"])
         await _end(principal, customer, now, "At the customer's request.")
     else:

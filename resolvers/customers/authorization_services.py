@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from tortoise.expressions import F
 
 from models.customers import (
-    AssociationType,
     AuthorizationScope,
     AuthorizationStatus,
     Customer,
@@ -25,6 +24,7 @@ from models.customers import (
     OnBehalfAuthorization,
 )
 from models.safeguards import VerificationPurpose
+from resolvers.customers.holds import hold
 from resolvers.customers.queries import readable_authorizations, readable_customers
 from resolvers.errors import Refusal
 from resolvers.errors import UserErrorCode as Code
@@ -63,12 +63,9 @@ async def request(principal: Principal, *, customer_id: int, scopes: Sequence[Au
 
 
 async def hold_resale_customer(customer: Customer, field: str, *, yours: bool = True) -> None:
-    """Take the customer's row for this transaction if it is still an associated resale customer:
-    disassociating it or switching it to referral takes the same row, so whichever commits first, the
-    other sees it. Refused otherwise (INVALID_STATE once it changed, NOT_ALLOWED for a referral one)."""
-    held = await Customer.filter(id=customer.id, status=CustomerStatus.ASSOCIATED, association_type=AssociationType.RESALE) \
-        .update(status=CustomerStatus.ASSOCIATED)
-    if held:
+    """Hold the customer (resolvers/customers/holds.py) if it is still an associated resale customer;
+    refused otherwise (INVALID_STATE once it changed, NOT_ALLOWED for a referral one)."""
+    if await hold([customer.id], resale=True):
         return
     now = await Customer.get(id=customer.id)
     whose = "your partner" if yours else "this partner"
