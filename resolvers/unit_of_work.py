@@ -99,8 +99,9 @@ async def refuse(attempt: Attempt, refusals: list[Refusal]) -> Outcome[Any]:
 
 
 async def apply(attempt: Attempt, change: Callable[[], Awaitable[T]], *, target: Callable[[T], str],
-                outbox: Outbox | None = None) -> Outcome[T]:
-    """Run `change` as one unit of work; `target(result)` names what it produced (audit, replay)."""
+                outbox: Outbox | None = None, noted: Callable[[T], dict[str, Any]] | None = None) -> Outcome[T]:
+    """Run `change` as one unit of work; `target(result)` names what it produced (audit, replay),
+    `noted(result)` what the audit record keeps beside the input (a renamed partner's name before)."""
     key = attempt.idempotency_key
     digest = _digest(attempt.record) if key is not None else ""
     try:
@@ -112,7 +113,7 @@ async def apply(attempt: Attempt, change: Callable[[], Awaitable[T]], *, target:
             ref = target(result)
             if claim is not None:
                 await IdempotencyRecord.filter(id=claim.id).update(result_ref=ref)
-            await _audit(attempt, AuditOutcome.SUCCESS, ref)
+            await _audit(attempt, AuditOutcome.SUCCESS, ref, noted(result) if noted is not None else None)
     except _Replay:
         # Committed by the call that applied it: read after our own transaction has ended.
         ref_text = await previous_result(attempt.principal, attempt.action, key or "", digest)
@@ -177,9 +178,9 @@ def _digest(record: dict[str, Any]) -> str:
     return input_hash({k: v for k, v in record.items() if k != "verification_code"})
 
 
-async def _audit(attempt: Attempt, outcome: AuditOutcome, target: str = "") -> None:
+async def _audit(attempt: Attempt, outcome: AuditOutcome, target: str = "", noted: dict[str, Any] | None = None) -> None:
     await write_audit(attempt.principal, action=attempt.action, outcome=outcome, request_id=attempt.request_id,
-                      target=target, input=attempt.record)
+                      target=target, input={**attempt.record, **noted} if noted else attempt.record)
 
 
 async def ensure_row(model: type[M], **keys: Any) -> M:

@@ -18,7 +18,7 @@ generated payload type `{ coupons, userErrors }` (named after the field, `Coupon
    idempotency key (the unit of work owns it); a service that names an `outbox` parameter gets the
    request's outbox for secrets to deliver after the commit;
 3. resolvers/unit_of_work.py runs it in one transaction with its audit record (action: the field
-   name) and, when the input has an `idempotency_key`, the claim on that key;
+   name; `noted=` adds what the result says, e.g. a renamed partner's name before) and, when the input has an `idempotency_key`, the claim on that key;
 4. the payload is built from what the service returned: its result, or a tuple whose items fill
    `returns` and then each `also` field without a `resolve`; a replayed call reads the first call's
    result back through the result type's scoped read; `also` fields with `resolve` are computed from
@@ -224,13 +224,8 @@ class mutation:
         outbox = None
         if self.wants_outbox:
             outbox = arguments["outbox"] = Outbox(context.delivery)
-        def target(result: Any) -> str:
-            if self.noted is not None:
-                # What the audit record keeps besides the input (written right after this).
-                attempt.record.update(self.noted(result))
-            return self._target(input, result)
-
-        outcome = await apply(attempt, lambda: self.service(principal, **arguments), target=target, outbox=outbox)
+        outcome = await apply(attempt, lambda: self.service(principal, **arguments), target=lambda result: self._target(input, result),
+                              outbox=outbox, noted=self.noted)
         return await self._payload(info, outcome)
 
     def _target(self, input: Any, result: Any) -> str:
