@@ -75,7 +75,7 @@ async def migrate(settings: Settings) -> list[str]:
         connection = Tortoise.get_connection("default")
         restored = await restore_declared_schema(connection, model_classes())
         # Not declared by any model, so not restored above: the news search's index and triggers.
-        await ensure_search_index(connection, rebuild=True)
+        await ensure_search_index(connection)
         return restored
     finally:
         # Also on failure: an open SQLite connection's thread would keep the process alive.

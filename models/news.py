@@ -85,13 +85,20 @@ def dialect(client: BaseDBAsyncClient) -> str:
     return "postgres" if client.capabilities.dialect == "postgres" else "sqlite"
 
 
-async def ensure_search_index(client: BaseDBAsyncClient, *, rebuild: bool = False) -> None:
-    """The search structures, created if missing; `rebuild` re-reads every article into SQLite's index
-    (after a migration rebuilt the table, its triggers and index are gone or stale)."""
+SQLITE_OBJECTS = {"news_fts", "news_fts_insert", "news_fts_delete", "news_fts_update"}
+
+
+async def ensure_search_index(client: BaseDBAsyncClient) -> None:
+    """The search structures, created where missing. On SQLite a missing trigger means the index
+    missed writes (a migration rebuilt the table, which drops its triggers): it is then re-read from
+    every article; when all are there, this is one read of the catalogue."""
     if dialect(client) == "postgres":
         await client.execute_script(PG_INDEX)
         return
+    found = await client.execute_query_dict(
+        "SELECT name FROM sqlite_master WHERE name IN ('news_fts', 'news_fts_insert', 'news_fts_delete', 'news_fts_update')")
+    if {row["name"] for row in found} == SQLITE_OBJECTS:
+        return
     for statement in SQLITE_SETUP:
         await client.execute_script(statement)
-    if rebuild:
-        await client.execute_script("INSERT INTO news_fts(news_fts) VALUES ('rebuild')")
+    await client.execute_script("INSERT INTO news_fts(news_fts) VALUES ('rebuild')")

@@ -14,7 +14,7 @@ from models.safeguards import VerificationPurpose
 
 
 async def search_index(apps, schema_editor) -> None:
-    await ensure_search_index(schema_editor.client, rebuild=True)
+    await ensure_search_index(schema_editor.client)
 
 
 class Migration(migrations.Migration):

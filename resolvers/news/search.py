@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tortoise import connections
-
 from models.news import PG_VECTOR, NewsArticle, NewsCategory, NewsStatus, dialect, ensure_search_index
 
 MAX_TERMS = 10
@@ -28,7 +26,7 @@ async def search(text: str, *, category: NewsCategory | None, limit: int) -> lis
     words = terms(text)
     if not words:
         return []
-    client = connections.get(NewsArticle._meta.default_connection or "default")
+    client = NewsArticle._meta.db
     limit = max(1, min(limit, MAX_RESULTS))
     if dialect(client) == "postgres":
         # The text itself: plainto_tsquery reads it with the parser to_tsvector read the articles with
@@ -57,7 +55,7 @@ async def search(text: str, *, category: NewsCategory | None, limit: int) -> lis
         except Exception as error:  # the index does not exist yet in a database made without migrations
             if "no such table" not in str(error):
                 raise
-            await ensure_search_index(client, rebuild=True)
+            await ensure_search_index(client)
             ids = [row["id"] for row in await client.execute_query_dict(sql, params)]
     rows = {row.id: row for row in await NewsArticle.filter(id__in=ids)}
     return [rows[pk] for pk in ids if pk in rows]

@@ -113,3 +113,20 @@ async def test_random_text_never_breaks_the_search(as_distributor_admin: Caller)
         text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 12)))
         answer = await as_distributor_admin.query(SEARCH, {"text": text})
         assert answer.errors == [] and isinstance(answer.data["newsSearch"], list), (text, answer.body)
+
+
+async def test_a_lost_trigger_is_restored_and_the_index_reread(as_staff_operations: Caller, as_distributor_admin: Caller) -> None:
+    """What a SQLite table rebuild does to the search (its triggers go), and what `migrate` repairs."""
+    from models.news import ensure_search_index
+
+    client = NewsArticle._meta.db
+    if client.capabilities.dialect == "postgres":
+        await ensure_search_index(client)  # the GIN index: created if missing, nothing to re-read
+        return
+    await as_distributor_admin.query(SEARCH, {"text": "warmup"})  # the index exists
+    await client.execute_script("DROP TRIGGER news_fts_insert")
+    word = _word("orphan")
+    article = await _publish(as_staff_operations, f"Lost {word}", "Written while the trigger was gone.")
+    assert (await as_distributor_admin.query(SEARCH, {"text": word})).ok()["newsSearch"] == []
+    await ensure_search_index(client)
+    assert [a["id"] for a in (await as_distributor_admin.query(SEARCH, {"text": word})).ok()["newsSearch"]] == [article]
