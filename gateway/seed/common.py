@@ -120,6 +120,12 @@ def reference_now(now: datetime | None) -> datetime:
     return now.astimezone(UTC)
 
 
+def month_label(now: datetime, months_ago: int) -> str:
+    """The month `months_ago` before `now`'s, as periods and consumption are labelled: YYYY-MM."""
+    year, month = divmod(now.year * 12 + now.month - 1 - months_ago, 12)
+    return f"{year:04d}-{month + 1:02d}"
+
+
 def money(value: str | int | float | Decimal) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
 

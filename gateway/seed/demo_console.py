@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from gateway.seed.common import month_label
 from gateway.seed.demo_context import DemoContext
 from models.certificates import Certificate, CertificateKind
 from models.cloudlab import CloudLabApplication, CloudLabBeneficiary, CloudLabStatus
@@ -45,12 +46,6 @@ NEWS = [
 ]
 
 
-def month(ctx: DemoContext, months_ago: int) -> str:
-    first = ctx.now.replace(day=1)
-    year, index = divmod(first.year * 12 + first.month - 1 - months_ago, 12)
-    return f"{year:04d}-{index + 1:02d}"
-
-
 async def seed_consumption(ctx: DemoContext) -> None:
     """Each resale customer of the distributor and its resellers, every month of the last twelve:
     a deterministic amount per product, and some Yanxuan goods, which count as consumption only."""
@@ -61,10 +56,10 @@ async def seed_consumption(ctx: DemoContext) -> None:
                 for p, product in enumerate(PRODUCTS[: 2 + c % 3]):
                     amount = Decimal(1000 + 137 * c + 91 * m + 250 * p).quantize(Decimal("0.01"))
                     rows.append(ConsumptionRecord(partner_id=customer.partner_id, customer_id=customer.id, product=product,
-                                                  month=month(ctx, m), amount=amount))
+                                                  month=month_label(ctx.now, m), amount=amount))
                 if (c + m) % 4 == 0:
                     rows.append(ConsumptionRecord(partner_id=customer.partner_id, customer_id=customer.id, product=YANXUAN_PRODUCT,
-                                                  month=month(ctx, m), amount=Decimal("480.00"), yanxuan=True))
+                                                  month=month_label(ctx.now, m), amount=Decimal("480.00"), yanxuan=True))
     await ConsumptionRecord.bulk_create(rows)
 
 

@@ -19,7 +19,7 @@ from tortoise.fields.relational import ManyToManyFieldInstance
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
-from gateway.seed.common import ensure_no_partners, ensure_preset_roles, ensure_staff_accounts, money, reference_now
+from gateway.seed.common import ensure_no_partners, ensure_preset_roles, ensure_staff_accounts, money, month_label, reference_now
 from models.account import LedgerEntry, LedgerEntryKind, Wallet
 from models.certificates import Certificate, CertificateKind
 from models.channel import ResellerInvitation, ResellerInvitationStatus
@@ -370,7 +370,7 @@ def _consumption(rows: _Rows, partner: Partner, now: datetime, customers: list[C
         if customer.association_type is not AssociationType.RESALE:
             continue
         for m in range(CONSUMPTION_MONTHS):
-            month = _month(now, m)
+            month = month_label(now, m)
             for p in range(CONSUMED_PRODUCTS):
                 rows.add(ConsumptionRecord, partner_id=partner.id, customer_id=customer.id, product=PRODUCTS[(customer.id + p) % len(PRODUCTS)],
                          month=month, amount=money(500 + (customer.id * 37 + m * 11 + p * 101) % 4000), created_at=now)
@@ -513,17 +513,12 @@ def _tasks(
                      created_at=created + timedelta(days=5 * (s + 1)))
 
 
-def _month(now: datetime, months_ago: int) -> str:
-    year, month = divmod(now.year * 12 + now.month - 1 - months_ago, 12)
-    return f"{year:04d}-{month + 1:02d}"
-
-
 def _incentives(rows: _Rows, partner: Partner, now: datetime, rng: random.Random, identities: list[I],
                 accounts: list[Account], customers: list[Customer]) -> None:
     kind = INCENTIVE_TYPE_FOR.get(identities[0], IncentiveType.CAPABILITY_IMPROVEMENT)
     admin_id = accounts[0].id
     for months_ago in range(INCENTIVE_PERIODS):
-        period = _month(now, months_ago)
+        period = month_label(now, months_ago)
         status = (IncentiveBillStatus.ESTIMATED, IncentiveBillStatus.PENDING_CONFIRMATION)[months_ago] if months_ago < 2 \
             else IncentiveBillStatus.CONFIRMED
         amount = money(rng.randrange(1_000, 50_000))
@@ -559,7 +554,7 @@ def _incentives(rows: _Rows, partner: Partner, now: datetime, rng: random.Random
             rows.add(PayoutApplicationLine, application_id=application.id, bill_id=bill.id, amount=amount)
     flow = list(SettlementStatus)
     for k in range(SETTLEMENT_BILLS_PER_PARTNER):
-        rows.add(SettlementBill, number=f"SB{partner.id:06d}{k}", partner_id=partner.id, period=_month(now, k + 1),
+        rows.add(SettlementBill, number=f"SB{partner.id:06d}{k}", partner_id=partner.id, period=month_label(now, k + 1),
                  product_name=f"Store product {k + 1} of Partner {partner.id}", amount=money(rng.randrange(500, 20_000)),
                  status=flow[(partner.id + k) % len(flow)], created_at=now - timedelta(days=30 * (k + 1)))
 
