@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.config import Settings
+from gateway.principal_cache import PrincipalCache
 from gateway.rate_limits import answers as rate_limit_answers
 from gateway.rate_limits.buckets import Verdict
 from gateway.rate_limits.failed_authentication import refusal_after_failed_authentication
@@ -18,7 +19,7 @@ from gateway.tokens import TokenError, verify_token
 from models.api_keys import ApiKey
 from models.audit import AuditOutcome, AuditRecord
 from models.members import AccountStatus
-from resolvers.caller_facts import CallerFacts, caller_facts
+from resolvers.caller_facts import CallerFacts, read_caller
 from resolvers.errors import ErrorCode
 from resolvers.members.credentials import API_KEY_PREFIX, hash_secret
 from resolvers.principal import Principal, principal_from
@@ -38,7 +39,9 @@ def _active(facts: CallerFacts | None) -> CallerFacts:
     return facts
 
 
-async def authenticate(settings: Settings, authorization: str | None) -> Principal:
+async def authenticate(settings: Settings, authorization: str | None, cache: PrincipalCache | None = None) -> Principal:
+    """The caller, in one statement; with a `cache`, a principal seen before is checked against the
+    principal epoch in that statement instead of being rebuilt."""
     if not authorization:
         raise AuthenticationFailed("Authentication required: send `Authorization: Bearer <token>`.")
     scheme, _, credential = authorization.partition(" ")
@@ -46,27 +49,46 @@ async def authenticate(settings: Settings, authorization: str | None) -> Princip
     if scheme.lower() != "bearer" or not credential:
         raise AuthenticationFailed("Use `Authorization: Bearer <token>`.")
     if credential.startswith(API_KEY_PREFIX):
-        return await _authenticate_api_key(credential)
+        return await _authenticate_api_key(credential, cache)
     try:
         account_name = verify_token(settings, credential)
     except TokenError as exc:
         raise AuthenticationFailed(str(exc)) from exc
+    cache_key = PrincipalCache.key(credential) if cache is not None else b""
+    cached = cache.get(cache_key) if cache is not None else None
     # One statement: the account (refused unless ACTIVE) with everything its principal needs.
-    return principal_from(_active(await caller_facts("name", account_name)))
+    read = await read_caller("name", account_name, cached.epoch if cached else None)
+    if cached is not None and read.unchanged:
+        return cached.principal
+    principal = principal_from(_active(read.facts))
+    if cache is not None:
+        cache.put(cache_key, read.epoch, principal)
+    return principal
 
 
-async def _authenticate_api_key(credential: str) -> Principal:
+async def _authenticate_api_key(credential: str, cache: PrincipalCache | None) -> Principal:
     # Format: pgk_<prefix>_<secret>; the prefix finds the row, the whole key is compared by hash.
     parts = credential.split("_", 2)
     if len(parts) != 3:
         raise AuthenticationFailed("The API key is not valid.")
-    facts = await caller_facts("api_key", parts[1])
-    key = facts.api_key if facts is not None else None
-    if key is None or key.revoked or not hmac.compare_digest(key.secret_hash, hash_secret(credential)):
-        raise AuthenticationFailed("The API key is not valid or was revoked.")
-    active = _active(facts)
-    await ApiKey.filter(id=key.id).update(last_used_at=datetime.now(UTC))
-    return principal_from(active, scopes=frozenset(key.scopes), api_key_id=key.id)
+    # Cached under the whole key: an entry exists only for a key whose hash matched.
+    cache_key = PrincipalCache.key(credential) if cache is not None else b""
+    cached = cache.get(cache_key) if cache is not None else None
+    read = await read_caller("api_key", parts[1], cached.epoch if cached else None)
+    if cached is not None and read.unchanged:
+        principal = cached.principal
+    else:
+        facts = read.facts
+        key = facts.api_key if facts is not None else None
+        if key is None or key.revoked or not hmac.compare_digest(key.secret_hash, hash_secret(credential)):
+            raise AuthenticationFailed("The API key is not valid or was revoked.")
+        principal = principal_from(_active(facts), scopes=frozenset(key.scopes), api_key_id=key.id)
+        if cache is not None:
+            cache.put(cache_key, read.epoch, principal)
+    assert principal.api_key_id is not None
+    if cache is None or cache.key_use_due(principal.api_key_id):
+        await ApiKey.filter(id=principal.api_key_id).update(last_used_at=datetime.now(UTC))
+    return principal
 
 
 def unauthenticated_response(message: str) -> JSONResponse:
@@ -98,6 +120,7 @@ class AuthenticationMiddleware:
     def __init__(self, app: ASGIApp, settings: Settings, graphiql_path: str = "/graphql") -> None:
         self.app = app
         self.settings = settings
+        self.principals = PrincipalCache(settings.principal_cache_seconds, settings.principal_cache_size)
         # Only there does a browser's page request pass unauthenticated (the page carries no data).
         self.graphiql_path = graphiql_path
 
@@ -110,7 +133,7 @@ class AuthenticationMiddleware:
             await self.app(scope, receive, send)
             return
         try:
-            principal = await authenticate(self.settings, conn.headers.get("authorization"))
+            principal = await authenticate(self.settings, conn.headers.get("authorization"), self.principals)
         except AuthenticationFailed as exc:
             # Only failures spend the address's failure budget; once it is empty they are answered
             # 429 and no longer audited one by one (a flood must not fill the audit trail).

@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     )
     database_pool_size: int = Field(default=10, ge=1, le=200)
     max_concurrent_operations: int = Field(default=8, ge=0, description="Operations one worker runs at once (0: no limit); the rest wait in arrival order.")
+    principal_cache_seconds: float = Field(
+        default=60.0, ge=0,
+        description="How long a worker keeps a caller's principal between requests (0: never). Changes still show on the next "
+                    "request: every use is checked against the principal epoch; this bounds memory.")
+    principal_cache_size: int = Field(default=10_000, ge=0, description="At most this many principals kept per worker.")
     jwt_secret: SecretStr | None = None
     jwt_algorithm: str = Field(default="HS256", pattern="^(HS256|RS256)$")
     jwt_public_key_file: Path | None = None

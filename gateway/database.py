@@ -16,6 +16,7 @@ from gateway.config import Settings
 from models import MODEL_MODULES
 from models.integrity import restore_declared_schema
 from models.news import ensure_search_index
+from models.principal_epoch import ensure_principal_triggers
 
 APP_LABEL = "models"
 SQLITE_ENGINE = "gateway.sqlite_backend"
@@ -74,8 +75,10 @@ async def migrate(settings: Settings) -> list[str]:
         await tortoise_migrate(config=config)
         connection = Tortoise.get_connection("default")
         restored = await restore_declared_schema(connection, model_classes())
-        # Not declared by any model, so not restored above: the news search's index and triggers.
+        # Not declared by any model, so not restored above: the news search's index and triggers,
+        # and the triggers that raise the principal epoch.
         await ensure_search_index(connection)
+        await ensure_principal_triggers(connection)
         return restored
     finally:
         # Also on failure: an open SQLite connection's thread would keep the process alive.

@@ -23,4 +23,5 @@ MODEL_MODULES = [
     "models.news",
     "models.realname",
     "models.cloudlab",
+    "models.principal_epoch",
 ]

@@ -16,6 +16,7 @@ from tortoise.context import set_global_context, tortoise_test_context
 from gateway.config import Settings
 from gateway.seed.demo_partners import demo_accounts
 from models import MODEL_MODULES
+from models.principal_epoch import ensure_principal_triggers
 from tests.callers import Caller, identities
 from tests.graphql import TEST_SECRET, GraphQLClient, gateway_client
 from tests.migrated import made_postgres_template
@@ -118,6 +119,8 @@ async def demo_db(backend: str) -> AsyncIterator[dict[str, int]]:
     async with tortoise_test_context(MODEL_MODULES, db_url=database_url(backend), connection_label=backend) as ctx:
         # Tests and the app run in other tasks than this fixture; the global fallback lets them see it.
         set_global_context(ctx)
+        # Made by the migrations in a real database; the schema here comes from the models.
+        await ensure_principal_triggers(ctx.connections.get(backend))
         counts = await seed_demo()
         yield counts
         created = getattr(ctx.connections.get(backend), "database", None) if backend == "postgres" else None

@@ -27,7 +27,7 @@ EXPECTED_TABLES = {
     "payout_application_line", "settlement_bill", "yanxuan_order",
     "on_behalf_authorization", "on_behalf_order", "disassociation_request", "association_record", "enterprise_profile",
     "prospect", "reseller_invitation", "consumption_record", "certificate", "news_article", "news_read",
-    "real_name_verification", "cloud_lab_application", "cloud_lab_beneficiary",
+    "real_name_verification", "cloud_lab_application", "cloud_lab_beneficiary", "principal_epoch",
 }
 
 # Applies the migrations twice (the second run must be a no-op), then asks Tortoise's

@@ -1,0 +1,74 @@
+"""A role change reaches every worker's principal cache on the next request, against a live `serve`
+with two worker processes, on SQLite and on PostgreSQL.
+
+100 concurrent requests warm both workers' caches with the coupon desk member's permissions; its
+role loses one permission through `roleUpdate` (served by one worker); then 100 concurrent requests,
+spread over both workers, must every one see the new set, none the cached old one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+from models.principal_epoch import trigger_names
+from tests.live_server import LiveCaller, LiveServer, live_server
+from tests.postgres import fresh_postgres_database
+
+CALLS = 100
+MEMBER = "distributor.coupons"
+MINE = "{ viewer { permissions account { roles { id name grants } } } }"
+UPDATE = """mutation($input: RoleUpdateInput!) { roleUpdate(input: $input) { role { grants } userErrors { code } } }"""
+
+
+def enum_name(permission: str) -> str:
+    """The `Permission` enum value of a permission, whether read as a code or as the enum."""
+    return permission.replace(".", "_").upper()
+
+
+async def all_see(member: LiveCaller) -> set[frozenset[str]]:
+    answers = await asyncio.gather(*(member.send(MINE) for _ in range(CALLS)))
+    return {frozenset(a["viewer"]["permissions"]) for a in answers}
+
+
+async def assert_a_role_change_reaches_every_worker(server: LiveServer) -> None:
+    # Idle connections expire before uvicorn's keep-alive closes them, so none is reused half-closed.
+    limits = httpx.Limits(max_connections=CALLS, max_keepalive_connections=CALLS, keepalive_expiry=1.0)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as http:
+        member, admin = LiveCaller(server, http, MEMBER), LiveCaller(server, http, "distributor.admin")
+        [before] = await all_see(member)
+        [role] = (await member.send(MINE))["viewer"]["account"]["roles"]
+        dropped = next(p for p in role["grants"] if enum_name(p) != "HOME_VIEW" and p in before)
+        kept = [enum_name(p) for p in role["grants"] if p != dropped]
+        changed = await admin.send(UPDATE, {"input": {"id": role["id"], "permissions": kept}})
+        assert changed["roleUpdate"]["userErrors"] == []
+        assert await all_see(member) == {before - {dropped}}
+        restored = await admin.send(UPDATE, {"input": {"id": role["id"], "permissions": [*kept, enum_name(dropped)]}})
+        assert restored["roleUpdate"]["userErrors"] == []
+        assert await all_see(member) == {before}
+
+
+async def test_sqlite_with_two_workers(tmp_path: Path) -> None:
+    with live_server(tmp_path, workers=2) as server:
+        with sqlite3.connect(tmp_path / "gw.db") as db:
+            triggers = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+            [(epoch,)] = db.execute("SELECT value FROM principal_epoch").fetchall()
+        assert trigger_names() <= triggers and epoch > 0  # made by the migrations, raised by the seed
+        await assert_a_role_change_reaches_every_worker(server)
+
+
+async def test_postgres_with_two_workers(tmp_path: Path) -> None:
+    async with fresh_postgres_database("gw_principals", migrated=True) as url:
+        with live_server(tmp_path, database_url=url, workers=2) as server:
+            db = await asyncpg.connect(url)
+            try:
+                triggers = {r["tgname"] for r in await db.fetch("SELECT tgname FROM pg_trigger")}
+                epoch = await db.fetchval("SELECT value FROM principal_epoch")
+            finally:
+                await db.close()
+            assert trigger_names() <= triggers and epoch > 0
+            await assert_a_role_change_reaches_every_worker(server)
