@@ -1,16 +1,34 @@
-"""Cursor pagination over a scoped queryset, sliced in SQL.
+"""Keyset (seek) pagination over a scoped queryset, in SQL.
 
-Cursors are opaque offsets. They are stable for a fixed ordering, which every
-connection has: the requested order plus the primary key as a tie-breaker.
+Every connection has a total order: the requested order plus the primary key as a tie-breaker.
+A cursor names an item by its values of that order's keys (and the order it belongs to), so a
+page after it is "the rows beyond these values", not "the rows past offset n": rows inserted or
+deleted while a client pages never make it skip or repeat an item. Cursors are opaque to clients
+(base64 of a small JSON document), validated, and refused with BAD_USER_INPUT when malformed or
+taken from another order.
+
+NULLs sort as each database sorts them (PostgreSQL: above every value; SQLite: below), and the
+"beyond" conditions follow the same rule, so a nullable order key pages like any other.
+
+`hasPreviousPage` on a forward page (and `hasNextPage` on a backward one) says whether the page
+starts at a cursor, as the Relay specification allows: the item named by `after` was there.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
+import hashlib
+import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from enum import Enum
 from typing import Any, Generic, TypeVar
 
+from tortoise import fields as tortoise_fields
+from tortoise.expressions import Q
 from tortoise.fields import DecimalField
 from tortoise.functions import Count
 from tortoise.queryset import QuerySet
@@ -21,26 +39,139 @@ from resolvers.rows import all_fields
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-_PREFIX = "cursor:"
+_CURSOR_VERSION = 2
 
 RowT = TypeVar("RowT")
 
 
-def encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"{_PREFIX}{offset}".encode()).decode()
+@dataclass(frozen=True, slots=True)
+class SortKey:
+    name: str
+    descending: bool
 
 
-def decode_cursor(cursor: str, argument: str) -> int:
+def sort_keys(ordering: Sequence[str]) -> tuple[SortKey, ...]:
+    """The order's keys, each once (its first mention decides its direction)."""
+    seen: dict[str, SortKey] = {}
+    for name in ordering:
+        bare = name.lstrip("-")
+        seen.setdefault(bare, SortKey(bare, name.startswith("-")))
+    return tuple(seen.values())
+
+
+def _order_tag(model: Any, keys: Sequence[SortKey]) -> str:
+    """Which list order a cursor belongs to (the table and its keys), short and opaque."""
+    text = f"{model._meta.db_table}|{','.join(('-' if k.descending else '') + k.name for k in keys)}"
+    return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def encode_cursor(model: Any, keys: Sequence[SortKey], row: dict[str, Any]) -> str:
+    document = [_CURSOR_VERSION, _order_tag(model, keys), [_plain(row[k.name]) for k in keys]]
+    return base64.urlsafe_b64encode(json.dumps(document, separators=(",", ":")).encode()).decode()
+
+
+def _typed(model: Any, name: str, value: Any) -> Any:
+    """A cursor's value for the key `name` as the model field's Python value; ValueError if it cannot be one."""
+    field_ = model._meta.fields_map[name]
+    if value is None:
+        if not field_.null:
+            raise ValueError(name)
+        return None
+    if isinstance(field_, tortoise_fields.DatetimeField):
+        parsed = datetime.fromisoformat(value)
+        if parsed.tzinfo is None:
+            raise ValueError(name)
+        return parsed
+    if isinstance(field_, tortoise_fields.DateField):
+        return date.fromisoformat(value)
+    if isinstance(field_, DecimalField):
+        number = Decimal(value)
+        if not number.is_finite():
+            raise ValueError(name)
+        return number
+    enum_type = getattr(field_, "enum_type", None)
+    if enum_type is not None:
+        return enum_type(value)
+    expected = field_.field_type
+    if expected is bool:
+        if not isinstance(value, bool):
+            raise ValueError(name)
+    elif expected is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(name)
+    elif expected is str:
+        if not isinstance(value, str):
+            raise ValueError(name)
+    else:  # an order key of another kind would need its own rule here
+        raise ValueError(name)
+    return value
+
+
+def decode_cursor(cursor: str, argument: str, model: Any, keys: Sequence[SortKey]) -> list[Any]:
+    """The key values a cursor names, typed; BAD_USER_INPUT for anything but a cursor of this order."""
     try:
-        raw = base64.urlsafe_b64decode(cursor.encode()).decode()
-        if not raw.startswith(_PREFIX):
-            raise ValueError
-        offset = int(raw.removeprefix(_PREFIX))
-        if offset < 0:
-            raise ValueError
-    except ValueError as exc:  # binascii.Error and UnicodeDecodeError are ValueErrors
+        document = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        if not (isinstance(document, list) and len(document) == 3 and document[0] == _CURSOR_VERSION):
+            raise ValueError("shape")
+        _, tag, values = document
+        if tag != _order_tag(model, keys):
+            raise BadUserInput(f"`{argument}` is a cursor of another list or order: page with the same `orderBy`.", argument=argument)
+        if not isinstance(values, list) or len(values) != len(keys):
+            raise ValueError("values")
+        return [_typed(model, key.name, value) for key, value in zip(keys, values, strict=True)]
+    except (ValueError, TypeError, LookupError, InvalidOperation, binascii.Error, RecursionError) as exc:
+        # json.JSONDecodeError and UnicodeDecodeError are ValueErrors.
         raise BadUserInput(f"`{argument}` is not a valid cursor.", argument=argument) from exc
-    return offset
+
+
+def _nulls_high(model: Any) -> bool:
+    """Whether the database sorts NULL above every value (PostgreSQL) or below (SQLite)."""
+    return model._meta.db.capabilities.dialect == "postgres"
+
+
+def _where(lookup: str, value: Any) -> Q:
+    return Q(**{lookup: value})
+
+
+def beyond(model: Any, keys: Sequence[SortKey], values: Sequence[Any], *, forward: bool) -> Q:
+    """The rows strictly after (`forward`) or before the position `values` in the keys' order."""
+    nulls_high = _nulls_high(model)
+    fields_map = model._meta.fields_map
+    clauses: list[Q] = []
+    equal: list[Q] = []
+    for key, value in zip(keys, values, strict=True):
+        # "Beyond" on this key means a larger value when it runs ascending in the direction we page.
+        larger = key.descending != forward
+        nullable = fields_map[key.name].null
+        # NULLs are beyond every value when they sort at the end we are heading to.
+        nulls_beyond = nullable and larger == nulls_high
+        step: Q | None
+        if value is None:
+            step = None if nulls_beyond else _where(f"{key.name}__isnull", False)
+            same = _where(f"{key.name}__isnull", True)
+        else:
+            step = _where(f"{key.name}__{'gt' if larger else 'lt'}", value)
+            if nulls_beyond:
+                step = Q(step, _where(f"{key.name}__isnull", True), join_type="OR")
+            same = _where(key.name, value)
+        if step is not None:
+            clauses.append(Q(*equal, step) if equal else step)
+        equal.append(same)
+    return Q(*clauses, join_type="OR") if clauses else Q(id__in=[])
+
+
+def reverse(ordering: Sequence[str]) -> list[str]:
+    return [name[1:] if name.startswith("-") else f"-{name}" for name in ordering]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,18 +189,39 @@ class PageRequest:
         if self.first is not None and self.last is not None:
             raise BadUserInput("Pass `first` or `last`, not both.", argument="last")
 
-    def window(self, total: int) -> tuple[int, int]:
-        """The [start, end) offsets of the requested page within `total` rows."""
-        self.validate()
-        start = decode_cursor(self.after, "after") + 1 if self.after is not None else 0
-        end = decode_cursor(self.before, "before") if self.before is not None else total
-        start, end = min(start, total), max(min(end, total), 0)
-        end = max(end, start)
+    @property
+    def backward(self) -> bool:
+        return self.last is not None
+
+    @property
+    def size(self) -> int:
         if self.last is not None:
-            start = max(start, end - self.last)
-        else:
-            end = min(end, start + (self.first if self.first is not None else DEFAULT_PAGE_SIZE))
-        return start, end
+            return self.last
+        return self.first if self.first is not None else DEFAULT_PAGE_SIZE
+
+    def bounded(self, queryset: QuerySet[Any], keys: Sequence[SortKey]) -> QuerySet[Any]:
+        """`queryset` narrowed to the rows between the `after` and `before` cursors."""
+        model = queryset.model
+        if self.after is not None:
+            queryset = queryset.filter(beyond(model, keys, decode_cursor(self.after, "after", model, keys), forward=True))
+        if self.before is not None:
+            queryset = queryset.filter(beyond(model, keys, decode_cursor(self.before, "before", model, keys), forward=False))
+        return queryset
+
+    def page(self, found: list[dict[str, Any]], total: int | None, build: Build, model: Any,
+             keys: Sequence[SortKey]) -> Page[Any]:
+        """The page from up to `size + 1` rows read in the direction of travel (the extra row tells
+        whether more lie that way)."""
+        more = len(found) > self.size
+        found = found[:self.size]
+        if self.backward:
+            found.reverse()
+        # Cursors first: a caller's row builder may mask a value in place, and a cursor needs the real one.
+        cursors = [encode_cursor(model, keys, r) for r in found]
+        return Page(rows=[build(r) for r in found], total=total,
+                    has_next=more if not self.backward else self.before is not None,
+                    has_previous=more if self.backward else self.after is not None,
+                    cursors=cursors)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,12 +229,13 @@ class Page(Generic[RowT]):
     rows: list[RowT]
     # None when nobody asked for it: the page was read without counting the whole list.
     total: int | None
-    start: int
     has_next: bool
     has_previous: bool
+    cursors: list[str] = field(default_factory=list)
 
-    def cursors(self) -> list[str]:
-        return [encode_cursor(self.start + i) for i in range(len(self.rows))]
+    @classmethod
+    def empty(cls) -> Page[Any]:
+        return cls(rows=[], total=0, has_next=False, has_previous=False)
 
 
 Build = Callable[[dict[str, Any]], Any]
@@ -92,38 +245,23 @@ def _identity(row: dict[str, Any]) -> Any:
     return row
 
 
-def counts_needed(request: PageRequest, total_selected: bool) -> bool:
-    """Whether the page needs the size of the whole list.
-
-    Only `totalCount` and paging backwards (`last`, `before`) do; a forward page learns whether
-    more follow by reading one row past its end. `first: 0` and an `after` past the end, whose
-    page info depends on the total, count too.
-    """
-    return total_selected or request.last is not None or request.before is not None or request.first == 0
-
-
-def _forward(request: PageRequest) -> tuple[int, int]:
-    """(start offset, page size) of a forward page, before knowing the total."""
-    start = decode_cursor(request.after, "after") + 1 if request.after is not None else 0
-    return start, request.first if request.first is not None else DEFAULT_PAGE_SIZE
+def _with_keys(fields: Sequence[str], keys: Sequence[SortKey]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([*fields, *(k.name for k in keys)]))
 
 
 async def paginate(queryset: QuerySet[Any], request: PageRequest, ordering: list[str], *,
                    fields: Sequence[str] | None = None, build: Build = _identity, count: bool = True) -> Page[Any]:
-    """One page of `queryset` as `build(row)` of the `fields` columns (all when None)."""
+    """One page of `queryset` as `build(row)` of the `fields` columns (all when None); the whole
+    list is counted only when `count` (totalCount was selected)."""
     request.validate()
-    fields = tuple(fields) if fields is not None else all_fields(queryset.model)
-    ordered = queryset.order_by(*ordering)
-    if not counts_needed(request, count):
-        start, size = _forward(request)
-        found = await rows.select(ordered.offset(start).limit(size + 1), fields)
-        if found or start == 0:
-            return Page(rows=[build(r) for r in found[:size]], total=None, start=start,
-                        has_next=len(found) > size, has_previous=start > 0)
-    total = await queryset.count()
-    start, end = request.window(total)
-    found = await rows.select(ordered.offset(start).limit(end - start), fields) if end > start else []
-    return Page(rows=[build(r) for r in found], total=total, start=start, has_next=end < total, has_previous=start > 0)
+    model = queryset.model
+    keys = sort_keys(ordering)
+    columns = _with_keys(fields if fields is not None else all_fields(model), keys)
+    order = [("-" if k.descending else "") + k.name for k in keys]
+    travel = reverse(order) if request.backward else order
+    found = await rows.select(request.bounded(queryset, keys).order_by(*travel).limit(request.size + 1), columns)
+    total = await queryset.count() if count else None
+    return request.page(found, total, build, model, keys)
 
 
 async def paginate_children(
@@ -132,40 +270,26 @@ async def paginate_children(
 ) -> dict[int, Page[Any]]:
     """The same page of children for many parents in one or two statements, whatever their number.
 
-    One statement counts the children per parent (only when the page needs totals); one fetches
-    every parent's page at once with ROW_NUMBER() OVER (PARTITION BY parent ORDER BY ...), the
-    per-parent limit done in SQL. Each child is `build(row)` of the `fields` columns.
+    One statement fetches every parent's page at once with ROW_NUMBER() OVER (PARTITION BY parent
+    ORDER BY ...), the per-parent limit done in SQL; one more counts the children per parent, only
+    when totalCount was selected (`count`).
     """
     request.validate()
     if not parent_ids:
         return {}
-    fields = tuple(dict.fromkeys([*(fields if fields is not None else all_fields(queryset.model)), parent_key,
-                                  *(name.lstrip("-") for name in ordering)]))
+    model = queryset.model
+    keys = sort_keys(ordering)
+    columns = _with_keys((*(fields if fields is not None else all_fields(model)), parent_key), keys)
     scoped = queryset.filter(**{f"{parent_key}__in": parent_ids})
-    if not counts_needed(request, count):
-        start, size = _forward(request)
-        by_parent = await _windowed_rows(scoped, parent_key, ordering, fields, start, start + size + 1)
-        if start == 0 or all(by_parent.get(parent) for parent in parent_ids):
-            return {parent: Page(rows=[build(_unnumbered(r)) for r in by_parent.get(parent, [])[:size]], total=None, start=start,
-                                 has_next=len(by_parent.get(parent, [])) > size, has_previous=start > 0)
-                    for parent in parent_ids}
-    counted = await scoped.annotate(_n=Count("id")).group_by(parent_key).values_list(parent_key, "_n")
-    totals = dict(counted)
-    windows = {parent: request.window(totals.get(parent, 0)) for parent in parent_ids}
-    low = min((start for start, end in windows.values() if end > start), default=None)
-    high = max((end for start, end in windows.values() if end > start), default=None)
-    by_parent = {}
-    if low is not None and high is not None:
-        wanted = [p for p, (s, e) in windows.items() if e > s]
-        by_parent = await _windowed_rows(scoped.filter(**{f"{parent_key}__in": wanted}), parent_key, ordering, fields, low, high)
-    pages = {}
-    for parent in parent_ids:
-        start, end = windows[parent]
-        total = totals.get(parent, 0)
-        # 1-based row numbers; the SQL range is the union of every parent's window.
-        page = [build(_unnumbered(r)) for r in by_parent.get(parent, []) if start < r["_window_number"] <= end]
-        pages[parent] = Page(rows=page, total=total, start=start, has_next=end < total, has_previous=start > 0)
-    return pages
+    order = [("-" if k.descending else "") + k.name for k in keys]
+    travel = reverse(order) if request.backward else order
+    by_parent = await _windowed_rows(request.bounded(scoped, keys), parent_key, travel, columns, 0, request.size + 1)
+    totals: dict[Any, int] = {}
+    if count:
+        totals = dict(await scoped.annotate(_n=Count("id")).group_by(parent_key).values_list(parent_key, "_n"))
+    return {parent: request.page([_unnumbered(r) for r in by_parent.get(parent, [])], totals.get(parent, 0) if count else None,
+                                 build, model, keys)
+            for parent in parent_ids}
 
 
 def _unnumbered(row: dict[str, Any]) -> dict[str, Any]:

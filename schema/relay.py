@@ -18,7 +18,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from resolvers.loaders import rows_by_key
-from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageRequest, encode_cursor, paginate, paginate_children
+from resolvers.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, Page, PageRequest, paginate, paginate_children
 from resolvers.principal import Principal
 from resolvers.scoping import Scope
 from schema.enums import OrderDirection
@@ -87,7 +87,7 @@ class Edge(Generic[NodeT]):
 
 def _edges(root: Any) -> list[Edge[Any]]:
     # Edges and their cursors are built only when asked for: list pages mostly read `nodes`.
-    return [Edge(cursor=cursor, node=row) for cursor, row in zip(root._page.cursors(), root._page.rows, strict=False)]
+    return [Edge(cursor=cursor, node=row) for cursor, row in zip(root._page.cursors, root._page.rows, strict=True)]
 
 
 @strawberry.type(description="A page of items with cursors to page forward and back, and the total count.", directives=[PUBLIC])
@@ -100,14 +100,13 @@ class Connection(Generic[NodeT]):
 
     @classmethod
     def from_page(cls, page: Page[Any]) -> Connection[Any]:
-        has_rows = bool(page.rows)
         return cls(
             nodes=page.rows,
             page_info=PageInfo(
                 has_next_page=page.has_next,
                 has_previous_page=page.has_previous,
-                start_cursor=encode_cursor(page.start) if has_rows else None,
-                end_cursor=encode_cursor(page.start + len(page.rows) - 1) if has_rows else None,
+                start_cursor=page.cursors[0] if page.cursors else None,
+                end_cursor=page.cursors[-1] if page.cursors else None,
             ),
             # None when the count was skipped (not selected): totalCount is never read then.
             total_count=cast(int, page.total),
@@ -233,7 +232,7 @@ def connection_field(
             if inspect.isawaitable(parent):
                 parent = await parent
             if parent is None:
-                return Connection.from_page(Page(rows=[], total=0, start=0, has_next=False, has_previous=False))
+                return Connection.from_page(Page.empty())
         # Siblings asking for the same page of the same field share one batch; the same field
         # selected twice (aliases) reads what each selection needs.
         key = ("children", resolve, repr(request), repr(filters), repr(order_by), id(info._raw_info.field_nodes[0]))

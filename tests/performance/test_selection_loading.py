@@ -6,7 +6,6 @@ become the GraphQL types without model hydration, and each selection reads its o
 
 from __future__ import annotations
 
-import base64
 import itertools
 
 import pytest
@@ -75,8 +74,7 @@ async def test_pages_read_without_a_count_equal_the_counted_pages(gql, caller, p
     everything = await page(f"totalCount edges {{ cursor node {{ id }} }} {PAGE_INFO}", first=100)
     cursors = [e["cursor"] for e in everything["edges"]]
     assert len(cursors) >= 4
-    beyond = base64.urlsafe_b64encode(f"cursor:{len(cursors) + 5}".encode()).decode()
-    afters = [None, cursors[0], cursors[len(cursors) // 2], cursors[-2], cursors[-1], beyond]
+    afters = [None, cursors[0], cursors[len(cursors) // 2], cursors[-2], cursors[-1]]
     for first, after in itertools.product([None, 0, 1, 3, 100], afters):
         variables = {"first": first, "after": after}
         counted = await page(f"totalCount nodes {{ id }} edges {{ cursor }} {PAGE_INFO}", **variables)
