@@ -10,14 +10,15 @@ import strawberry
 
 from models import api_keys as api_keys_m
 from models import members as m
+from models.partners import PartnerIdentity
 from resolvers.loaders import roles_by_account
 from resolvers.members.masking import shown_email, shown_mobile
 from resolvers.members.queries import readable_accounts, readable_api_keys, readable_roles
 from resolvers.partners.queries import readable_partners
-from resolvers.permissions.catalog import PRESET_ROLE_GRANTS
+from resolvers.permissions.effective import preset_grants
 from resolvers.principal import Principal
 from schema.enums import AccountKind, AccountStatus, PresetRole, StaffRole
-from schema.permissions.directive import PUBLIC
+from schema.permissions.directive import PUBLIC, Permission, permission_values
 from schema.relay import ModelNode, related_field
 from schema.row_fields import row_attribute
 from schema.selection import reads
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
     from schema.partners.types import Partner
 
 PartnerRef = Annotated["Partner", strawberry.lazy("schema.partners.types")]
+
+# What a preset grants for a partner of any identity; a partner's own identities narrow it further.
+_PRESET_GRANTS = {preset: permission_values(preset_grants(preset, PartnerIdentity)) for preset in m.PresetRole}
 
 
 @strawberry.type(description="A role: a preset (see `preset`) or one of the partner's custom roles.", directives=[PUBLIC])
@@ -37,13 +41,14 @@ class Role(ModelNode):
     description: str = strawberry.field(description="What the role is for.")
     preset: PresetRole | None = strawberry.field(description="Which preset this is; null for a custom role.")
 
-    @strawberry.field(description="The permission codes this role grants beyond the defaults every role has.", metadata=reads("preset", "permissions"))
-    def grants(self, root: strawberry.Parent[m.Role]) -> list[str]:
+    @strawberry.field(description="The permissions this role grants beyond the defaults every role has, sorted by code. "
+                                  "A preset's are listed before they are limited to what a partner's identities allow; "
+                                  "SYSTEM_ADMIN's are every permission a partner role can hold, defaults included.",
+                      metadata=reads("preset", "permissions"))
+    def grants(self, root: strawberry.Parent[m.Role]) -> list[Permission]:
         if root.preset is None:
-            return sorted(root.permissions)
-        if root.preset is m.PresetRole.SYSTEM_ADMIN:
-            return ["*"]
-        return sorted(PRESET_ROLE_GRANTS[root.preset])
+            return permission_values(root.permissions)
+        return list(_PRESET_GRANTS[root.preset])
 
 
 @strawberry.type(description="A person's account: a partner's main account or member, a personal account, or staff.", directives=[PUBLIC])
@@ -91,6 +96,10 @@ class Account(ModelNode):
         return await info.context.batch("roles_by_account", roles_by_account).load(root.id)
 
 
+def _key_scopes(root: strawberry.Parent[api_keys_m.ApiKey]) -> list[Permission]:
+    return permission_values(root.scopes)
+
+
 @strawberry.type(description="An API key for a partner-built tool: acts as its account, limited to its scopes.", directives=[PUBLIC])
 class ApiKey(ModelNode):
     model = api_keys_m.ApiKey
@@ -98,7 +107,9 @@ class ApiKey(ModelNode):
 
     name: str = strawberry.field(description="What the key is for.")
     prefix: str = strawberry.field(description="The visible start of the key (`pgk_<prefix>_…`), to tell keys apart.")
-    scopes: list[str] = strawberry.field(description="The permission codes the key may use (never more than its account holds).")
+    scopes: list[Permission] = strawberry.field(
+        resolver=_key_scopes, metadata=reads("scopes"),
+        description="The permissions the key may use (never more than its account holds), sorted by code.")
     created_at: datetime = strawberry.field(description="When the key was created.")
     last_used_at: datetime | None = strawberry.field(description="When the key last authenticated a request.")
     revoked_at: datetime | None = strawberry.field(description="When the key was revoked; null while it works.")

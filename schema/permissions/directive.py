@@ -7,6 +7,7 @@ directive back from the built schema, so there is one declaration per field.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import strawberry
@@ -17,6 +18,15 @@ from resolvers.permissions.catalog import BY_CODE, Permission
 strawberry.enum(Permission, description="A permission: each value is one code of the permission catalog.")
 for _value in Permission.__strawberry_definition__.values:  # type: ignore[attr-defined]
     _value.description = f"`{Permission[_value.name].value}`: {BY_CODE[Permission[_value.name]].description}"
+
+
+def permission_values(codes: Iterable[str]) -> list[Permission]:
+    """Permission codes (as stored on roles and API keys, or a principal's set) as the enum that
+    fields return and inputs take, so a client can send back what it read. Sorted by code, as the
+    codes were listed before. A stored code the catalog no longer has is left out: it grants
+    nothing (effective permissions are always a subset of the catalog) and has no enum value."""
+    return sorted(Permission(code) for code in set(codes) if code in BY_CODE)
+
 
 # One permission, or several of which any one suffices.
 Requirement = Permission | tuple[Permission, ...]

@@ -17,7 +17,7 @@ from schema.invitations.types import Invitation
 from schema.members.mutations import ApiKey
 from schema.members.types import Account
 from schema.partners.types import Partner
-from schema.permissions.directive import PUBLIC, permission_field
+from schema.permissions.directive import PUBLIC, permission_field, permission_values
 from schema.realname.types import RealNameInfo
 from schema.relay import connection_field
 from schema.viewer.home import Home
@@ -33,9 +33,10 @@ class Viewer:
     async def partner(self, info: strawberry.Info) -> Partner | None:
         return await info.context.load(readable_partners, info.context.principal.partner_id)
 
-    @strawberry.field(description="Your effective permission codes: identity defaults plus your roles' grants, narrowed by API-key scopes.")
-    def permissions(self, info: strawberry.Info) -> list[str]:
-        return sorted(info.context.principal.permissions)
+    @strawberry.field(description="Your effective permissions: identity defaults plus your roles' grants, narrowed by "
+                                  "API-key scopes; sorted by code.")
+    def permissions(self, info: strawberry.Info) -> list[Permission]:
+        return permission_values(info.context.principal.permissions)
 
     @strawberry.field(description="Your roles' names (partner members); empty for others.")
     def roles(self, info: strawberry.Info) -> list[str]:

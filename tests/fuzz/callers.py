@@ -30,7 +30,6 @@ DEMO_CALLERS = {
 RESELLER_MEMBER = "reseller.fuzzam"
 API_KEY_OWNER = "distributor.sysadmin"
 API_KEY_SCOPES = ["PARTNER_ACCOUNT_VIEW", "COUPON_ISSUED_VIEW", "CUSTOMER_VIEW"]
-API_KEY_SCOPE_CODES = ["coupon.issued.view", "customer.view", "partner.account.view"]
 CALLERS = [*DEMO_CALLERS, "reseller-member", "api-key"]
 
 RESELLER_ROLES = "{ roles(first: 20) { nodes { id preset } } }"
@@ -74,7 +73,7 @@ def _api_key(server: LiveServer, http: httpx.Client) -> str:
         "input": {"name": "fuzz", "scopes": API_KEY_SCOPES},
     })["apiKeyCreate"]
     assert created["secret"] and not created["userErrors"], created
-    assert sorted(created["apiKey"]["scopes"]) == API_KEY_SCOPE_CODES, created
+    assert sorted(created["apiKey"]["scopes"]) == sorted(API_KEY_SCOPES), created
     return created["secret"]
 
 

@@ -30,7 +30,7 @@ async def test_transfer_and_back(gql):
     assert [name for name, kind in (await kinds(partner.id)).items() if kind is AccountKind.MAIN_ACCOUNT] == [successor.name]
     assert await AuditRecord.filter(action="mainAccountTransfer", outcome=AuditOutcome.SUCCESS, target=f"Account:{successor.id}").exists()
     viewer = (await gql.as_(successor.name, PERMISSIONS)).ok()["viewer"]["permissions"]
-    assert "org.member.manage" in viewer
+    assert "ORG_MEMBER_MANAGE" in viewer
 
     # The previous main account administers on, but the office is no longer its to give.
     before = await kinds(partner.id)

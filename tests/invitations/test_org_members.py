@@ -40,7 +40,7 @@ async def test_create_a_member_with_roles(gql):
     assert await AuditRecord.filter(action="orgMemberCreate", outcome=AuditOutcome.SUCCESS, target=f"Account:{row.id}").exists()
     # The new member signs in with its roles' permissions.
     permissions = (await gql.as_(row.name, PERMISSIONS)).ok()["viewer"]["permissions"]
-    assert "solution.manage" in permissions and "org.member.manage" not in permissions
+    assert "SOLUTION_MANAGE" in permissions and "ORG_MEMBER_MANAGE" not in permissions
 
 
 async def test_create_refusals_leave_no_account(gql):

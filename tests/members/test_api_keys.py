@@ -23,7 +23,8 @@ async def test_key_lifecycle(gql, as_distributor_admin):
 
     as_key = {"Authorization": f"Bearer {secret}"}
     served = (await gql.raw("{ viewer { permissions partner { name coupons(first: 1) { totalCount } } } }", headers=as_key)).ok()
-    assert served["viewer"]["permissions"] == ["coupon.issued.view", "partner.company.view"]
+    assert served["viewer"]["permissions"] == ["COUPON_ISSUED_VIEW", "PARTNER_COMPANY_VIEW"]
+    assert key["scopes"] == ["COUPON_ISSUED_VIEW", "PARTNER_COMPANY_VIEW"]
     assert served["viewer"]["partner"]["coupons"]["totalCount"] > 0
     # Everything outside the scopes is denied, although the account itself may do it.
     narrowed = await gql.raw("{ viewer { partner { balance { amount } } } }", headers=as_key)
