@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     )
     database_pool_size: int = Field(default=10, ge=1, le=200)
     max_concurrent_operations: int = Field(default=8, ge=0, description="Operations one worker runs at once (0: no limit); the rest wait in arrival order.")
+    compiled_reads: str = Field(
+        default="on", pattern="^(on|off)$",
+        description="on: queries the compiler covers run as one SQL statement built by the database; off: every "
+                    "query runs on the standard executor (for comparison).")
     principal_cache_seconds: float = Field(
         default=60.0, ge=0,
         description="How long a worker keeps a caller's principal between requests (0: never). Changes still show on the next "

@@ -35,6 +35,7 @@ def schema_settings(settings: Settings) -> SchemaSettings:
         mask_errors=settings.mask_errors,
         authz_mode=settings.authz_mode,  # type: ignore[arg-type]  # validated by its pattern
         introspection=settings.introspection,  # type: ignore[arg-type]
+        compiled_reads=settings.compiled_reads == "on",
     )
 
 
@@ -51,4 +52,5 @@ def build_context(request: Request, response: Response | None = None) -> HttpCon
         request=request,
         response=response,
         rate_limiter=request.app.state.rate_limiter,
+        accepts_raw_json=True,
     )

@@ -10,6 +10,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from schema.compiled.extension import CompiledReads
 from schema.errors import TypedErrors
 from schema.leaf_lists import LeafListExecutionContext
 from schema.limits.extension import OperationLimits
@@ -35,7 +36,7 @@ def build_schema(admission: Sequence[type[SchemaExtension]] = ()) -> GatewaySche
         mutation=Mutation,
         # OperationLimits comes first: it refuses oversized documents before anything parses them, and
         # it caches parsed and validated documents (schema/limits/caches.py).
-        extensions=[OperationLimits, *admission, Authorization, TypedErrors],
+        extensions=[OperationLimits, *admission, Authorization, CompiledReads, TypedErrors],
         config=StrawberryConfig(auto_camel_case=True),
         # Lists of rows that select only plain fields are completed in one pass (schema/leaf_lists.py).
         execution_context_class=LeafListExecutionContext,

@@ -28,6 +28,11 @@ class GatewayContext:
     settings: SchemaSettings = field(default_factory=SchemaSettings)
     # Cost of the operation as computed before execution (schema/limits); rate limits charge it.
     operation_cost: int = 1
+    # Whoever sends the answer takes `data` as ready JSON bytes (schema/compiled/raw.py); only the
+    # HTTP view does, so other callers of the schema always get plain Python data.
+    accepts_raw_json: bool = False
+    # Set by the authorization extension: the operation asks for nothing the caller may not read.
+    authorized_in_full: bool = False
     # Where one-time secrets go once a change commits (resolvers/outbox.py); None: nowhere.
     delivery: Delivery | None = None
     _loaders: dict[Any, DataLoader[Any, Any]] = field(default_factory=dict)

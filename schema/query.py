@@ -31,7 +31,8 @@ from schema.partners.types import Partner
 from schema.permissions.directive import PUBLIC, permission_field, public_field
 from schema.permissions.policy import policy_for
 from schema.permissions.types import PermissionInfo, catalog_for
-from schema.relay import ModelNode, connection_field
+from schema.relay import ModelNode, connection_field, readable_rows
+from schema.sql_values import stateless
 from schema.viewer.types import Viewer
 
 MAX_NODES = 100
@@ -68,7 +69,7 @@ async def _resolve_node(info: strawberry.Info, raw: str) -> Any:
 
 @strawberry.type(description="The root of every read.", directives=[PUBLIC])
 class Query:
-    @strawberry.field(description="Who you are and what you may do.")
+    @strawberry.field(description="Who you are and what you may do.", metadata=stateless())
     def viewer(self) -> Viewer:
         return Viewer()
 
@@ -89,7 +90,7 @@ class Query:
 
     news = connection_field(
         NewsArticle, description="News (新闻动态), newest first: partners read what is published, staff who write news read all.",
-        rows=lambda root, info: readable_news(info.context.principal), filter_type=NewsFilter, order_type=NewsOrder,
+        rows=readable_rows(readable_news), filter_type=NewsFilter, order_type=NewsOrder,
         default_order=("-published_at", "-id"), requires=(Permission.SUPPORT_NEWS_VIEW, Permission.SUPPORT_NEWS_MANAGE),
     )
 
@@ -121,14 +122,14 @@ class Query:
     roles = connection_field(
         Role,
         description="The roles your partner's members can hold: the presets and your custom roles.",
-        rows=lambda root, info: readable_roles(info.context.principal),
+        rows=readable_rows(readable_roles),
         requires=Permission.PARTNER_ACCOUNT_VIEW,
     )
 
     audit_records = connection_field(
         AuditRecord,
         description="Audit records, newest first: partner admins see their partner's, operations staff everyone's.",
-        rows=lambda root, info: readable_audit_records(info.context.principal),
+        rows=readable_rows(readable_audit_records),
         filter_type=AuditRecordFilter, order_type=AuditRecordOrder, default_order=("-created_at",),
         requires=Permission.AUDIT_VIEW, page_size_required=True,
     )
@@ -136,7 +137,7 @@ class Query:
     enterprises = connection_field(
         EnterpriseProfile,
         description="Enterprises by name, for customer insight (企业百科) and prospect registration (报备客户).",
-        rows=lambda root, info: readable_enterprises(info.context.principal),
+        rows=readable_rows(readable_enterprises),
         filter_type=EnterpriseFilter, default_order=("name",),
         requires=Permission.CUSTOMER_INSIGHT_VIEW, page_size_required=True,
     )
@@ -144,7 +145,7 @@ class Query:
     partners = connection_field(
         Partner,
         description="Partners you may see: staff see all, a distributor itself and its resellers, anyone else its own.",
-        rows=lambda root, info: readable_partners(info.context.principal),
+        rows=readable_rows(readable_partners),
         filter_type=PartnerFilter,
         order_type=PartnerOrder,
         default_order=("name",),

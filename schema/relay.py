@@ -162,6 +162,54 @@ def children(readable: Callable[[Principal], QuerySet[Any]], parent_key: str,
 
 # Field metadata key: the connection must be asked for with a page size (schema/limits/cost.py).
 PAGE_SIZE_REQUIRED = "page_size_required"
+# Field metadata keys: what a connection or a relation reads, for the compiled read path
+# (schema/compiled/), which builds the same answer in SQL from the same scoped reads.
+CONNECTION = "connection"
+RELATION = "relation"
+OWN_ROW = "own_row"
+
+
+@dataclass(frozen=True)
+class RootRows:
+    """The rows of a root list: the caller's scoped `readable` rows."""
+
+    readable: Callable[[Principal], QuerySet[Any]]
+
+    def __call__(self, root: Any, info: strawberry.Info) -> QuerySet[Any]:
+        return self.readable(info.context.principal)
+
+
+def readable_rows(readable: Callable[[Principal], QuerySet[Any]]) -> RootRows:
+    return RootRows(readable)
+
+
+@dataclass(frozen=True)
+class ConnectionSpec:
+    node_type: Any
+    rows: RowsFn | Children
+    filter_type: type | None
+    order_type: type | None
+    default_order: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RelationSpec:
+    node_type: Any
+    readable: Callable[[Principal], QuerySet[Any]]
+    key: str
+    key_field: str
+
+
+@dataclass(frozen=True)
+class OwnRow:
+    """A field answering the caller's own row: the `readable` row whose id is the principal's `attribute`."""
+
+    readable: Callable[[Principal], QuerySet[Any]]
+    attribute: str
+
+
+def own_row(readable: Callable[[Principal], QuerySet[Any]], attribute: str) -> dict[str, OwnRow]:
+    return {OWN_ROW: OwnRow(readable, attribute)}
 
 
 def connection_field(
@@ -185,6 +233,8 @@ def connection_field(
     if page_size_required:
         description = f"{description} Give `first` or `last` (at most {MAX_PAGE_SIZE})."
         field_kwargs["metadata"] = {**field_kwargs.get("metadata", {}), PAGE_SIZE_REQUIRED: True}
+    field_kwargs["metadata"] = {**field_kwargs.get("metadata", {}),
+                                CONNECTION: ConnectionSpec(node_type, rows, filter_type, order_type, default_order)}
 
     def reading(info: strawberry.Info, ordering: list[str]) -> dict[str, Any]:
         """What to read for this selection: only the nodes' columns, and the total only if asked."""
@@ -297,6 +347,7 @@ def related_field(
          inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=strawberry.Info)],
         return_annotation=node_type | None if not isinstance(node_type, str) else Optional[node_type],  # noqa: UP045 - a string reference cannot use |
     )
+    metadata = {**reads(key), RELATION: RelationSpec(node_type, readable, key, key_field)}
     if requires:
-        return permission_field(requires=requires, resolver=resolve, description=description, metadata=reads(key))
-    return strawberry.field(resolver=resolve, description=description, metadata=reads(key))
+        return permission_field(requires=requires, resolver=resolve, description=description, metadata=metadata)
+    return strawberry.field(resolver=resolve, description=description, metadata=metadata)

@@ -9,6 +9,7 @@ from typing import Any, overload
 import strawberry
 
 from schema.permissions.directive import PUBLIC
+from schema.sql_values import money
 
 TWO_PLACES = Decimal("0.01")
 
@@ -43,4 +44,4 @@ def money_field(attribute: str, *, description: str, nullable: bool = False) -> 
         return_annotation=Money | None if nullable else Money,
     )
     # The column it reads, so a selection-aware read of the row fetches it (schema/selection.py).
-    return strawberry.field(resolver=resolve, description=description, metadata={"columns": (attribute,)})
+    return strawberry.field(resolver=resolve, description=description, metadata={"columns": (attribute,), **money(attribute)})

@@ -28,3 +28,5 @@ class SchemaSettings:
     authz_mode: Literal["null", "reject"] = "null"
     # "filtered": introspection shows a caller only what it may use; "full"; "off".
     introspection: Literal["filtered", "full", "off"] = "filtered"
+    # Queries the compiler covers run as one SQL statement (schema/compiled/); off: always the executor.
+    compiled_reads: bool = True

@@ -33,6 +33,12 @@ def effective_status(coupon: Coupon, now: datetime) -> CouponStatus:
     return coupon.status
 
 
+def effective_status_sql(status: str, expires_at: str, now: str) -> str:
+    """`effective_status` in SQL, on the row's `status` and `expires_at` expressions and the bound `now`."""
+    return (f"CASE WHEN {status} = '{CouponStatus.AVAILABLE.value}' AND {expires_at} < {now} "
+            f"THEN '{CouponStatus.EXPIRED.value}' ELSE {status} END")
+
+
 def status_condition(status: CouponStatus, now: datetime) -> Q:
     """Rows whose effective status is `status`."""
     if status is CouponStatus.AVAILABLE:

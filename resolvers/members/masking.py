@@ -22,6 +22,13 @@ def mask_mobile(mobile: str) -> str:
     return f"{digits[:3]}****{digits[-4:]}" if len(digits) > 7 else "***"
 
 
+def mask_email_sql(dialect: str, email: str) -> str:
+    """`mask_email` in SQL, on the expression `email`."""
+    at = f"position('@' IN {email})" if dialect == "postgres" else f"instr({email}, '@')"
+    return (f"CASE WHEN {at} > 0 AND {at} < length({email}) "
+            f"THEN substr(substr({email}, 1, {at} - 1), 1, 1) || '***@' || substr({email}, {at} + 1) ELSE '***' END")
+
+
 def may_see_contact_details(principal: Principal, account: Any) -> bool:
     """`account`: anything with `id` and `partner_id` (a model or a row-built object)."""
     if account.id == principal.account_id:
@@ -31,6 +38,21 @@ def may_see_contact_details(principal: Principal, account: Any) -> bool:
         and account.partner_id == principal.partner_id
         and principal.has(Permission.PARTNER_PROFILE_VIEW)
     )
+
+
+def may_see_contact_details_sql(principal: Principal, account_id: str, partner_id: str, bind: Any) -> str:
+    """`may_see_contact_details` in SQL, on the row's `account_id` and `partner_id` expressions;
+    `bind` turns the caller's values into parameters."""
+    own = f"{account_id} = {bind(principal.account_id)}"
+    if principal.partner_id is None or not principal.has(Permission.PARTNER_PROFILE_VIEW):
+        return own
+    return f"({own} OR {partner_id} = {bind(principal.partner_id)})"
+
+
+def shown_email_sql(principal: Principal, dialect: str, email: str, account_id: str, partner_id: str, bind: Any) -> str:
+    """`shown_email` in SQL."""
+    return (f"CASE WHEN {email} = '' OR {may_see_contact_details_sql(principal, account_id, partner_id, bind)} "
+            f"THEN {email} ELSE {mask_email_sql(dialect, email)} END")
 
 
 def shown_email(principal: Principal, account: Any, email: str) -> str:

@@ -9,7 +9,14 @@ from typing import Annotated
 import strawberry
 
 from models import coupons as m
-from resolvers.coupons.queries import effective_status, readable_coupons, readable_operations, readable_quotas, readable_usage_records
+from resolvers.coupons.queries import (
+    effective_status,
+    effective_status_sql,
+    readable_coupons,
+    readable_operations,
+    readable_quotas,
+    readable_usage_records,
+)
 from resolvers.customers.queries import readable_customers
 from resolvers.members.queries import readable_accounts
 from resolvers.permissions.catalog import Permission
@@ -20,6 +27,7 @@ from schema.permissions.directive import PUBLIC
 from schema.relay import ModelNode, children, connection_field, related_field
 from schema.scalars import Money, money_field
 from schema.selection import reads
+from schema.sql_values import sql_value
 
 
 @strawberry.type(description="A coupon quota (额度): the budget coupons are issued from.", directives=[PUBLIC])
@@ -68,7 +76,9 @@ class Coupon(ModelNode):
     max_order_ratio: Decimal | None = strawberry.field(description="Cash and pickup coupons: the largest share of an order it may pay.")
     issued_at: datetime = strawberry.field(description="When it was issued.")
 
-    @strawberry.field(description="Where the coupon stands; one past its expiry is EXPIRED even before the expiry job has returned its remainder.", metadata=reads("status", "expires_at"))
+    @strawberry.field(description="Where the coupon stands; one past its expiry is EXPIRED even before the expiry job has returned its remainder.",
+                      metadata={**reads("status", "expires_at"),
+                                **sql_value(lambda row: effective_status_sql(row.column("status"), row.column("expires_at"), row.bind(row.now)))})
     def status(self, root: strawberry.Parent[m.Coupon]) -> CouponStatus:
         return effective_status(root, datetime.now(UTC))
 

@@ -12,7 +12,7 @@ from models import api_keys as api_keys_m
 from models import members as m
 from models.partners import PartnerIdentity
 from resolvers.loaders import roles_by_account
-from resolvers.members.masking import shown_email, shown_mobile
+from resolvers.members.masking import shown_email, shown_email_sql, shown_mobile
 from resolvers.members.queries import readable_accounts, readable_api_keys, readable_roles
 from resolvers.partners.queries import readable_partners
 from resolvers.permissions.effective import preset_grants
@@ -22,6 +22,7 @@ from schema.permissions.directive import PUBLIC, Permission, permission_values
 from schema.relay import ModelNode, related_field
 from schema.row_fields import row_attribute
 from schema.selection import reads
+from schema.sql_values import sql_value
 
 if TYPE_CHECKING:
     from schema.partners.types import Partner
@@ -79,7 +80,9 @@ class Account(ModelNode):
 
         return masked
 
-    @strawberry.field(description="E-mail address; masked unless it is your own or you may view your partner's profiles.", metadata={**reads("email", "partner_id"), **row_attribute("email")})
+    @strawberry.field(description="E-mail address; masked unless it is your own or you may view your partner's profiles.",
+                      metadata={**reads("email", "partner_id"), **row_attribute("email"), **sql_value(
+                          lambda row: shown_email_sql(row.principal, row.dialect, row.column("email"), row.column("id"), row.column("partner_id"), row.bind))})
     def email(self, root: strawberry.Parent[m.Account], info: strawberry.Info) -> str:
         return shown_email(info.context.principal, root, root.email)
 

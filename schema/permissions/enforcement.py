@@ -216,6 +216,7 @@ class Authorization(SchemaExtension):
         denials = find_denials(gql_schema, policy_for(gql_schema).fields, document, operation,
                                context.principal.permissions, ctx.variables or {})
         if not denials:
+            context.authorized_in_full = True
             yield
             return
         await self._audit_denials(context, operation, denials)

@@ -19,17 +19,18 @@ from schema.members.types import Account
 from schema.partners.types import Partner
 from schema.permissions.directive import PUBLIC, permission_field, permission_values
 from schema.realname.types import RealNameInfo
-from schema.relay import connection_field
+from schema.relay import connection_field, own_row
 from schema.viewer.home import Home
 
 
 @strawberry.type(description="Who you are: your account, your partner and what you may do.", directives=[PUBLIC])
 class Viewer:
-    @strawberry.field(description="Your own account.")
+    @strawberry.field(description="Your own account.", metadata=own_row(readable_accounts, "account_id"))
     async def account(self, info: strawberry.Info) -> Account:
         return await readable_accounts(info.context.principal).get(id=info.context.principal.account_id)  # type: ignore[return-value]  # a row is shown as its type
 
-    @strawberry.field(description="Your partner; null for platform staff and personal accounts.")
+    @strawberry.field(description="Your partner; null for platform staff and personal accounts.",
+                      metadata=own_row(readable_partners, "partner_id"))
     async def partner(self, info: strawberry.Info) -> Partner | None:
         return await info.context.load(readable_partners, info.context.principal.partner_id)
 

@@ -28,7 +28,8 @@ async def test_operations_beyond_the_slots_wait_and_all_finish(demo_db, monkeypa
         return Slow()
 
     monkeypatch.setattr(viewer_types, "readable_accounts", counting)
-    async with client_with(max_concurrent_operations=3) as client:
+    # The slow resolver is the standard executor's: the compiled path would not call it.
+    async with client_with(max_concurrent_operations=3, compiled_reads="off") as client:
         answers = await asyncio.gather(*(client.as_("distributor.admin", "{ viewer { account { name } } }") for _ in range(12)))
     assert all(a.ok()["viewer"]["account"]["name"] == "distributor.admin" for a in answers)
     assert peak == 3  # without the slots all 12 would run at once

@@ -1,0 +1,523 @@
+"""A query operation compiled into one SQL statement whose result is the answer's `data`.
+
+The walk follows the operation's selections (fragments, inline fragments, aliases, @skip and
+@include) over the schema and, for every field, uses what the field already declares:
+
+- a plain field is its column, spelled as the API answers it (enums by name, times as isoformat,
+  decimals as text, global IDs as base64 of "Type:id");
+- `connection_field` and `related_field` (schema/relay.py) name their node type and the caller's
+  scoped read: that read's own SQL, from Tortoise, is the row source, narrowed to the parent's rows,
+  bounded by the page's cursors and ordered and limited as resolvers/pagination.py does;
+- a field computed in Python declares its SQL twin (schema/sql_values.py), built from the same rule.
+
+Whatever has no such declaration raises `Fallback` naming it, and the operation runs on the
+standard executor (schema/compiled/extension.py), as does anything that would answer an error:
+the compiled path only ever answers what the standard one answers without errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from functools import cache
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLEnumType,
+    GraphQLField,
+    GraphQLIncludeDirective,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLScalarType,
+    GraphQLSchema,
+    GraphQLSkipDirective,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    print_ast,
+)
+from graphql.execution.values import VariableValues, get_argument_values, get_directive_values
+from strawberry.types.arguments import convert_arguments
+from tortoise.fields import DecimalField
+
+from resolvers import rows
+from resolvers.pagination import PageRequest, reverse, sort_keys
+from resolvers.principal import Principal
+from schema.compiled.statement import Statement, literal
+from schema.relay import CONNECTION, OWN_ROW, RELATION, Children, ConnectionSpec, ModelNode, OwnRow, RelationSpec, RootRows
+from schema.selection import resolve_type
+from schema.sql_values import MONEY, SQL_VALUE, STATELESS, SqlValue
+
+
+class Fallback(Exception):
+    """The operation needs the standard executor; the message says which field or feature."""
+
+
+# Subqueries nested in subqueries: SQLite's parser stack ends somewhere past this (a relation or
+# page inside seven others overflowed it); PostgreSQL has no such limit near it.
+SQLITE_NESTING = 5
+
+
+# Fields answered with no declaration: a connection's own parts.
+_CONNECTION_PARTS = {"nodes", "edges", "pageInfo", "totalCount", "__typename"}
+
+
+@dataclass
+class _Row:
+    """A row of a node type inside the statement: its alias and the columns its fields read."""
+
+    alias: str
+    model: Any
+    columns: set[str]
+    principal: Principal
+    statement: Statement
+    now: datetime
+
+    @property
+    def dialect(self) -> str:
+        return self.statement.dialect
+
+    def column(self, name: str) -> str:
+        if name not in self.model._meta.fields_db_projection:
+            raise Fallback(f"{self.model.__name__}.{name} is not a column")
+        self.columns.add(name)
+        return f'"{self.alias}"."{name}"'
+
+    def bind(self, value: Any) -> str:
+        return self.statement.bind(value)
+
+
+class Compiler:
+    def __init__(self, schema: Any, document: Any, operation: OperationDefinitionNode, variables: VariableValues,
+                 principal: Principal, dialect: str, now: datetime) -> None:
+        self.schema = schema  # the strawberry schema
+        self.gql: GraphQLSchema = schema._schema
+        self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        self.operation = operation
+        self.variables = variables
+        self.principal = principal
+        self.statement = Statement(dialect)
+        self.now = now
+        self.depth = 0
+
+    @contextmanager
+    def _nested(self, what: str) -> Iterator[None]:
+        self.depth += 1
+        if not self.statement.postgres and self.depth > SQLITE_NESTING:
+            raise Fallback(f"{what}: nested deeper than SQLite parses")
+        try:
+            yield
+        finally:
+            self.depth -= 1
+
+    # --- entry --------------------------------------------------------------------------------
+
+    def compile(self) -> tuple[str, list[Any]]:
+        root = self.gql.query_type
+        assert root is not None
+        pairs = []
+        for key, nodes in self._collect(root, [self.operation.selection_set]):
+            name = nodes[0].name.value
+            if name == "__typename":
+                pairs.append((key, literal(root.name)))
+                continue
+            field_def = root.fields[name]
+            pairs.append((key, self._root_field(root, name, field_def, nodes)))
+        text = f"SELECT ({self.statement.obj(pairs)}){'::text' if self.statement.postgres else ''}"
+        return self.statement.finish(text)
+
+    def _root_field(self, parent: GraphQLObjectType, name: str, field_def: GraphQLField, nodes: list[FieldNode]) -> str:
+        meta = self._metadata(parent, name)
+        if CONNECTION in meta:
+            return self._connection(meta[CONNECTION], parent.name, field_def, nodes, parent_row=None)
+        if meta.get(STATELESS) and not field_def.args:
+            target = _object_type(field_def.type)
+            return self._stateless(target, nodes)
+        raise Fallback(f"{parent.name}.{name}")
+
+    # --- selections ---------------------------------------------------------------------------
+
+    def _collect(self, object_type: GraphQLObjectType, selection_sets: list[SelectionSetNode]) -> list[tuple[str, list[FieldNode]]]:
+        """The fields selected on `object_type`, by response key, in order (merged like the executor's)."""
+        found: dict[str, list[FieldNode]] = {}
+        visited: set[str] = set()
+
+        def walk(selection_set: SelectionSetNode) -> None:
+            for selection in selection_set.selections:
+                if not self._included(selection):
+                    continue
+                if isinstance(selection, FieldNode):
+                    key = selection.alias.value if selection.alias else selection.name.value
+                    found.setdefault(key, []).append(selection)
+                elif isinstance(selection, InlineFragmentNode):
+                    if selection.type_condition is None or self._applies(selection.type_condition.name.value, object_type):
+                        walk(selection.selection_set)
+                elif isinstance(selection, FragmentSpreadNode):
+                    name = selection.name.value
+                    if name in visited:
+                        continue
+                    visited.add(name)
+                    fragment = self.fragments[name]
+                    if self._applies(fragment.type_condition.name.value, object_type):
+                        walk(fragment.selection_set)
+
+        for selection_set in selection_sets:
+            walk(selection_set)
+        return list(found.items())
+
+    def _applies(self, condition: str, object_type: GraphQLObjectType) -> bool:
+        if condition == object_type.name:
+            return True
+        return any(interface.name == condition for interface in object_type.interfaces)
+
+    def _included(self, node: Any) -> bool:
+        skip = get_directive_values(GraphQLSkipDirective, node, self.variables)
+        if skip is not None and skip.get("if") is True:
+            return False
+        include = get_directive_values(GraphQLIncludeDirective, node, self.variables)
+        return not (include is not None and include.get("if") is False)
+
+    def _subselections(self, nodes: list[FieldNode]) -> list[SelectionSetNode]:
+        return [node.selection_set for node in nodes if node.selection_set is not None]
+
+    # --- objects --------------------------------------------------------------------------------
+
+    def _metadata(self, object_type: GraphQLObjectType, name: str) -> dict[str, Any]:
+        field = _strawberry_fields(self.schema, object_type.name).get(name)
+        return dict(field.metadata or {}) if field is not None else {}
+
+    def _stateless(self, object_type: GraphQLObjectType, nodes: list[FieldNode]) -> str:
+        """An object without a row of its own (the viewer): each field names its own row."""
+        pairs = []
+        for key, sub in self._collect(object_type, self._subselections(nodes)):
+            name = sub[0].name.value
+            if name == "__typename":
+                pairs.append((key, literal(object_type.name)))
+                continue
+            meta = self._metadata(object_type, name)
+            field_def = object_type.fields[name]
+            if OWN_ROW in meta and not field_def.args:
+                pairs.append((key, self._own_row(meta[OWN_ROW], field_def, sub)))
+            elif CONNECTION in meta:
+                raise Fallback(f"{object_type.name}.{name}")
+            else:
+                raise Fallback(f"{object_type.name}.{name}")
+        return self.statement.obj(pairs)
+
+    def _node_object(self, object_type: GraphQLObjectType, row: _Row, nodes: list[FieldNode]) -> str:
+        """The JSON object of a node type's selection over `row`."""
+        node_class = _node_class(self.schema, object_type.name)
+        pairs = []
+        for key, sub in self._collect(object_type, self._subselections(nodes)):
+            name = sub[0].name.value
+            pairs.append((key, self._node_field(object_type, node_class, row, name, sub)))
+        if len(pairs) > 50:  # json_build_object takes at most 100 arguments
+            raise Fallback(f"{object_type.name}: more than 50 fields in one selection")
+        return self.statement.obj(pairs)
+
+    def _node_field(self, object_type: GraphQLObjectType, node_class: Any, row: _Row, name: str, nodes: list[FieldNode]) -> str:
+        if name == "__typename":
+            return literal(object_type.name)
+        if name == "id":
+            return self.statement.global_id(object_type.name, row.column("id"))
+        field_def = object_type.fields[name]
+        field = _strawberry_fields(self.schema, object_type.name)[name]
+        meta = dict(field.metadata or {})
+        if RELATION in meta:
+            return self._relation(meta[RELATION], field_def, nodes, row)
+        if CONNECTION in meta:
+            return self._connection(meta[CONNECTION], object_type.name, field_def, nodes, parent_row=row)
+        if field_def.args:
+            raise Fallback(f"{object_type.name}.{name} takes arguments")
+        if SQL_VALUE in meta:
+            declared: SqlValue = meta[SQL_VALUE]
+            return self._scalar(object_type, name, field_def, declared.build(row))
+        if MONEY in meta:
+            return self._money(field_def, nodes, row.column(meta[MONEY]))
+        if field.base_resolver is None and field.python_name in row.model._meta.fields_db_projection:
+            return self._scalar(object_type, name, field_def, row.column(field.python_name), column=field.python_name, row=row)
+        raise Fallback(f"{object_type.name}.{name}")
+
+    def _scalar(self, object_type: GraphQLObjectType, name: str, field_def: GraphQLField, value: str, *,
+                column: str | None = None, row: _Row | None = None) -> str:
+        named = _unwrap(field_def.type)
+        if isinstance(named, GraphQLList) or isinstance(_nullable(field_def.type), GraphQLList):
+            raise Fallback(f"{object_type.name}.{name} is a list")
+        if isinstance(named, GraphQLEnumType):
+            if not _enum_by_value(named):
+                raise Fallback(f"{named.name}: enum names differ from their stored values")
+            return value
+        if not isinstance(named, GraphQLScalarType):
+            raise Fallback(f"{object_type.name}.{name}")
+        kind = named.name
+        if kind in ("String", "ID"):
+            return value
+        if kind == "Int":
+            return value
+        if kind == "Boolean":
+            return self.statement.boolean_column(value)
+        if kind == "DateTime":
+            return self.statement.datetime(value)
+        if kind == "Date":
+            return self.statement.date(value)
+        if kind == "Decimal" and row is not None and column is not None \
+                and isinstance(row.model._meta.fields_map[column], DecimalField):
+            return self.statement.text(value)
+        raise Fallback(f"{object_type.name}.{name}: {kind}")
+
+    def _money(self, field_def: GraphQLField, nodes: list[FieldNode], amount: str) -> str:
+        money_type = _object_type(field_def.type)
+        pairs = []
+        for key, sub in self._collect(money_type, self._subselections(nodes)):
+            name = sub[0].name.value
+            if name == "amount":
+                pairs.append((key, self.statement.text(amount)))
+            elif name == "currency":
+                pairs.append((key, "'CNY'"))
+            elif name == "__typename":
+                pairs.append((key, literal(money_type.name)))
+            else:
+                raise Fallback(f"{money_type.name}.{name}")
+        value = self.statement.obj(pairs)
+        return f"CASE WHEN {amount} IS NULL THEN NULL ELSE {value} END"
+
+    # --- rows from scoped reads ----------------------------------------------------------------
+
+    def _source(self, queryset: Any, columns: set[str]) -> str:
+        """The scoped read's own SQL (its joins, filters and parameters), selecting `columns`."""
+        sql, params, _ = rows.compiled(queryset, rows.known_fields(queryset.model, columns))
+        return self.statement.embed(sql, params)
+
+    def _row(self, model: Any) -> _Row:
+        return _Row(self.statement.alias(), model, {"id"}, self.principal, self.statement, self.now)
+
+    def _own_row(self, own: OwnRow, field_def: GraphQLField, nodes: list[FieldNode]) -> str:
+        object_type = _object_type(field_def.type)
+        node_class = _node_class(self.schema, object_type.name)
+        key = getattr(self.principal, own.attribute)
+        if key is None:
+            return "NULL"
+        row = self._row(node_class.model)
+        with self._nested(object_type.name):
+            value = self._node_object(object_type, row, nodes)
+        source = self._source(own.readable(self.principal), row.columns)
+        return self.statement.nested(f'SELECT {value} FROM ({source}) AS "{row.alias}" WHERE "{row.alias}"."id" = {self.statement.bind(key)}')
+
+    def _relation(self, spec: RelationSpec, field_def: GraphQLField, nodes: list[FieldNode], parent: _Row) -> str:
+        object_type = _object_type(field_def.type)
+        node_class = resolve_type(spec.node_type)
+        if not (isinstance(node_class, type) and issubclass(node_class, ModelNode)):
+            raise Fallback(f"{object_type.name}: not a model node")
+        row = self._row(node_class.model)
+        row.columns.add(spec.key_field)
+        with self._nested(object_type.name):
+            value = self._node_object(object_type, row, nodes)
+        source = self._source(spec.readable(self.principal), row.columns)
+        return self.statement.nested(
+            f'SELECT {value} FROM ({source}) AS "{row.alias}" '
+            f'WHERE "{row.alias}"."{spec.key_field}" = {parent.column(spec.key)} LIMIT 1')
+
+    def _arguments(self, parent_type: str, name: str, field_def: GraphQLField, node: FieldNode) -> dict[str, Any]:
+        raw = get_argument_values(field_def, node, self.variables)
+        field = _strawberry_fields(self.schema, parent_type)[name]
+        return convert_arguments(raw, field.arguments, scalar_registry=self.schema.schema_converter.scalar_registry,
+                                 config=self.schema.config)
+
+    def _connection(self, spec: ConnectionSpec, parent_name: str, field_def: GraphQLField, nodes: list[FieldNode],
+                    parent_row: _Row | None) -> str:
+        with self._nested(parent_name):
+            return self._page(spec, parent_name, field_def, nodes, parent_row)
+
+    def _page(self, spec: ConnectionSpec, parent_name: str, field_def: GraphQLField, nodes: list[FieldNode],
+              parent_row: _Row | None) -> str:
+        if len({_arguments_key(node) for node in nodes}) > 1:
+            raise Fallback("one connection asked with different arguments under one key")
+        connection_type = _object_type(field_def.type)
+        node_type = _object_type(connection_type.fields["nodes"].type)
+        node_class = resolve_type(spec.node_type)
+        if not (isinstance(node_class, type) and issubclass(node_class, ModelNode)):
+            raise Fallback(f"{connection_type.name}: not a model node")
+        kwargs = self._arguments(parent_name, nodes[0].name.value, field_def, nodes[0])
+        request = PageRequest(kwargs.get("first"), kwargs.get("after"), kwargs.get("last"), kwargs.get("before"))
+        request.validate()
+        if isinstance(spec.rows, Children):
+            if spec.rows.key_of is not None or parent_row is None:
+                raise Fallback(f"{connection_type.name}: rows found by a key function")
+            queryset = spec.rows.readable(self.principal)
+            parent_key: str | None = spec.rows.parent_key
+        elif isinstance(spec.rows, RootRows):
+            queryset = spec.rows.readable(self.principal)
+            parent_key = None
+        else:
+            raise Fallback(f"{connection_type.name}: rows from a resolver")
+        if (filters := kwargs.get("filter")) is not None:
+            queryset = filters.apply(queryset)
+        order_by = kwargs.get("order_by")
+        ordering = [*(order_by.ordering() if order_by is not None else spec.default_order), "id"]
+        keys = sort_keys(ordering)
+        order = [("-" if k.descending else "") + k.name for k in keys]
+        travel = reverse(order) if request.backward else order
+        model = node_class.model
+        row = self._row(model)
+        row.columns.update(k.name for k in keys)
+        if parent_key is not None:
+            row.columns.add(parent_key)
+
+        # Cursors are decoded (and refused) whether or not the page's rows are read.
+        bounded = request.bounded(queryset, keys)
+        numbered = f'"{row.alias}"."_n"'
+        size = self.statement.bind(request.size)
+        pairs = []
+        reads_page = False  # whether any part aggregates the page's rows (else the page is not read at all)
+        for key, sub in self._collect(connection_type, self._subselections(nodes)):
+            name = sub[0].name.value
+            if name == "__typename":
+                pairs.append((key, literal(connection_type.name)))
+            elif name == "nodes":
+                element = self._node_object(node_type, row, sub)
+                pairs.append((key, self.statement.array(element, numbered, size, descending=request.backward)))
+                reads_page = True
+            elif name == "edges":
+                pairs.append((key, self._edges(_object_type(connection_type.fields["edges"].type), node_type, row, sub,
+                                               numbered, size, request.backward)))
+                reads_page = True
+            elif name == "pageInfo":
+                info, counted_rows = self._page_info(_object_type(connection_type.fields["pageInfo"].type), sub, request, size)
+                pairs.append((key, info))
+                reads_page = reads_page or counted_rows
+            elif name == "totalCount":
+                counted = self._row(model)
+                if parent_key is not None:
+                    counted.columns.add(parent_key)
+                source = self._source(queryset, counted.columns)
+                where = f' WHERE "{counted.alias}"."{parent_key}" = {parent_row.column("id")}' if parent_key and parent_row else ""
+                pairs.append((key, f'(SELECT count(*) FROM ({source}) AS "{counted.alias}"{where})'))
+            else:
+                raise Fallback(f"{connection_type.name}.{name}")
+        if not reads_page:
+            # An aggregate over no rows is still one row; a plain select over none is none (null).
+            return self.statement.nested(f"SELECT {self.statement.obj(pairs)}")
+
+        inner = f"{row.alias}_s"
+        source = self._source(bounded, row.columns)
+        sort = _order_sql(model, travel, inner, self.statement.postgres)
+        where = f' WHERE "{inner}"."{parent_key}" = {parent_row.column("id")}' if parent_key and parent_row else ""
+        page = (f'SELECT "{inner}".*, row_number() OVER (ORDER BY {sort}) AS "_n" FROM ({source}) AS "{inner}"'
+                f"{where} ORDER BY {sort} LIMIT {self.statement.bind(request.size + 1)}")
+        if not self.statement.postgres:
+            # Aggregates read rows in the order the subquery gives them (no ORDER BY inside them before 3.44).
+            page = f'SELECT * FROM ({page}) ORDER BY "_n"{" DESC" if request.backward else ""}'
+        return self.statement.nested(f'SELECT {self.statement.obj(pairs)} FROM ({page}) AS "{row.alias}"')
+
+    def _edges(self, edge_type: GraphQLObjectType, node_type: GraphQLObjectType, row: _Row, nodes: list[FieldNode],
+               numbered: str, size: str, backward: bool) -> str:
+        pairs = []
+        for key, sub in self._collect(edge_type, self._subselections(nodes)):
+            name = sub[0].name.value
+            if name == "node":
+                pairs.append((key, self._node_object(node_type, row, sub)))
+            elif name == "__typename":
+                pairs.append((key, literal(edge_type.name)))
+            else:  # a cursor is built in Python (resolvers/pagination.py encode_cursor)
+                raise Fallback(f"{edge_type.name}.{name}")
+        return self.statement.array(self.statement.obj(pairs), numbered, size, descending=backward)
+
+    def _page_info(self, info_type: GraphQLObjectType, nodes: list[FieldNode], request: PageRequest, size: str) -> tuple[str, bool]:
+        """The pageInfo object, and whether it counts the page's rows."""
+        pairs = []
+        more = self.statement.boolean(f"count(*) > {size}")
+        counts = False
+        for key, sub in self._collect(info_type, self._subselections(nodes)):
+            name = sub[0].name.value
+            if name == "hasNextPage":
+                pairs.append((key, self.statement.constant(request.before is not None) if request.backward else more))
+                counts = counts or not request.backward
+            elif name == "hasPreviousPage":
+                pairs.append((key, more if request.backward else self.statement.constant(request.after is not None)))
+                counts = counts or request.backward
+            elif name == "__typename":
+                pairs.append((key, literal(info_type.name)))
+            else:  # startCursor, endCursor
+                raise Fallback(f"{info_type.name}.{name}")
+        return self.statement.obj(pairs), counts
+
+
+# --- schema facts, computed once per schema ------------------------------------------------------
+
+def _arguments_key(node: FieldNode) -> str:
+    return ",".join(print_ast(argument) for argument in node.arguments or ())
+
+
+def _unwrap(gql_type: Any) -> Any:
+    while isinstance(gql_type, (GraphQLNonNull, GraphQLList)):
+        if isinstance(gql_type, GraphQLList):
+            return gql_type
+        gql_type = gql_type.of_type
+    return gql_type
+
+
+def _nullable(gql_type: Any) -> Any:
+    return gql_type.of_type if isinstance(gql_type, GraphQLNonNull) else gql_type
+
+
+def _object_type(gql_type: Any) -> GraphQLObjectType:
+    """The object type of a field, through non-null and list wrappers."""
+    named = gql_type
+    while isinstance(named, (GraphQLNonNull, GraphQLList)):
+        named = named.of_type
+    if not isinstance(named, GraphQLObjectType):
+        raise Fallback(f"{named} is not an object type")
+    return named
+
+
+@cache
+def _enum_by_value(enum_type: GraphQLEnumType) -> bool:
+    """Whether every value's name is what the database stores (the enum's Python value)."""
+    for name, value in enum_type.values.items():
+        python = value.value
+        stored = python.value if isinstance(python, Enum) else python
+        if stored != name:
+            return False
+    return True
+
+
+_FIELDS: dict[tuple[int, str], dict[str, Any]] = {}
+
+
+def _strawberry_fields(schema: Any, type_name: str) -> dict[str, Any]:
+    key = (id(schema), type_name)
+    found = _FIELDS.get(key)
+    if found is None:
+        definition = schema.get_type_by_name(type_name)
+        names = schema.config.name_converter
+        found = {names.get_graphql_name(f): f for f in getattr(definition, "fields", [])}
+        _FIELDS[key] = found
+    return found
+
+
+def _node_class(schema: Any, type_name: str) -> Any:
+    definition = schema.get_type_by_name(type_name)
+    origin = getattr(definition, "origin", None)
+    if not (isinstance(origin, type) and issubclass(origin, ModelNode)):
+        raise Fallback(f"{type_name} is not a model node")
+    return origin
+
+
+def _order_sql(model: Any, ordering: list[str], alias: str, postgres: bool) -> str:
+    def one(name: str) -> str:
+        bare = name.lstrip("-")
+        column = f'"{alias}"."{bare}"'
+        # SQLite keeps decimals as text: compare them as numbers, as Tortoise's own order_by does.
+        if not postgres and isinstance(model._meta.fields_map[bare], DecimalField):
+            column = f"CAST({column} AS NUMERIC)"
+        return f'{column} {"DESC" if name.startswith("-") else "ASC"}'
+
+    return ", ".join(one(name) for name in ordering)
+

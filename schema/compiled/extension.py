@@ -1,0 +1,114 @@
+"""Compiled reads: a query the compiler covers runs as one SQL statement, and the database's JSON
+goes to the client as it came (an `orjson.Fragment`, spliced into the response untouched).
+
+It runs after the operation limits and the authorization check, and only for what the standard
+executor would answer without an error: a query (not a mutation or subscription), no introspection,
+nothing denied (`authorized_in_full`), over HTTP (`accepts_raw_json`). Anything the compiler does
+not cover, and anything that raises while compiling (a malformed cursor, a filter out of bounds),
+runs on the standard executor, which answers it, errors included, as it always did: both paths
+give the same answer (tests/compiled/).
+
+What falls back is remembered per document, operation name, permission set and dialect (bounded,
+like the parser cache), so an operation is tried once, not on every request.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, OrderedDict
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from graphql import OperationDefinitionNode, OperationType, get_operation_ast
+from graphql.execution.values import get_variable_values
+from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionResult
+from tortoise.exceptions import OperationalError
+
+from models.members import Account
+from schema.compiled.compiler import Compiler, Fallback
+from schema.compiled.sqlite_functions import ensure_functions
+from schema.context import GatewayContext
+
+log = logging.getLogger("gateway.compiled")
+FALLBACKS_KEPT = 1024
+# Queries answered by the compiled path and by the standard executor since start (for metrics and tests).
+executions: Counter[str] = Counter()
+_fallbacks: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+
+
+def fallback_reason(key: tuple[Any, ...]) -> str | None:
+    return _fallbacks.get(key)
+
+
+def _remember(key: tuple[Any, ...], reason: str) -> None:
+    _fallbacks[key] = reason
+    _fallbacks.move_to_end(key)
+    while len(_fallbacks) > FALLBACKS_KEPT:
+        _fallbacks.popitem(last=False)
+
+
+def compile_query(schema: Any, document: Any, operation: OperationDefinitionNode, raw_variables: dict[str, Any] | None,
+                  context: GatewayContext, dialect: str) -> tuple[str, list[Any]]:
+    """The statement answering `operation` for the context's caller; Fallback when it cannot be one."""
+    variables = get_variable_values(schema._schema, operation.variable_definitions or (), raw_variables or {})
+    if isinstance(variables, list):
+        raise Fallback("variables that do not coerce")
+    return Compiler(schema, document, operation, variables, context.principal, dialect, datetime.now(UTC)).compile()
+
+
+class CompiledReads(SchemaExtension):
+    async def on_execute(self) -> AsyncIterator[None]:
+        ctx = self.execution_context
+        context = ctx.context
+        if not isinstance(context, GatewayContext) or ctx.graphql_document is None:
+            yield
+            return
+        operation = get_operation_ast(ctx.graphql_document, ctx.operation_name)
+        if operation is None or operation.operation is not OperationType.QUERY:
+            yield
+            return
+        if not context.accepts_raw_json or not context.authorized_in_full or not context.settings.compiled_reads or ctx.result is not None:
+            executions["standard"] += 1
+            yield
+            return
+        client = Account._meta.db  # every model lives on the one connection
+        dialect = client.capabilities.dialect
+        key = (ctx.query, ctx.operation_name, context.principal.permissions, dialect)
+        if key in _fallbacks:
+            executions["standard"] += 1
+            yield
+            return
+        try:
+            sql, params = compile_query(ctx.schema, ctx.graphql_document, operation, ctx.variables, context, dialect)
+        except Fallback as reason:
+            _remember(key, str(reason))
+            executions["standard"] += 1
+            yield
+            return
+        except Exception:  # an error to answer: the standard executor answers it, typed
+            executions["standard"] += 1
+            yield
+            return
+        if dialect == "sqlite":
+            await ensure_functions(client)
+        try:
+            _, found = await client.execute_query(sql, params)
+        except OperationalError as failure:
+            if isinstance(failure.__cause__, TimeoutError) or "timeout" in str(failure).lower() or "cancel" in str(failure).lower():
+                raise  # out of time: the operation's deadline answers it (gateway/timeouts.py)
+            # A statement the database would not run is a compiler bug: logged, remembered, and
+            # answered by the standard executor meanwhile, never a failed request.
+            log.exception("compiled statement failed; the standard executor answers (request %s)", context.request_id)
+            _remember(key, f"statement failed: {failure}")
+            executions["standard"] += 1
+            yield
+            return
+        text = found[0][0]
+        # The JSON bytes stand for the data: orjson splices a Fragment into the response as it is.
+        data: Any = orjson.Fragment(text.encode() if isinstance(text, str) else text)
+        ctx.result = ExecutionResult(data=data, errors=None)
+        executions["compiled"] += 1
+        yield

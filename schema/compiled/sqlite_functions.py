@@ -1,0 +1,29 @@
+"""SQL functions SQLite lacks and compiled reads use, registered on each connection that runs them.
+
+`gateway_base64(text)`: global IDs are base64("Type:id") (schema/global_ids.py); PostgreSQL has
+`encode(..., 'base64')`, SQLite nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import weakref
+from typing import Any
+
+_registered: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def gateway_base64(text: str | None) -> str | None:
+    return None if text is None else base64.b64encode(text.encode()).decode()
+
+
+async def ensure_functions(client: Any) -> None:
+    """Register the functions on the client's connection (once per connection)."""
+    connection = getattr(client, "_connection", None)
+    if connection is None:
+        await client.create_connection(with_db=True)
+        connection = client._connection
+    if connection in _registered:
+        return
+    await connection.create_function("gateway_base64", 1, gateway_base64, deterministic=True)
+    _registered.add(connection)
