@@ -39,7 +39,7 @@ from resolvers.rows import all_fields
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-_CURSOR_VERSION = 2
+CURSOR_VERSION = 2
 
 RowT = TypeVar("RowT")
 
@@ -59,7 +59,7 @@ def sort_keys(ordering: Sequence[str]) -> tuple[SortKey, ...]:
     return tuple(seen.values())
 
 
-def _order_tag(model: Any, keys: Sequence[SortKey]) -> str:
+def order_tag(model: Any, keys: Sequence[SortKey]) -> str:
     """Which list order a cursor belongs to (the table and its keys), short and opaque."""
     text = f"{model._meta.db_table}|{','.join(('-' if k.descending else '') + k.name for k in keys)}"
     return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()
@@ -76,8 +76,9 @@ def _plain(value: Any) -> Any:
 
 
 def encode_cursor(model: Any, keys: Sequence[SortKey], row: dict[str, Any]) -> str:
-    document = [_CURSOR_VERSION, _order_tag(model, keys), [_plain(row[k.name]) for k in keys]]
-    return base64.urlsafe_b64encode(json.dumps(document, separators=(",", ":")).encode()).decode()
+    document = [CURSOR_VERSION, order_tag(model, keys), [_plain(row[k.name]) for k in keys]]
+    # Compact and in UTF-8, as the compiled read path writes it in SQL (schema/compiled/compiler.py).
+    return base64.urlsafe_b64encode(json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()).decode()
 
 
 def _typed(model: Any, name: str, value: Any) -> Any:
@@ -121,10 +122,10 @@ def decode_cursor(cursor: str, argument: str, model: Any, keys: Sequence[SortKey
     """The key values a cursor names, typed; BAD_USER_INPUT for anything but a cursor of this order."""
     try:
         document = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        if not (isinstance(document, list) and len(document) == 3 and document[0] == _CURSOR_VERSION):
+        if not (isinstance(document, list) and len(document) == 3 and document[0] == CURSOR_VERSION):
             raise ValueError("shape")
         _, tag, values = document
-        if tag != _order_tag(model, keys):
+        if tag != order_tag(model, keys):
             raise BadUserInput(f"`{argument}` is a cursor of another list or order: page with the same `orderBy`.", argument=argument)
         if not isinstance(values, list) or len(values) != len(keys):
             raise ValueError("values")

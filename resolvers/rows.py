@@ -58,11 +58,17 @@ def convert(records: Iterable[dict[str, Any]], table: list[tuple[str, Converter]
     return rows
 
 
-def compiled(queryset: QuerySet[Any], fields: Sequence[str]) -> tuple[str, list[Any], Any]:
-    """The SQL, parameters and connection of `queryset` selecting only `fields` (aliased by name)."""
+def compiled(queryset: QuerySet[Any], fields: Sequence[str], *, ordered: bool = True) -> tuple[str, list[Any], Any]:
+    """The SQL, parameters and connection of `queryset` selecting only `fields` (aliased by name).
+
+    `ordered=False` drops the model's default ordering: a row source that its reader orders itself
+    (a subquery) should not sort every row first, which also keeps SQLite from flattening it.
+    """
     queryset = queryset.only(*fields)
     queryset._choose_db_if_not_chosen()
     queryset._make_query()
+    if not ordered:
+        queryset.query._orderbys = []
     sql, params = queryset.query.get_parameterized_sql()
     return sql, list(params), queryset._db
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Protocol
 
 from resolvers.principal import Principal
@@ -31,7 +30,7 @@ class RowSql(Protocol):
     def principal(self) -> Principal: ...
 
     @property
-    def now(self) -> datetime: ...
+    def now(self) -> Any: ...  # the request's time, to `bind`
 
     def column(self, name: str) -> str: ...
 

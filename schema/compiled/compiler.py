@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from enum import Enum
 from functools import cache
 from typing import Any
@@ -45,12 +44,13 @@ from graphql import (
 )
 from graphql.execution.values import VariableValues, get_argument_values, get_directive_values
 from strawberry.types.arguments import convert_arguments
+from tortoise import fields as tortoise_fields
 from tortoise.fields import DecimalField
 
 from resolvers import rows
-from resolvers.pagination import PageRequest, reverse, sort_keys
+from resolvers.pagination import CURSOR_VERSION, PageRequest, order_tag, reverse, sort_keys
 from resolvers.principal import Principal
-from schema.compiled.statement import Statement, literal
+from schema.compiled.statement import NOW, Statement, literal
 from schema.relay import CONNECTION, OWN_ROW, RELATION, Children, ConnectionSpec, ModelNode, OwnRow, RelationSpec, RootRows
 from schema.selection import resolve_type
 from schema.sql_values import MONEY, SQL_VALUE, STATELESS, SqlValue
@@ -78,7 +78,7 @@ class _Row:
     columns: set[str]
     principal: Principal
     statement: Statement
-    now: datetime
+    now: Any  # NOW: the time of the request that runs the statement
 
     @property
     def dialect(self) -> str:
@@ -96,7 +96,7 @@ class _Row:
 
 class Compiler:
     def __init__(self, schema: Any, document: Any, operation: OperationDefinitionNode, variables: VariableValues,
-                 principal: Principal, dialect: str, now: datetime) -> None:
+                 principal: Principal, dialect: str, now: Any = NOW) -> None:
         self.schema = schema  # the strawberry schema
         self.gql: GraphQLSchema = schema._schema
         self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
@@ -292,7 +292,7 @@ class Compiler:
 
     def _source(self, queryset: Any, columns: set[str]) -> str:
         """The scoped read's own SQL (its joins, filters and parameters), selecting `columns`."""
-        sql, params, _ = rows.compiled(queryset, rows.known_fields(queryset.model, columns))
+        sql, params, _ = rows.compiled(queryset, rows.known_fields(queryset.model, columns), ordered=False)
         return self.statement.embed(sql, params)
 
     def _row(self, model: Any) -> _Row:
@@ -372,8 +372,7 @@ class Compiler:
 
         # Cursors are decoded (and refused) whether or not the page's rows are read.
         bounded = request.bounded(queryset, keys)
-        numbered = f'"{row.alias}"."_n"'
-        size = self.statement.bind(request.size)
+        where = (lambda alias: f' WHERE "{alias}"."{parent_key}" = {parent_row.column("id")}') if parent_key and parent_row else (lambda alias: "")
         pairs = []
         reads_page = False  # whether any part aggregates the page's rows (else the page is not read at all)
         for key, sub in self._collect(connection_type, self._subselections(nodes)):
@@ -381,72 +380,115 @@ class Compiler:
             if name == "__typename":
                 pairs.append((key, literal(connection_type.name)))
             elif name == "nodes":
-                element = self._node_object(node_type, row, sub)
-                pairs.append((key, self.statement.array(element, numbered, size, descending=request.backward)))
+                pairs.append((key, self._array(self._node_object(node_type, row, sub), row, model, order)))
                 reads_page = True
             elif name == "edges":
-                pairs.append((key, self._edges(_object_type(connection_type.fields["edges"].type), node_type, row, sub,
-                                               numbered, size, request.backward)))
+                pairs.append((key, self._edges(_object_type(connection_type.fields["edges"].type), node_type, row, sub, model, keys, order)))
                 reads_page = True
             elif name == "pageInfo":
-                info, counted_rows = self._page_info(_object_type(connection_type.fields["pageInfo"].type), sub, request, size)
+                info, aggregates = self._page_info(_object_type(connection_type.fields["pageInfo"].type), sub, request, row, model, keys,
+                                                   order, lambda: self._more(bounded, where, request.size, {parent_key} if parent_key else set()))
                 pairs.append((key, info))
-                reads_page = reads_page or counted_rows
+                reads_page = reads_page or aggregates
             elif name == "totalCount":
                 counted = self._row(model)
                 if parent_key is not None:
                     counted.columns.add(parent_key)
                 source = self._source(queryset, counted.columns)
-                where = f' WHERE "{counted.alias}"."{parent_key}" = {parent_row.column("id")}' if parent_key and parent_row else ""
-                pairs.append((key, f'(SELECT count(*) FROM ({source}) AS "{counted.alias}"{where})'))
+                pairs.append((key, f'(SELECT count(*) FROM ({source}) AS "{counted.alias}"{where(counted.alias)})'))
             else:
                 raise Fallback(f"{connection_type.name}.{name}")
         if not reads_page:
             # An aggregate over no rows is still one row; a plain select over none is none (null).
             return self.statement.nested(f"SELECT {self.statement.obj(pairs)}")
-
         inner = f"{row.alias}_s"
         source = self._source(bounded, row.columns)
-        sort = _order_sql(model, travel, inner, self.statement.postgres)
-        where = f' WHERE "{inner}"."{parent_key}" = {parent_row.column("id")}' if parent_key and parent_row else ""
-        page = (f'SELECT "{inner}".*, row_number() OVER (ORDER BY {sort}) AS "_n" FROM ({source}) AS "{inner}"'
-                f"{where} ORDER BY {sort} LIMIT {self.statement.bind(request.size + 1)}")
+        page = (f'SELECT "{inner}".* FROM ({source}) AS "{inner}"{where(inner)} '
+                f"ORDER BY {_order_sql(model, travel, inner, self.statement.postgres)} LIMIT {self.statement.bind(request.size)}")
         if not self.statement.postgres:
-            # Aggregates read rows in the order the subquery gives them (no ORDER BY inside them before 3.44).
-            page = f'SELECT * FROM ({page}) ORDER BY "_n"{" DESC" if request.backward else ""}'
+            # SQLite's aggregates read rows in the order the subquery gives them (no ORDER BY inside
+            # them before 3.44): the page, back in the list's order.
+            page = f'SELECT * FROM ({page}) AS "{inner}" ORDER BY {_order_sql(model, order, inner, False)}'
         return self.statement.nested(f'SELECT {self.statement.obj(pairs)} FROM ({page}) AS "{row.alias}"')
 
+    def _array(self, element: str, row: _Row, model: Any, order: list[str]) -> str:
+        """The JSON array of `element` over the page's rows, in the list's order."""
+        if self.statement.postgres:
+            return f"COALESCE(json_agg({element} ORDER BY {_order_sql(model, order, row.alias, True)}), '[]'::json)"
+        return f"json_group_array({element})"
+
+    def _more(self, bounded: Any, where: Any, size: int, columns: set[str]) -> str:
+        """Whether rows lie beyond the page in the direction of travel: one more than the page holds."""
+        alias = self.statement.alias()
+        source = self._source(bounded, columns)
+        return self.statement.boolean(
+            f'(SELECT count(*) FROM (SELECT 1 FROM ({source}) AS "{alias}"{where(alias)} LIMIT {self.statement.bind(size + 1)}) '
+            f'AS "{alias}_m") > {self.statement.bind(size)}')
+
+    def _cursor(self, row: _Row, model: Any, keys: Any) -> str:
+        """resolvers/pagination.py `encode_cursor`, in SQL: base64url of [version, order tag, key values]."""
+        tag = order_tag(model, keys)
+        fields_map = model._meta.fields_map
+        values = []
+        for key in keys:
+            column = row.column(key.name)
+            field = fields_map[key.name]
+            if isinstance(field, tortoise_fields.DatetimeField):
+                value = self.statement.datetime(column)
+            elif isinstance(field, tortoise_fields.DateField):
+                value = self.statement.date(column)
+            elif isinstance(field, DecimalField):
+                value = self.statement.text(column)
+            elif field.field_type in (int, str) or getattr(field, "enum_type", None) is not None:
+                value = column
+            else:
+                raise Fallback(f"{model.__name__}.{key.name}: a cursor over this kind of column")
+            values.append(f"CASE WHEN {column} IS NULL THEN NULL ELSE {value} END")
+        if self.statement.postgres:
+            parts = " || ',' || ".join(f"COALESCE(to_json({v})::text, 'null')" for v in values)
+            document = f"'[{CURSOR_VERSION},\"{tag}\",[' || {parts} || ']]'"
+            return f"translate(encode(convert_to({document}, 'UTF8'), 'base64'), E'+/\\n', '-_')"
+        return f"gateway_cursor(json_array({CURSOR_VERSION}, '{tag}', json_array({', '.join(values)})))"
+
     def _edges(self, edge_type: GraphQLObjectType, node_type: GraphQLObjectType, row: _Row, nodes: list[FieldNode],
-               numbered: str, size: str, backward: bool) -> str:
+               model: Any, keys: Any, order: list[str]) -> str:
         pairs = []
         for key, sub in self._collect(edge_type, self._subselections(nodes)):
             name = sub[0].name.value
             if name == "node":
                 pairs.append((key, self._node_object(node_type, row, sub)))
+            elif name == "cursor":
+                pairs.append((key, self._cursor(row, model, keys)))
             elif name == "__typename":
                 pairs.append((key, literal(edge_type.name)))
-            else:  # a cursor is built in Python (resolvers/pagination.py encode_cursor)
+            else:
                 raise Fallback(f"{edge_type.name}.{name}")
-        return self.statement.array(self.statement.obj(pairs), numbered, size, descending=backward)
+        return self._array(self.statement.obj(pairs), row, model, order)
 
-    def _page_info(self, info_type: GraphQLObjectType, nodes: list[FieldNode], request: PageRequest, size: str) -> tuple[str, bool]:
-        """The pageInfo object, and whether it counts the page's rows."""
+    def _page_info(self, info_type: GraphQLObjectType, nodes: list[FieldNode], request: PageRequest, row: _Row, model: Any,
+                   keys: Any, order: list[str], more: Any) -> tuple[str, bool]:
+        """The pageInfo object, and whether it aggregates the page's rows (its first and last cursor)."""
         pairs = []
-        more = self.statement.boolean(f"count(*) > {size}")
-        counts = False
+        aggregates = False
         for key, sub in self._collect(info_type, self._subselections(nodes)):
             name = sub[0].name.value
             if name == "hasNextPage":
-                pairs.append((key, self.statement.constant(request.before is not None) if request.backward else more))
-                counts = counts or not request.backward
+                pairs.append((key, self.statement.constant(request.before is not None) if request.backward else more()))
             elif name == "hasPreviousPage":
-                pairs.append((key, more if request.backward else self.statement.constant(request.after is not None)))
-                counts = counts or request.backward
+                pairs.append((key, more() if request.backward else self.statement.constant(request.after is not None)))
+            elif name in ("startCursor", "endCursor"):
+                cursors = self._array(self._cursor(row, model, keys), row, model, order)
+                at = "0" if name == "startCursor" else "-1"
+                if self.statement.postgres:
+                    pairs.append((key, f"({cursors} ->> {at})"))
+                else:
+                    pairs.append((key, f"json_extract({cursors}, '$[{'0' if at == '0' else '#-1'}]')"))
+                aggregates = True
             elif name == "__typename":
                 pairs.append((key, literal(info_type.name)))
-            else:  # startCursor, endCursor
+            else:
                 raise Fallback(f"{info_type.name}.{name}")
-        return self.statement.obj(pairs), counts
+        return self.statement.obj(pairs), aggregates
 
 
 # --- schema facts, computed once per schema ------------------------------------------------------

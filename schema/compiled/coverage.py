@@ -6,8 +6,6 @@ tests/compiled/test_fallbacks.py prints it and keeps it from growing.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from graphql import GraphQLEnumType, GraphQLObjectType, GraphQLScalarType, get_named_type, get_operation_ast, parse
 from graphql.execution.values import get_variable_values
 
@@ -33,7 +31,7 @@ def _compiles(schema: object, document: str, principal: Principal, dialect: str)
     variables = get_variable_values(schema._schema, (), {})  # type: ignore[attr-defined]
     assert not isinstance(variables, list)
     try:
-        Compiler(schema, parsed, operation, variables, principal, dialect, datetime.now(UTC)).compile()
+        Compiler(schema, parsed, operation, variables, principal, dialect).compile()
     except Fallback as reason:
         return str(reason)
     except Exception as exc:  # arguments the probe cannot supply, and the like

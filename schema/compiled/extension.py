@@ -30,13 +30,21 @@ from tortoise.exceptions import OperationalError
 from models.members import Account
 from schema.compiled.compiler import Compiler, Fallback
 from schema.compiled.sqlite_functions import ensure_functions
+from schema.compiled.statement import at
 from schema.context import GatewayContext
 
 log = logging.getLogger("gateway.compiled")
 FALLBACKS_KEPT = 1024
+PLANS_KEPT = 512
 # Queries answered by the compiled path and by the standard executor since start (for metrics and tests).
 executions: Counter[str] = Counter()
 _fallbacks: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+
+
+# Compiled statements by document, operation name, variables, caller and dialect. The caller is part
+# of the key because its scoped reads are (its partner, its resellers, its book of customers); the
+# statement reads live rows, so nothing but a different request makes an entry wrong.
+_plans: OrderedDict[tuple[Any, ...], tuple[str, list[Any]]] = OrderedDict()
 
 
 def fallback_reason(key: tuple[Any, ...]) -> str | None:
@@ -56,7 +64,7 @@ def compile_query(schema: Any, document: Any, operation: OperationDefinitionNode
     variables = get_variable_values(schema._schema, operation.variable_definitions or (), raw_variables or {})
     if isinstance(variables, list):
         raise Fallback("variables that do not coerce")
-    return Compiler(schema, document, operation, variables, context.principal, dialect, datetime.now(UTC)).compile()
+    return Compiler(schema, document, operation, variables, context.principal, dialect).compile()
 
 
 class CompiledReads(SchemaExtension):
@@ -81,17 +89,28 @@ class CompiledReads(SchemaExtension):
             executions["standard"] += 1
             yield
             return
-        try:
-            sql, params = compile_query(ctx.schema, ctx.graphql_document, operation, ctx.variables, context, dialect)
-        except Fallback as reason:
-            _remember(key, str(reason))
-            executions["standard"] += 1
-            yield
-            return
-        except Exception:  # an error to answer: the standard executor answers it, typed
-            executions["standard"] += 1
-            yield
-            return
+        plan_key = (ctx.query, ctx.operation_name, orjson.dumps(ctx.variables or {}, option=orjson.OPT_SORT_KEYS),
+                    context.principal, dialect)
+        plan = _plans.get(plan_key)
+        if plan is None:
+            try:
+                plan = compile_query(ctx.schema, ctx.graphql_document, operation, ctx.variables, context, dialect)
+            except Fallback as reason:
+                _remember(key, str(reason))
+                executions["standard"] += 1
+                yield
+                return
+            except Exception:  # an error to answer: the standard executor answers it, typed
+                executions["standard"] += 1
+                yield
+                return
+            _plans[plan_key] = plan
+            while len(_plans) > PLANS_KEPT:
+                _plans.popitem(last=False)
+        else:
+            _plans.move_to_end(plan_key)
+        sql, params = plan
+        params = at(params, datetime.now(UTC))
         if dialect == "sqlite":
             await ensure_functions(client)
         try:

@@ -1,7 +1,7 @@
 """SQL functions SQLite lacks and compiled reads use, registered on each connection that runs them.
 
 `gateway_base64(text)`: global IDs are base64("Type:id") (schema/global_ids.py); PostgreSQL has
-`encode(..., 'base64')`, SQLite nothing.
+`encode(..., 'base64')`, SQLite nothing. `gateway_cursor(json)`: a page cursor, base64url of its JSON.
 """
 
 from __future__ import annotations
@@ -17,6 +17,11 @@ def gateway_base64(text: str | None) -> str | None:
     return None if text is None else base64.b64encode(text.encode()).decode()
 
 
+def gateway_cursor(text: str | None) -> str | None:
+    """A page cursor from its JSON document (resolvers/pagination.py encode_cursor)."""
+    return None if text is None else base64.urlsafe_b64encode(text.encode()).decode()
+
+
 async def ensure_functions(client: Any) -> None:
     """Register the functions on the client's connection (once per connection)."""
     connection = getattr(client, "_connection", None)
@@ -26,4 +31,5 @@ async def ensure_functions(client: Any) -> None:
     if connection in _registered:
         return
     await connection.create_function("gateway_base64", 1, gateway_base64, deterministic=True)
+    await connection.create_function("gateway_cursor", 1, gateway_cursor, deterministic=True)
     _registered.add(connection)

@@ -21,6 +21,22 @@ _PG_TIME = ("(to_char({c} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') || "
             "THEN to_char({c} AT TIME ZONE 'UTC', '.US') ELSE '' END || '+00:00')")
 
 
+class _Now:
+    """The time of the request that runs a statement, bound when it runs: a cached statement is
+    compiled once and run many times."""
+
+    def __repr__(self) -> str:
+        return "NOW"
+
+
+NOW: Any = _Now()
+
+
+def at(params: list[Any], now: Any) -> list[Any]:
+    """The parameters with the request's time in place of NOW."""
+    return [now if value is NOW else value for value in params]
+
+
 def literal(text: str) -> str:
     """A response key or type name as an SQL string literal. Only GraphQL names get here (the
     parser admits nothing else); anything else is refused, never quoted."""
@@ -113,11 +129,3 @@ class Statement:
         if self.postgres:
             return f"encode(convert_to({prefix} || {column}, 'UTF8'), 'base64')"
         return f"gateway_base64({prefix} || {column})"
-
-    def array(self, element: str, numbered: str, size: str, *, descending: bool) -> str:
-        """The JSON array of `element` over the rows of a page numbered `numbered` (1..), the first `size`."""
-        if self.postgres:
-            order = f"{numbered} DESC" if descending else numbered
-            return f"COALESCE(json_agg({element} ORDER BY {order}) FILTER (WHERE {numbered} <= {size}), '[]'::json)"
-        # SQLite before 3.44 has no ORDER BY in aggregates: the rows arrive ordered (see `page`).
-        return f"json_group_array({element}) FILTER (WHERE {numbered} <= {size})"
