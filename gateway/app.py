@@ -19,6 +19,7 @@ from starlette.routing import Route
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
+from gateway.access_log import AccessLog, OperationNotes
 from gateway.auth import AuthenticationMiddleware
 from gateway.certificate_pdf import CERTIFICATE_PDF
 from gateway.config import Settings, get_settings
@@ -74,6 +75,10 @@ class GatewayGraphQL(GraphQLOverHTTP):
         if result.errors:
             result.errors = [ensure_typed(error, request.scope.get("state", {}).get("request_id"), self.settings.mask_errors)
                              for error in result.errors]
+        # For the access line: the cost the answer reports (schema/limits), 0 when refused before costing.
+        cost = (result.extensions or {}).get("cost")
+        if isinstance(cost, dict):
+            request.state.operation_cost = cost.get("requested")
         return await super().process_result(request, result)
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
@@ -93,7 +98,7 @@ def cors_middleware(settings: Settings) -> Middleware:
 @functools.cache
 def gateway_schema() -> GatewaySchema:
     """The schema served over HTTP: the tools' schema plus the rate limits (built once per process)."""
-    return build_schema(admission=(SecurityEvents, RateLimits))
+    return build_schema(admission=(SecurityEvents, RateLimits, OperationNotes))
 
 
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
@@ -125,10 +130,13 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         *(graphiql_routes(endpoint=GRAPHQL_PATH) if settings.graphiql_enabled else []),
     ]
     middleware = [
-        # Outermost, so a CORS preflight is answered before anything asks for credentials.
+        # Outermost: every request has its id, and every line logged while it is served carries it.
+        Middleware(RequestIdMiddleware),
+        # One line per request, CORS preflights included, written when everything below is done.
+        Middleware(AccessLog),
+        # Before anything that asks for credentials, so a CORS preflight is answered without them.
         *([cors_middleware(settings)] if settings.cors_allow_origins else []),
         *([Middleware(StatementCountHeader)] if settings.sql_statement_header else []),
-        Middleware(RequestIdMiddleware),
         Middleware(OperationTimeout, seconds=settings.operation_timeout_seconds, paths=(GRAPHQL_PATH,)),
         Middleware(TransportGuard, settings=settings, path=GRAPHQL_PATH),
         Middleware(AuthenticationMiddleware, settings=settings, graphiql_path=GRAPHQL_PATH),

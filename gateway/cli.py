@@ -16,6 +16,10 @@ from pydantic import ValidationError
 from gateway.config import Settings, get_settings
 
 app = typer.Typer(help="Partner Gateway: one GraphQL API for the Partner Center.", no_args_is_help=True, add_completion=False)
+log = logging.getLogger("gateway.cli")
+# `serve` under GATEWAY_LOG_FORMAT=json turns this on: its own lines (posture, demo tokens, refusals)
+# become log records like every other line it writes, so that each one is a JSON object.
+_lines_as_records = False
 
 DEMO_ACCOUNTS = [
     "distributor.admin", "distributor.finance", "distributor.am", "reseller.admin", "provider.admin",
@@ -24,9 +28,17 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def say(message: str, *, err: bool = False, level: int = logging.INFO, fg: str | None = None) -> None:
+    """A line for the person running the command: on the terminal, or a record on `gateway.cli`."""
+    if not _lines_as_records:
+        typer.secho(message, err=err, fg=fg)
+    elif message.strip():
+        log.log(level, message.strip())
+
+
 def refuse(message: str) -> NoReturn:
     """One readable line on stderr and exit 2: what is wrong and what to do, never a traceback."""
-    typer.secho(message, err=True, fg="red")
+    say(message, err=True, level=logging.ERROR, fg="red")
     raise typer.Exit(2)
 
 
@@ -50,7 +62,7 @@ def run_with_database(work, *, existing: bool = False):
 
     path = sqlite_file(get_settings())
     if not existing and path is not None and not path.exists() and path.parent.is_dir():
-        typer.echo(f"Creating a new SQLite database at {path}.", err=True)
+        say(f"Creating a new SQLite database at {path}.", err=True)
     try:
         return asyncio.run(_with_database(work, existing=existing))
     except DatabaseUnavailable as exc:
@@ -170,11 +182,11 @@ def _print_demo_tokens(host: str, port: int, names: list[str]) -> None:
 
     settings = get_settings()
     url = f"http://{host}:{port}/graphql"
-    typer.echo(f"\nGraphiQL: {url}  (put a token below into the Headers tab as {{\"Authorization\": \"Bearer <token>\"}})\n")
+    say(f"\nGraphiQL: {url}  (put a token below into the Headers tab as {{\"Authorization\": \"Bearer <token>\"}})\n")
     for name in names:
         bearer = issue_token(settings, name)
-        typer.echo(f"{name}:\n  curl -s {url} -H 'Authorization: Bearer {bearer}' "
-                   "-H 'Content-Type: application/json' -d '{\"query\": \"{ viewer { account { name } permissions } }\"}'")
+        say(f"{name}:\n  curl -s {url} -H 'Authorization: Bearer {bearer}' "
+            "-H 'Content-Type: application/json' -d '{\"query\": \"{ viewer { account { name } permissions } }\"}'")
 
 
 async def _demo_accounts_after_seeding() -> list[str]:
@@ -186,16 +198,16 @@ async def _demo_accounts_after_seeding() -> list[str]:
         from gateway.seed.demo import seed_demo
 
         await seed_demo()
-        typer.echo("Seeded the demo data.")
+        say("Seeded the demo data.")
         return list(DEMO_ACCOUNTS)
     present = set(await Account.filter(name__in=DEMO_ACCOUNTS, status=AccountStatus.ACTIVE).values_list("name", flat=True))
     if len(present) == len(DEMO_ACCOUNTS):
-        typer.echo("The demo data is already there; not seeding it again.")
+        say("The demo data is already there; not seeding it again.")
     else:
         partners = await Partner.all().count()
-        typer.echo(f"The database already holds other data ({partners} partners), so the demo data was not seeded; "
-                   + (f"tokens follow for the {len(present)} demo accounts it has." if present else
-                      "it has none of the demo accounts (`partner-gateway token NAME` signs a token for any of its own)."))
+        say(f"The database already holds other data ({partners} partners), so the demo data was not seeded; "
+            + (f"tokens follow for the {len(present)} demo accounts it has." if present else
+               "it has none of the demo accounts (`partner-gateway token NAME` signs a token for any of its own)."))
     return [name for name in DEMO_ACCOUNTS if name in present]
 
 
@@ -229,8 +241,12 @@ def serve(
     settings = checked_settings()
     if demo and settings.is_production:
         raise typer.BadParameter("--demo seeds well-known accounts; it is for GATEWAY_ENV=development only.")
+    global _lines_as_records
+    from gateway.logs import configure_logging, logging_config
+
+    configure_logging(settings)
+    _lines_as_records = settings.log_format == "json"
     check_port_free(host, port)
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
     async def prepare() -> list[str]:
         return await _demo_accounts_after_seeding() if demo else []
@@ -239,9 +255,12 @@ def serve(
     _print_posture(settings)
     if demo:
         _print_demo_tokens(host, port, demo_accounts)
+    # uvicorn's lines go through the same handler and formatter (its workers configure it anew);
+    # its access log is off, the gateway writes one line per request itself (gateway/access_log.py).
     uvicorn.run(
         "gateway.app:create_app", factory=True, host=host, port=port, workers=workers,
-        access_log=False, log_level=settings.log_level.lower(), loop="uvloop", http="httptools",
+        log_config=logging_config(settings), access_log=False, log_level=settings.log_level.lower(),
+        loop="uvloop", http="httptools",
     )
 
 
@@ -259,9 +278,9 @@ def checked_settings() -> Settings:
 def _print_posture(settings: Settings) -> None:
     from gateway.posture import security_posture
 
-    typer.echo("Security posture:")
+    say("Security posture:")
     for line in security_posture(settings):
-        typer.echo(f"  {line}")
+        say(f"  {line}")
 
 
 @app.command()

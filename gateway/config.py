@@ -8,6 +8,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -51,6 +52,8 @@ class Settings(BaseSettings):
     authz_mode: str = Field(default="null", pattern="^(null|reject)$", description="null: a denied field is null with an error; reject: the whole operation is refused.")
     sql_statement_header: bool = Field(default=False, description="Answer with X-SQL-Statements (statements per request).")
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="text: one readable line per record, for people; json: one JSON object per line, for log collectors.")
 
     # --- Operation limits (issue 6): on by default; production forces them on. -------------------
     limits_enabled: bool = Field(default=True, description="Depth, alias, token, directive, root-field and cost limits.")

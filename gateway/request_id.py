@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import re
 import uuid
+from contextvars import ContextVar
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Accept a caller's id only if it is short and plain, so it is safe to log and echo.
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+# The id of the request this task serves, for log records (gateway/logs.py); tasks the request
+# spawns (DataLoader batches, gather) copy it along with the rest of the context.
+current_request_id: ContextVar[str | None] = ContextVar("current_request_id", default=None)
 
 
 class RequestIdMiddleware:
@@ -29,4 +34,9 @@ class RequestIdMiddleware:
                 MutableHeaders(scope=message)["X-Request-ID"] = request_id
             await send(message)
 
+        token = current_request_id.set(request_id)
         await self.app(scope, receive, send_with_id)
+        # Reset only when the app returned: an exception propagates to the server, which logs it in
+        # this same task (uvicorn's "Exception in ASGI application"), and that line keeps the id.
+        # uvicorn runs each request in a task of its own, so the id never outlives the request there.
+        current_request_id.reset(token)

@@ -1,8 +1,9 @@
 """Count the SQL statements a request sends, at the database-client level.
 
 Tortoise has no statement hook, so the `execute_*` methods of the SQLite and asyncpg clients are
-wrapped once. Counting is off unless a scope is open (a request with the header switched on, a
-test, the benchmark), so the cost outside is one context-variable read per statement.
+wrapped once. Counting is off unless a scope is open (a request, for its access line and the
+header; a test; the benchmark), so the cost outside is one context-variable read per statement.
+Scopes nest: a statement counts in every scope open around it (a test's around a request's).
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from contextvars import ContextVar
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-# A one-element list shared by reference: tasks spawned during the request (gather, DataLoader
-# dispatch) copy the context, and still add to the same box.
-_box: ContextVar[list[int] | None] = ContextVar("sql_statement_box", default=None)
+# The open scopes' boxes, innermost last: one-element lists shared by reference, so tasks spawned
+# during the request (gather, DataLoader dispatch) copy the context and still add to the same boxes.
+_boxes: ContextVar[tuple[list[int], ...]] = ContextVar("sql_statement_boxes", default=())
 _inside: ContextVar[bool] = ContextVar("sql_statement_inside", default=False)
 _METHODS = ("execute_query", "execute_query_dict", "execute_insert", "execute_many", "execute_script")
 _installed = False
@@ -26,11 +27,12 @@ _installed = False
 def _wrap(method):
     @functools.wraps(method)
     async def counted(self, *args, **kwargs):
-        box = _box.get()
-        if box is None or _inside.get():
+        boxes = _boxes.get()
+        if not boxes or _inside.get():
             return await method(self, *args, **kwargs)
         # Only the outermost call counts: some clients implement one execute_* with another.
-        box[0] += 1
+        for box in boxes:
+            box[0] += 1
         token = _inside.set(True)
         try:
             return await method(self, *args, **kwargs)
@@ -61,11 +63,11 @@ def counting() -> Iterator[list[int]]:
     """Count the statements sent inside the block: `with counting() as n: ...; n[0]`."""
     install()
     box = [0]
-    token = _box.set(box)
+    token = _boxes.set((*_boxes.get(), box))
     try:
         yield box
     finally:
-        _box.reset(token)
+        _boxes.reset(token)
 
 
 class StatementCountHeader:

@@ -4,11 +4,16 @@ Some behaviour lives in the HTTP server or the command line, not in the ASGI app
 delivers a chunked body, what `serve --demo` prints, whether the server keeps serving after a
 refused upload), and the fuzzer's mutations must not reach the database other tests share. Each
 server gets a free port, its own working directory and database, and a log file the tests read.
+
+Servers log in JSON (GATEWAY_LOG_FORMAT=json) unless a test asks for text, and a server stopped at
+the end of a test that passed has its whole log checked: every line a JSON object, every line
+written while serving a request with its `request_id` (see `log_problems`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import signal
 import socket
@@ -42,6 +47,55 @@ _TOKEN_SETTINGS = (
 )
 
 Demo = Literal["seed", "serve"]
+
+# Between these two of uvicorn's lines the server serves requests; before and after, it starts (the
+# command migrates, seeds, prints its posture) and stops, with no request to name.
+_SERVING = "Application startup complete."
+_STOPPING = ("Shutting down", "Waiting for application shutdown.")
+_ERROR_LEVELS = ("ERROR", "CRITICAL")
+
+
+def _uvicorn_below_error(record: dict) -> bool:
+    # Lines about connections, written before any request exists; uvicorn's "Exception in ASGI
+    # application" is an ERROR written while the request is served.
+    logger = str(record.get("logger"))
+    return (logger == "uvicorn" or logger.startswith("uvicorn.")) and record.get("level") not in _ERROR_LEVELS
+
+
+def log_records(text: str) -> list[dict | str]:
+    """Each line of a log: the JSON object it holds, or the line itself when it holds none."""
+    records: list[dict | str] = []
+    for line in text.splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            record = line
+        records.append(record if isinstance(record, dict) else line)
+    return records
+
+
+def log_problems(text: str) -> list[str]:
+    """How a JSON-format server log breaks its promise (empty when it keeps it): a line that is not a
+    JSON object; a line written while serving, other than uvicorn's about connections, without a
+    `request_id`; or no access line at all (then nothing written during a request was checked)."""
+    problems: list[str] = []
+    access_lines = 0
+    phase = "starting"
+    for number, record in enumerate(log_records(text), 1):
+        if isinstance(record, str):
+            problems.append(f"line {number} is not a JSON object: {record[:500]!r}")
+            continue
+        message, logger = record.get("message"), record.get("logger")
+        if logger == "uvicorn.error" and message == _SERVING and phase == "starting":
+            phase = "serving"
+        elif logger == "uvicorn.error" and message in _STOPPING:
+            phase = "stopping"
+        access_lines += logger == "gateway.access"
+        if phase == "serving" and not record.get("request_id") and not _uvicorn_below_error(record):
+            problems.append(f"line {number} has no request_id: {json.dumps(record)[:500]}")
+    if not access_lines:
+        problems.append("no access line (gateway.access) in the log")
+    return problems
 
 
 def free_port() -> int:
@@ -84,6 +138,19 @@ class LiveServer:
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
+
+    def messages(self) -> str:
+        """What the server said, without the JSON around it: each record's message, and its traceback
+        if it has one, one after another (a line that is no JSON object stays as it is)."""
+        said: list[str] = []
+        for record in log_records(self.output()):
+            if isinstance(record, str):
+                said.append(record)
+                continue
+            said.append(str(record.get("message", "")))
+            if record.get("exc_info"):
+                said.append(str(record["exc_info"]))
+        return "\n".join(said)
 
     def new_output(self) -> str:
         """What the server wrote since the last call."""
@@ -133,10 +200,12 @@ def live_server(
     database_url: a SQLite file in `workdir` unless given.
     jwt_secret: None leaves it unset, so server and CLI agree through the development secret file.
     workers: uvicorn worker processes (each with its own database connections and operation slots).
+    log_format="text": the readable format instead of JSON (and no check of the log at the end).
     """
     env = cli_env(database_url or f"sqlite://{workdir / 'gw.db'}")
     if jwt_secret is not None:
         env["GATEWAY_JWT_SECRET"] = jwt_secret
+    env["GATEWAY_LOG_FORMAT"] = "json"
     env.update({f"GATEWAY_{name.upper()}": value for name, value in settings.items()})
     # The tests read the log while the server runs.
     env["PYTHONUNBUFFERED"] = "1"
@@ -158,6 +227,10 @@ def live_server(
         yield server
     finally:
         server.stop()
+    # Only after a test that passed: a failing one is better reported by its own assertion.
+    if env["GATEWAY_LOG_FORMAT"] == "json" and (problems := log_problems(server.output())):
+        pytest.fail(f"the server's JSON log breaks its promise ({len(problems)} problem(s)):\n" + "\n".join(problems[:20]),
+                    pytrace=False)
 
 
 REQUEST_CODE = """mutation($purpose: VerificationPurpose!) { verificationCodeRequest(input: {purpose: $purpose}) {

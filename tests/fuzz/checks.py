@@ -56,10 +56,30 @@ def _exception_line(lines: list[str], start: int) -> int | None:
     return None
 
 
+def as_text(log: str) -> str:
+    """A JSON-format log (GATEWAY_LOG_FORMAT=json) as the text format writes it: each record's
+    `time LEVEL logger message`, its traceback on the lines below; other lines unchanged."""
+    lines: list[str] = []
+    for line in log.splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            record = None
+        if not isinstance(record, dict) or "logger" not in record:
+            lines.append(line)
+            continue
+        day_and_clock = str(record.get("time")).replace("T", " ", 1)  # two words, as in the text format
+        lines.append(f"{day_and_clock} {record.get('level')} {record['logger']} {record.get('message', '')}")
+        if record.get("exc_info"):
+            lines += str(record["exc_info"]).splitlines()
+    return "\n".join(lines)
+
+
 def unexpected_log_entries(log: str) -> list[str]:
-    """Error records of any other logger, and tracebacks that do not end in an expected exception."""
+    """Error records of any other logger, and tracebacks that do not end in an expected exception
+    (in a log of either format)."""
     found: list[str] = []
-    lines = log.splitlines()
+    lines = as_text(log).splitlines()
     for number, line in enumerate(lines):
         record = _ERROR_RECORD.match(line)
         if record and record.group("logger") != STRAWBERRY_ERROR_LOGGER:

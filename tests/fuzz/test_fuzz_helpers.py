@@ -110,6 +110,27 @@ def test_crashes_and_other_error_records_in_the_log_are_reported() -> None:
     assert found[2].startswith("ERROR:    Exception in ASGI application")
 
 
+def as_json_record(text_record: str) -> str:
+    """One record of the text log above as GATEWAY_LOG_FORMAT=json writes it: one line, the traceback a field."""
+    head, _, traceback = text_record.partition("\n")
+    day, clock, level, logger, message = head.split(" ", 4)
+    record = {"time": f"{day}T{clock}", "level": level, "logger": logger, "message": message}
+    if traceback.strip():
+        record["exc_info"] = traceback.rstrip("\n")
+    return json.dumps(record) + "\n"
+
+
+def test_a_json_log_is_judged_like_the_text_one() -> None:
+    unexpected = "2026-11-23 22:36:58,221 ERROR gateway.errors unexpected error in ['node']\n"
+    log = "".join(as_json_record(record) for record in (TYPED_DENIAL, CHAINED_TYPED, CRASH, unexpected))
+    assert len(log.splitlines()) == 4
+    found = unexpected_log_entries(log)
+    assert len(found) == 2, found
+    assert found[0].endswith("OverflowError: Python int too large to convert to SQLite INTEGER")
+    assert "gateway.errors unexpected error" in found[1]
+    assert unexpected_log_entries(as_json_record(TYPED_DENIAL) + as_json_record(CHAINED_TYPED)) == []
+
+
 @pytest.mark.parametrize(
     ("operation", "expected"),
     [

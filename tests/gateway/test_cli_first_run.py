@@ -63,7 +63,7 @@ def test_serve_demo_on_a_database_with_other_data_says_so_and_prints_only_real_a
     seeded = run(tmp_path, "seed", "--size", "2")
     assert seeded.returncode == 0, seeded.output
     with live_server(tmp_path, demo="serve", jwt_secret=None) as server:
-        output = server.output()
+        output = server.messages()
     assert_no_traceback(Run(0, output, ""))
     assert "The database already holds other data (2 partners), so the demo data was not seeded" in output
     printed = [line.removesuffix(":") for line in output.splitlines() if line.endswith(":") and "." in line]
@@ -73,9 +73,9 @@ def test_serve_demo_on_a_database_with_other_data_says_so_and_prints_only_real_a
 
 def test_serve_demo_twice_seeds_once_and_says_so(tmp_path: Path) -> None:
     with live_server(tmp_path, demo="serve", jwt_secret=None) as server:
-        assert "Seeded the demo data." in server.output()
+        assert "Seeded the demo data." in server.messages()
     with live_server(tmp_path, demo="serve", jwt_secret=None) as server:
-        output = server.output()
+        output = server.messages()
     assert "The demo data is already there; not seeding it again." in output
     assert output.count("curl -s") == DEMO_ACCOUNT_COUNT
 

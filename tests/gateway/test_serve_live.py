@@ -131,7 +131,7 @@ def test_cli_token_reads_the_distributor_demo_data(server: LiveServer, client: h
 
 
 def test_serve_prints_a_token_and_a_curl_line_per_demo_account(server: LiveServer, client: httpx.Client) -> None:
-    output = server.output()
+    output = server.messages()
     assert "Seeded the demo data." in output
     url = f"{server.base_url}/graphql"
     assert f"GraphiQL: {url}" in output
