@@ -15,7 +15,7 @@ from gateway.principal_cache import PrincipalCache
 from gateway.rate_limits import answers as rate_limit_answers
 from gateway.rate_limits.buckets import Verdict
 from gateway.rate_limits.failed_authentication import refusal_after_failed_authentication
-from gateway.tokens import TokenError, verify_token
+from gateway.tokens import TokenError, verify_token_claims
 from models.api_keys import ApiKey
 from models.audit import AuditOutcome, AuditRecord
 from models.members import AccountStatus
@@ -50,19 +50,23 @@ async def authenticate(settings: Settings, authorization: str | None, cache: Pri
         raise AuthenticationFailed("Use `Authorization: Bearer <token>`.")
     if credential.startswith(API_KEY_PREFIX):
         return await _authenticate_api_key(credential, cache)
-    try:
-        account_name = verify_token(settings, credential)
-    except TokenError as exc:
-        raise AuthenticationFailed(str(exc)) from exc
     cache_key = PrincipalCache.key(credential) if cache is not None else b""
     cached = cache.get(cache_key) if cache is not None else None
+    if cached is not None and cached.credential_valid():
+        account_name, expires = cached.principal.account_name, cached.credential_expires
+    else:
+        cached = None
+        try:
+            account_name, expires = verify_token_claims(settings, credential)
+        except TokenError as exc:
+            raise AuthenticationFailed(str(exc)) from exc
     # One statement: the account (refused unless ACTIVE) with everything its principal needs.
     read = await read_caller("name", account_name, cached.epoch if cached else None)
     if cached is not None and read.unchanged:
         return cached.principal
     principal = principal_from(_active(read.facts))
     if cache is not None:
-        cache.put(cache_key, read.epoch, principal)
+        cache.put(cache_key, read.epoch, principal, expires)
     return principal
 
 

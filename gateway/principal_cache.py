@@ -8,6 +8,8 @@ the same one statement, and any change to accounts, roles, identities or keys, i
 shows on the next request. The time limit bounds memory, not staleness.
 
 Keys are digests of the credential: no token or API key is kept in memory longer than its request.
+A token whose exact bytes were verified before is not verified again while it has not expired (its
+signature cannot have changed); its expiry is still checked on every request.
 """
 
 from __future__ import annotations
@@ -24,7 +26,12 @@ from resolvers.principal import Principal
 class CachedPrincipal:
     principal: Principal
     epoch: int
-    expires: float
+    expires: float  # monotonic: when the entry leaves the cache
+    # POSIX time the credential itself expires (a token's `exp`); None: it does not (an API key).
+    credential_expires: float | None = None
+
+    def credential_valid(self) -> bool:
+        return self.credential_expires is None or time.time() < self.credential_expires
 
 
 # How often an API key's `last_used_at` is written while its principal comes from the cache.
@@ -56,10 +63,10 @@ class PrincipalCache:
         self._entries.move_to_end(key)
         return entry
 
-    def put(self, key: bytes, epoch: int | None, principal: Principal) -> None:
+    def put(self, key: bytes, epoch: int | None, principal: Principal, credential_expires: float | None = None) -> None:
         if not self.enabled or epoch is None:
             return
-        self._entries[key] = CachedPrincipal(principal, epoch, time.monotonic() + self.seconds)
+        self._entries[key] = CachedPrincipal(principal, epoch, time.monotonic() + self.seconds, credential_expires)
         self._entries.move_to_end(key)
         while len(self._entries) > self.size:
             self._entries.popitem(last=False)

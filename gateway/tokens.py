@@ -73,6 +73,11 @@ def issue_token(settings: Settings, account_name: str, ttl_seconds: int | None =
 
 def verify_token(settings: Settings, token: str) -> str:
     """The account name the token was issued for."""
+    return verify_token_claims(settings, token)[0]
+
+
+def verify_token_claims(settings: Settings, token: str) -> tuple[str, float]:
+    """The account name the token was issued for, and when it expires (a POSIX time)."""
     try:
         claims = jwt.decode(
             token,
@@ -89,4 +94,4 @@ def verify_token(settings: Settings, token: str) -> str:
     subject = claims.get("sub")
     if not isinstance(subject, str) or not subject:
         raise TokenError("The token names no account.")
-    return subject
+    return subject, float(claims["exp"])

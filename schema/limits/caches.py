@@ -1,7 +1,7 @@
 """Per-process caches of parsed and validated documents.
 
 Clients send the same few operations again and again, so parsing and validation are cached by
-query text. Only texts up to `CACHEABLE_CHARS` are kept: a cache keyed by megabyte bodies would
+query text, and operation costs by text, operation name and variables. Only texts up to `CACHEABLE_CHARS` are kept: a cache keyed by megabyte bodies would
 let a caller fill memory with a few hundred distinct requests.
 """
 
@@ -11,8 +11,10 @@ from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
 
+import orjson
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, validate
 
+from schema.limits.cost import PageSizeError
 from schema.limits.document import Limits, scan_text
 
 CACHEABLE_CHARS = 16_384
@@ -64,3 +66,34 @@ class _ValidationCache:
 
 
 validation_cache = _ValidationCache(CACHE_SIZE)
+
+
+class _CostCache:
+    """Operation costs by query text, operation name and variables (page sizes can be variables).
+    A refusal (PageSizeError) is cached as the cost's exception and raised again."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._costs: OrderedDict[tuple[str, str | None, bytes], int | Exception] = OrderedDict()
+
+    def cost(self, query: str, operation_name: str | None, variables: dict[str, Any] | None, compute: Any) -> int:
+        if not query or not cacheable(query):
+            return compute()
+        key = (query, operation_name, orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS))
+        found = self._costs.get(key)
+        if found is None:
+            try:
+                found = compute()
+            except PageSizeError as refusal:
+                found = refusal
+            self._costs[key] = found
+            while len(self._costs) > self.size:
+                self._costs.popitem(last=False)
+        else:
+            self._costs.move_to_end(key)
+        if isinstance(found, Exception):
+            raise found
+        return found
+
+
+cost_cache = _CostCache(CACHE_SIZE)

@@ -19,7 +19,7 @@ from strawberry.schema.schema import MaybeNullValidationRule, OneOfInputValidati
 
 from resolvers.errors import ErrorCode
 from schema.context import GatewayContext
-from schema.limits.caches import parse_document, scan, validation_cache
+from schema.limits.caches import cost_cache, parse_document, scan, validation_cache
 from schema.limits.cost import Cost, PageSizeError, operation_cost
 from schema.limits.document import check_operation
 from schema.limits.inputs import nul_error
@@ -82,7 +82,8 @@ class OperationLimits(SchemaExtension):
             return
         try:
             fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-            requested = operation_cost(ctx.schema._schema, fragments, operation, ctx.variables or {})
+            requested = cost_cache.cost(ctx.query or "", ctx.operation_name, ctx.variables, lambda: operation_cost(
+                ctx.schema._schema, fragments, operation, ctx.variables or {}))
         except PageSizeError as refusal:
             raise refusal.error from None
         self.cost = Cost(requested, settings.cost_budget)

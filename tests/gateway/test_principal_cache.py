@@ -8,6 +8,7 @@ empty the cache.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ import pytest
 from gateway.auth import AuthenticationFailed, authenticate
 from gateway.principal_cache import PrincipalCache
 from gateway.sql_metrics import counting
+from gateway.tokens import issue_token
 from models.api_keys import ApiKey
 from models.members import Account, AccountKind, AccountStatus, PresetRole, Role
 from models.partners import Partner
@@ -245,3 +247,19 @@ async def test_through_http_a_role_change_shows_on_the_next_request(gql: GraphQL
     await member.roles.add(await Role.get(preset=PresetRole.FINANCE_SPECIALIST))
     after = (await gql.as_(member.name, VIEWER)).ok()["viewer"]
     assert len(after["roles"]) == 2 and set(before["permissions"]) < set(after["permissions"])
+
+
+async def test_a_cached_token_still_expires_and_a_changed_one_is_verified(gql: GraphQLClient, member: Account) -> None:
+    """A token verified once is not verified again while cached, but its expiry still holds, and a
+    token differing in any byte is another key, verified from scratch."""
+    cache = PrincipalCache(60, 100)
+    token = issue_token(gql.settings, member.name, ttl_seconds=2)
+    await authenticate(gql.settings, f"Bearer {token}", cache)
+    assert len(cache) == 1
+    head, _, signature = token.rpartition(".")
+    forged = f"{head}.{signature[:-2]}{'A' if signature[-2] != 'A' else 'B'}{signature[-1]}"
+    with pytest.raises(AuthenticationFailed):
+        await authenticate(gql.settings, f"Bearer {forged}", cache)
+    await asyncio.sleep(2.1)
+    with pytest.raises(AuthenticationFailed):
+        await authenticate(gql.settings, f"Bearer {token}", cache)
