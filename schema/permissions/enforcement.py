@@ -9,10 +9,12 @@ nothing per resolved field.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any, cast
 
+import orjson
 from graphql import (
     BooleanValueNode,
     DocumentNode,
@@ -43,6 +45,7 @@ from models.audit import AuditOutcome
 from resolvers.audit.services import write_audit
 from resolvers.errors import ErrorCode
 from schema.context import GatewayContext
+from schema.limits.caches import CACHE_SIZE, CACHEABLE_CHARS
 from schema.permissions.introspection import INTROSPECTION_ROOTS, filtered_schema, root_fields
 from schema.permissions.policy import Decision, policy_for
 
@@ -171,6 +174,12 @@ def _refusal(message: str, code: ErrorCode) -> ExecutionResult:
     return ExecutionResult(data=None, errors=[GraphQLError(message, extensions={"code": code.value})])
 
 
+# Operations found to ask for nothing the caller may not read, by schema, text, operation name,
+# permission set and variables (which can switch fields on and off). Only the empty answer is kept:
+# a denial names nodes of one parsed document, and is worked out afresh each time.
+_cleared: OrderedDict[tuple[Any, ...], None] = OrderedDict()
+
+
 class Authorization(SchemaExtension):
     """Enforce the `@requires` decisions before execution."""
 
@@ -213,8 +222,15 @@ class Authorization(SchemaExtension):
             ctx.result = self._introspect(context, names)
             yield
             return
-        denials = find_denials(gql_schema, policy_for(gql_schema).fields, document, operation,
-                               context.principal.permissions, ctx.variables or {})
+        clear_key = (id(gql_schema), ctx.query, ctx.operation_name, context.principal.permissions,
+                     orjson.dumps(ctx.variables or {}, option=orjson.OPT_SORT_KEYS))
+        denials = [] if ctx.query and clear_key in _cleared else find_denials(
+            gql_schema, policy_for(gql_schema).fields, document, operation, context.principal.permissions, ctx.variables or {})
+        if not denials and ctx.query and len(ctx.query) <= CACHEABLE_CHARS:
+            _cleared[clear_key] = None
+            _cleared.move_to_end(clear_key)
+            while len(_cleared) > CACHE_SIZE:
+                _cleared.popitem(last=False)
         if not denials:
             context.authorized_in_full = True
             yield
