@@ -54,6 +54,11 @@ def money(attribute: str) -> dict[str, str]:
     return {MONEY: attribute}
 
 
+def money_difference(minuend: str, subtrahend: str) -> dict[str, tuple[str, str]]:
+    """Field metadata: a Money object of one decimal column minus another (CNY)."""
+    return {MONEY: (minuend, subtrahend)}
+
+
 def stateless() -> dict[str, bool]:
     """Field metadata: the field's object carries no row of its own (the viewer); its fields do."""
     return {STATELESS: True}

@@ -240,6 +240,9 @@ class Compiler:
             declared: SqlValue = meta[SQL_VALUE]
             return self._scalar(object_type, name, field_def, declared.build(row))
         if MONEY in meta:
+            if isinstance(meta[MONEY], tuple):
+                minuend, subtrahend = (row.column(name) for name in meta[MONEY])
+                return self._money(field_def, nodes, self.statement.difference(minuend, subtrahend), computed=True)
             return self._money(field_def, nodes, row.column(meta[MONEY]))
         if field.base_resolver is None and field.python_name in row.model._meta.fields_db_projection:
             return self._scalar(object_type, name, field_def, row.column(field.python_name), column=field.python_name, row=row)
@@ -272,13 +275,13 @@ class Compiler:
             return self.statement.text(value)
         raise Fallback(f"{object_type.name}.{name}: {kind}")
 
-    def _money(self, field_def: GraphQLField, nodes: list[FieldNode], amount: str) -> str:
+    def _money(self, field_def: GraphQLField, nodes: list[FieldNode], amount: str, *, computed: bool = False) -> str:
         money_type = _object_type(field_def.type)
         pairs = []
         for key, sub in self._collect(money_type, self._subselections(nodes)):
             name = sub[0].name.value
             if name == "amount":
-                pairs.append((key, self.statement.text(amount)))
+                pairs.append((key, amount if computed else self.statement.text(amount)))
             elif name == "currency":
                 pairs.append((key, "'CNY'"))
             elif name == "__typename":

@@ -124,6 +124,13 @@ class Statement:
     def text(self, column: str) -> str:
         return f"({column})::text" if self.postgres else column
 
+    def difference(self, minuend: str, subtrahend: str) -> str:
+        """Two-place decimal columns' difference as the API writes it (text, two places)."""
+        if self.postgres:
+            return f"(({minuend}) - ({subtrahend}))::text"
+        # SQLite keeps decimals as text; doubles hold two-place amounts below 10^13 closely enough to round back.
+        return f"printf('%.2f', CAST({minuend} AS REAL) - CAST({subtrahend} AS REAL))"
+
     def global_id(self, type_name: str, column: str) -> str:
         prefix = literal(type_name)[:-1] + ":'"
         if self.postgres:

@@ -27,7 +27,7 @@ from schema.permissions.directive import PUBLIC
 from schema.relay import ModelNode, children, connection_field, related_field
 from schema.scalars import Money, money_field
 from schema.selection import reads
-from schema.sql_values import sql_value
+from schema.sql_values import money_difference, sql_value
 
 
 @strawberry.type(description="A coupon quota (额度): the budget coupons are issued from.", directives=[PUBLIC])
@@ -45,7 +45,8 @@ class CouponQuota(ModelNode):
 
     used = money_field("used", description="The amount issued (net of remainders returned by reclaim and expiry).")
 
-    @strawberry.field(description="What can still be issued: total minus used.", metadata=reads("total", "used"))
+    @strawberry.field(description="What can still be issued: total minus used.",
+                      metadata={**reads("total", "used"), **money_difference("total", "used")})
     def available(self, root: strawberry.Parent[m.CouponQuota]) -> Money:
         return Money.of(root.total - root.used)
 
@@ -92,7 +93,8 @@ class Coupon(ModelNode):
 
     used_amount = money_field("used_amount", description="How much of the face value orders have used.")
 
-    @strawberry.field(description="What is left: face value minus usage.", metadata=reads("face_value", "used_amount"))
+    @strawberry.field(description="What is left: face value minus usage.",
+                      metadata={**reads("face_value", "used_amount"), **money_difference("face_value", "used_amount")})
     def balance(self, root: strawberry.Parent[m.Coupon]) -> Money:
         return Money.of(root.face_value - root.used_amount)
 
