@@ -35,6 +35,19 @@ async def all_see(member: LiveCaller) -> set[frozenset[str]]:
     return {frozenset(a["viewer"]["permissions"]) for a in answers}
 
 
+COMPILED = """{ viewer { account { name } partner { name coupons(first: 20) { totalCount
+  edges { cursor node { id status faceValue { amount } balance { amount } } } pageInfo { hasNextPage endCursor } } } } }"""
+
+
+async def assert_compiled_reads_agree_under_load(server: LiveServer, http: httpx.AsyncClient) -> None:
+    """100 concurrent compiled reads (SQLite's functions registered per worker connection): one answer."""
+    admin = LiveCaller(server, http, "distributor.admin")
+    answers = await asyncio.gather(*(admin.send(COMPILED) for _ in range(CALLS)))
+    assert all(a == answers[0] for a in answers)
+    assert answers[0]["viewer"]["account"]["name"] == "distributor.admin"
+    assert len(answers[0]["viewer"]["partner"]["coupons"]["edges"]) == min(20, answers[0]["viewer"]["partner"]["coupons"]["totalCount"])
+
+
 async def assert_a_role_change_reaches_every_worker(server: LiveServer) -> None:
     # Idle connections expire before uvicorn's keep-alive closes them, so none is reused half-closed.
     limits = httpx.Limits(max_connections=CALLS, max_keepalive_connections=CALLS, keepalive_expiry=1.0)
@@ -50,6 +63,7 @@ async def assert_a_role_change_reaches_every_worker(server: LiveServer) -> None:
         restored = await admin.send(UPDATE, {"input": {"id": role["id"], "permissions": [*kept, enum_name(dropped)]}})
         assert restored["roleUpdate"]["userErrors"] == []
         assert await all_see(member) == {before}
+        await assert_compiled_reads_agree_under_load(server, http)
 
 
 async def test_sqlite_with_two_workers(tmp_path: Path) -> None:
