@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.config import Settings
-from gateway.principal_cache import PrincipalCache
+from gateway.principal_cache import CachedPrincipal, PrincipalCache
 from gateway.rate_limits import answers as rate_limit_answers
 from gateway.rate_limits.buckets import Verdict
 from gateway.rate_limits.failed_authentication import refusal_after_failed_authentication
@@ -39,6 +39,14 @@ def _active(facts: CallerFacts | None) -> CallerFacts:
     return facts
 
 
+def _cached(cache: PrincipalCache | None, credential: str) -> tuple[bytes, CachedPrincipal | None]:
+    """The credential's cache key and what the cache holds for it (nothing without a cache)."""
+    if cache is None:
+        return b"", None
+    key = PrincipalCache.key(credential)
+    return key, cache.get(key)
+
+
 async def authenticate(settings: Settings, authorization: str | None, cache: PrincipalCache | None = None) -> Principal:
     """The caller, in one statement; with a `cache`, a principal seen before is checked against the
     principal epoch in that statement instead of being rebuilt."""
@@ -50,8 +58,7 @@ async def authenticate(settings: Settings, authorization: str | None, cache: Pri
         raise AuthenticationFailed("Use `Authorization: Bearer <token>`.")
     if credential.startswith(API_KEY_PREFIX):
         return await _authenticate_api_key(credential, cache)
-    cache_key = PrincipalCache.key(credential) if cache is not None else b""
-    cached = cache.get(cache_key) if cache is not None else None
+    cache_key, cached = _cached(cache, credential)
     if cached is not None and cached.credential_valid():
         account_name, expires = cached.principal.account_name, cached.credential_expires
     else:
@@ -76,8 +83,7 @@ async def _authenticate_api_key(credential: str, cache: PrincipalCache | None) -
     if len(parts) != 3:
         raise AuthenticationFailed("The API key is not valid.")
     # Cached under the whole key: an entry exists only for a key whose hash matched.
-    cache_key = PrincipalCache.key(credential) if cache is not None else b""
-    cached = cache.get(cache_key) if cache is not None else None
+    cache_key, cached = _cached(cache, credential)
     read = await read_caller("api_key", parts[1], cached.epoch if cached else None)
     if cached is not None and read.unchanged:
         principal = cached.principal

@@ -59,6 +59,20 @@ def sort_keys(ordering: Sequence[str]) -> tuple[SortKey, ...]:
     return tuple(seen.values())
 
 
+def order_sql(model: Any, ordering: Sequence[str], alias: str, dialect: str) -> str:
+    """An ORDER BY list over `alias`'s columns (named by attribute), for SQL written around a
+    scoped read. SQLite keeps decimals as text: they compare as numbers, as Tortoise's own
+    order_by makes them."""
+    def one(name: str) -> str:
+        bare = name.lstrip("-")
+        column = f'"{alias}"."{bare}"'
+        if dialect == "sqlite" and isinstance(model._meta.fields_map[bare], DecimalField):
+            column = f"CAST({column} AS NUMERIC)"
+        return f'{column} {"DESC" if name.startswith("-") else "ASC"}'
+
+    return ", ".join(one(name) for name in ordering)
+
+
 def order_tag(model: Any, keys: Sequence[SortKey]) -> str:
     """Which list order a cursor belongs to (the table and its keys), short and opaque."""
     text = f"{model._meta.db_table}|{','.join(('-' if k.descending else '') + k.name for k in keys)}"
@@ -306,16 +320,7 @@ async def _windowed_rows(queryset: QuerySet[Any], parent_key: str, ordering: lis
     # The scoped query's own SQL (its joins, filters and parameters) is the inner query; Tortoise
     # has no window functions, so the numbering is wrapped around it.
     inner, params, db = rows.compiled(queryset, fields)
-    sqlite = db.capabilities.dialect == "sqlite"
-
-    def sort_key(name: str) -> str:
-        column = f'"_w"."{name.lstrip("-")}"'  # the inner query names its columns by attribute
-        # SQLite keeps decimals as text: compare them as numbers, as Tortoise's own order_by does.
-        if sqlite and isinstance(model._meta.fields_map[name.lstrip("-")], DecimalField):
-            column = f"CAST({column} AS REAL)"
-        return f'{column} {"DESC" if name.startswith("-") else "ASC"}'
-
-    order = ", ".join(sort_key(name) for name in ordering)
+    order = order_sql(model, ordering, "_w", db.capabilities.dialect)
     sql = (
         f'SELECT * FROM (SELECT "_w".*, ROW_NUMBER() OVER (PARTITION BY "_w"."{parent_key}" ORDER BY {order}) '
         f'AS "_window_number" FROM ({inner}) AS "_w") AS "_r" '

@@ -32,7 +32,6 @@ from graphql import (
     GraphQLField,
     GraphQLIncludeDirective,
     GraphQLList,
-    GraphQLNonNull,
     GraphQLObjectType,
     GraphQLScalarType,
     GraphQLSchema,
@@ -40,6 +39,8 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    get_named_type,
+    get_nullable_type,
     print_ast,
 )
 from graphql.execution.values import VariableValues, get_argument_values, get_directive_values
@@ -48,7 +49,7 @@ from tortoise import fields as tortoise_fields
 from tortoise.fields import DecimalField
 
 from resolvers import rows
-from resolvers.pagination import CURSOR_VERSION, PageRequest, order_tag, reverse, sort_keys
+from resolvers.pagination import CURSOR_VERSION, PageRequest, order_sql, order_tag, reverse, sort_keys
 from resolvers.principal import Principal
 from schema.compiled.statement import NOW, Statement, literal
 from schema.relay import CONNECTION, OWN_ROW, RELATION, Children, ConnectionSpec, ModelNode, OwnRow, RelationSpec, RootRows
@@ -203,12 +204,9 @@ class Compiler:
                 continue
             meta = self._metadata(object_type, name)
             field_def = object_type.fields[name]
-            if OWN_ROW in meta and not field_def.args:
-                pairs.append((key, self._own_row(meta[OWN_ROW], field_def, sub)))
-            elif CONNECTION in meta:
+            if OWN_ROW not in meta or field_def.args:
                 raise Fallback(f"{object_type.name}.{name}")
-            else:
-                raise Fallback(f"{object_type.name}.{name}")
+            pairs.append((key, self._own_row(meta[OWN_ROW], field_def, sub)))
         return self.statement.obj(pairs)
 
     def _node_object(self, object_type: GraphQLObjectType, row: _Row, nodes: list[FieldNode]) -> str:
@@ -250,9 +248,9 @@ class Compiler:
 
     def _scalar(self, object_type: GraphQLObjectType, name: str, field_def: GraphQLField, value: str, *,
                 column: str | None = None, row: _Row | None = None) -> str:
-        named = _unwrap(field_def.type)
-        if isinstance(named, GraphQLList) or isinstance(_nullable(field_def.type), GraphQLList):
+        if isinstance(get_nullable_type(field_def.type), GraphQLList):
             raise Fallback(f"{object_type.name}.{name} is a list")
+        named = get_named_type(field_def.type)
         if isinstance(named, GraphQLEnumType):
             if not _enum_by_value(named):
                 raise Fallback(f"{named.name}: enum names differ from their stored values")
@@ -407,17 +405,17 @@ class Compiler:
         inner = f"{row.alias}_s"
         source = self._source(bounded, row.columns)
         page = (f'SELECT "{inner}".* FROM ({source}) AS "{inner}"{where(inner)} '
-                f"ORDER BY {_order_sql(model, travel, inner, self.statement.postgres)} LIMIT {self.statement.bind(request.size)}")
+                f"ORDER BY {order_sql(model, travel, inner, self.statement.dialect)} LIMIT {self.statement.bind(request.size)}")
         if not self.statement.postgres:
             # SQLite's aggregates read rows in the order the subquery gives them (no ORDER BY inside
             # them before 3.44): the page, back in the list's order.
-            page = f'SELECT * FROM ({page}) AS "{inner}" ORDER BY {_order_sql(model, order, inner, False)}'
+            page = f'SELECT * FROM ({page}) AS "{inner}" ORDER BY {order_sql(model, order, inner, self.statement.dialect)}'
         return self.statement.nested(f'SELECT {self.statement.obj(pairs)} FROM ({page}) AS "{row.alias}"')
 
     def _array(self, element: str, row: _Row, model: Any, order: list[str]) -> str:
         """The JSON array of `element` over the page's rows, in the list's order."""
         if self.statement.postgres:
-            return f"COALESCE(json_agg({element} ORDER BY {_order_sql(model, order, row.alias, True)}), '[]'::json)"
+            return f"COALESCE(json_agg({element} ORDER BY {order_sql(model, order, row.alias, self.statement.dialect)}), '[]'::json)"
         return f"json_group_array({element})"
 
     def _more(self, bounded: Any, where: Any, size: int, columns: set[str]) -> str:
@@ -500,23 +498,9 @@ def _arguments_key(node: FieldNode) -> str:
     return ",".join(print_ast(argument) for argument in node.arguments or ())
 
 
-def _unwrap(gql_type: Any) -> Any:
-    while isinstance(gql_type, (GraphQLNonNull, GraphQLList)):
-        if isinstance(gql_type, GraphQLList):
-            return gql_type
-        gql_type = gql_type.of_type
-    return gql_type
-
-
-def _nullable(gql_type: Any) -> Any:
-    return gql_type.of_type if isinstance(gql_type, GraphQLNonNull) else gql_type
-
-
 def _object_type(gql_type: Any) -> GraphQLObjectType:
     """The object type of a field, through non-null and list wrappers."""
-    named = gql_type
-    while isinstance(named, (GraphQLNonNull, GraphQLList)):
-        named = named.of_type
+    named = get_named_type(gql_type)
     if not isinstance(named, GraphQLObjectType):
         raise Fallback(f"{named} is not an object type")
     return named
@@ -553,16 +537,3 @@ def _node_class(schema: Any, type_name: str) -> Any:
     if not (isinstance(origin, type) and issubclass(origin, ModelNode)):
         raise Fallback(f"{type_name} is not a model node")
     return origin
-
-
-def _order_sql(model: Any, ordering: list[str], alias: str, postgres: bool) -> str:
-    def one(name: str) -> str:
-        bare = name.lstrip("-")
-        column = f'"{alias}"."{bare}"'
-        # SQLite keeps decimals as text: compare them as numbers, as Tortoise's own order_by does.
-        if not postgres and isinstance(model._meta.fields_map[bare], DecimalField):
-            column = f"CAST({column} AS NUMERIC)"
-        return f'{column} {"DESC" if name.startswith("-") else "ASC"}'
-
-    return ", ".join(one(name) for name in ordering)
-

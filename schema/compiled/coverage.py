@@ -56,7 +56,7 @@ def fallbacks(schema: object, principal: Principal, dialect: str) -> dict[str, s
         named = get_named_type(root.fields[name].type)
         if isinstance(named, GraphQLObjectType):
             template = "{ " + _nested(named, name, "%s") + " }"
-            _reach(gql, named, template, paths, queue)
+            _reach(named, template, paths, queue)
     while queue:
         type_name = queue.pop(0)
         gql_type = gql.type_map[type_name]
@@ -70,7 +70,7 @@ def fallbacks(schema: object, principal: Principal, dialect: str) -> dict[str, s
                 continue
             named = get_named_type(gql_type.fields[name].type)
             if isinstance(named, GraphQLObjectType):
-                _reach(gql, named, template.replace("%s", _nested(named, name, "%s")), paths, queue)
+                _reach(named, template.replace("%s", _nested(named, name, "%s")), paths, queue)
     return dict(sorted(found.items()))
 
 
@@ -80,7 +80,7 @@ def _nested(named: GraphQLObjectType, name: str, inner: str) -> str:
     return f"{name} {{ {inner} }}"
 
 
-def _reach(gql: object, named: GraphQLObjectType, template: str, paths: dict[str, str], queue: list[str]) -> None:
+def _reach(named: GraphQLObjectType, template: str, paths: dict[str, str], queue: list[str]) -> None:
     if "nodes" in named.fields and "pageInfo" in named.fields:
         node_type = get_named_type(named.fields["nodes"].type)
         named = node_type

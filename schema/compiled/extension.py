@@ -32,6 +32,7 @@ from schema.compiled.compiler import Compiler, Fallback
 from schema.compiled.sqlite_functions import ensure_functions
 from schema.compiled.statement import at
 from schema.context import GatewayContext
+from schema.limits.caches import variables_key
 
 log = logging.getLogger("gateway.compiled")
 FALLBACKS_KEPT = 1024
@@ -45,10 +46,6 @@ _fallbacks: OrderedDict[tuple[Any, ...], str] = OrderedDict()
 # of the key because its scoped reads are (its partner, its resellers, its book of customers); the
 # statement reads live rows, so nothing but a different request makes an entry wrong.
 _plans: OrderedDict[tuple[Any, ...], tuple[str, list[Any]]] = OrderedDict()
-
-
-def fallback_reason(key: tuple[Any, ...]) -> str | None:
-    return _fallbacks.get(key)
 
 
 def _remember(key: tuple[Any, ...], reason: str) -> None:
@@ -89,7 +86,7 @@ class CompiledReads(SchemaExtension):
             executions["standard"] += 1
             yield
             return
-        plan_key = (ctx.query, ctx.operation_name, orjson.dumps(ctx.variables or {}, option=orjson.OPT_SORT_KEYS),
+        plan_key = (ctx.query, ctx.operation_name, variables_key(ctx.variables),
                     context.principal, dialect)
         plan = _plans.get(plan_key)
         if plan is None:

@@ -25,6 +25,11 @@ def cacheable(query: str) -> bool:
     return len(query) <= CACHEABLE_CHARS
 
 
+def variables_key(variables: dict[str, Any] | None) -> bytes:
+    """Variables as part of a cache key: the same values give the same bytes, in any key order."""
+    return orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)
+
+
 @lru_cache(maxsize=CACHE_SIZE)
 def _cached_scan(query: str, limits: Limits) -> GraphQLError | None:
     return scan_text(query, limits)
@@ -79,7 +84,7 @@ class _CostCache:
     def cost(self, query: str, operation_name: str | None, variables: dict[str, Any] | None, compute: Any) -> int:
         if not query or not cacheable(query):
             return compute()
-        key = (query, operation_name, orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS))
+        key = (query, operation_name, variables_key(variables))
         found = self._costs.get(key)
         if found is None:
             try:

@@ -14,7 +14,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any, cast
 
-import orjson
 from graphql import (
     BooleanValueNode,
     DocumentNode,
@@ -45,7 +44,7 @@ from models.audit import AuditOutcome
 from resolvers.audit.services import write_audit
 from resolvers.errors import ErrorCode
 from schema.context import GatewayContext
-from schema.limits.caches import CACHE_SIZE, CACHEABLE_CHARS
+from schema.limits.caches import CACHE_SIZE, CACHEABLE_CHARS, variables_key
 from schema.permissions.introspection import INTROSPECTION_ROOTS, filtered_schema, root_fields
 from schema.permissions.policy import Decision, policy_for
 
@@ -223,7 +222,7 @@ class Authorization(SchemaExtension):
             yield
             return
         clear_key = (id(gql_schema), ctx.query, ctx.operation_name, context.principal.permissions,
-                     orjson.dumps(ctx.variables or {}, option=orjson.OPT_SORT_KEYS))
+                     variables_key(ctx.variables))
         denials = [] if ctx.query and clear_key in _cleared else find_denials(
             gql_schema, policy_for(gql_schema).fields, document, operation, context.principal.permissions, ctx.variables or {})
         if not denials and ctx.query and len(ctx.query) <= CACHEABLE_CHARS:
