@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 from tests.conftest import ENV, database_url
 from tests.migrated import postgres_template
@@ -18,7 +19,6 @@ async def drop_database(name: str) -> None:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await admin.close()
-
 
 
 @contextlib.asynccontextmanager
@@ -38,3 +38,17 @@ async def fresh_postgres_database(prefix: str, *, migrated: bool = False) -> Asy
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await admin.close()
+
+
+@contextlib.contextmanager
+def throwaway_postgres_database(prefix: str) -> Iterator[str]:
+    """`fresh_postgres_database(migrated=True)` for synchronous fixtures (a live server's, module-wide)."""
+    database = fresh_postgres_database(prefix, migrated=True)
+    # A loop of its own, kept for the admin connection's lifetime, and not made the thread's
+    # current loop: pytest-asyncio's loop must stay what it is.
+    with asyncio.Runner(loop_factory=asyncio.new_event_loop) as runner:
+        url = runner.run(database.__aenter__())
+        try:
+            yield url
+        finally:
+            runner.run(database.__aexit__(None, None, None))

@@ -7,7 +7,6 @@ for SQLite and an error for PostgreSQL).
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from pathlib import Path
 
 from tests.live_server import LiveServer, live_server
 from tests.migrated import sqlite_copy
-from tests.postgres import fresh_postgres_database
+from tests.postgres import throwaway_postgres_database
 
 ISSUER = AUDIENCE = "partner-gateway-fuzz"
 SETTINGS = {
@@ -42,24 +41,9 @@ BACKENDS = [Backend("sqlite", 1.0), Backend("postgres", 0.4)]
 
 
 @contextmanager
-def _throwaway_postgres_database() -> Iterator[str]:
-    """`fresh_postgres_database` for synchronous fixtures: skips (or fails when PostgreSQL is
-    required) when PostgreSQL does not answer, drops the database afterwards."""
-    database = fresh_postgres_database("fuzz", migrated=True)
-    # A loop of its own, kept for the admin connection's lifetime, and not made the thread's
-    # current loop: pytest-asyncio's loop must stay what it is.
-    with asyncio.Runner(loop_factory=asyncio.new_event_loop) as runner:
-        url = runner.run(database.__aenter__())
-        try:
-            yield url
-        finally:
-            runner.run(database.__aexit__(None, None, None))
-
-
-@contextmanager
 def _database_url(backend: Backend, workdir: Path) -> Iterator[str]:
     if backend.name == "postgres":
-        with _throwaway_postgres_database() as url:
+        with throwaway_postgres_database("fuzz") as url:
             yield url
     else:
         sqlite_copy(workdir / "fuzz.db")  # migrated once per session; `serve --demo` seeds it
