@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from gql import Client, gql
+from gql import Client, GraphQLRequest, gql
 from gql.transport.exceptions import TransportError, TransportQueryError, TransportServerError
 from gql.transport.httpx import HTTPXTransport
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
@@ -90,13 +90,13 @@ class Gateway:
         self.transport = HTTPXTransport(url=self.url, headers={"Authorization": f"Bearer {self.api_key}"}, timeout=30)
         self.client = Client(transport=self.transport)
 
-    def execute(self, document: Any, variables: dict[str, Any]) -> dict[str, Any]:
+    def execute(self, document: GraphQLRequest, variables: dict[str, Any]) -> dict[str, Any]:
         retrying = Retrying(
             retry=retry_if_exception(is_transient), wait=self._wait, stop=stop_after_attempt(self.attempts),
             before_sleep=self._say_retrying, reraise=True,
         )
         try:
-            return retrying(self.client.execute, document, variable_values=variables)
+            return retrying(self.client.execute, GraphQLRequest(document, variable_values=variables))
         except TransportQueryError as error:
             raise Refused(error.errors or [{"message": str(error)}]) from error
 
@@ -116,7 +116,7 @@ class Gateway:
         asked = self._retry_after(error) if error else None
         if asked is not None:
             return asked
-        return wait_exponential_jitter(initial=0.5, max=self.max_backoff)(state)
+        return wait_exponential_jitter(multiplier=0.5, max=self.max_backoff)(state)
 
     def _say_retrying(self, state: RetryCallState) -> None:
         error = state.outcome.exception() if state.outcome else None
