@@ -10,9 +10,11 @@ The walk follows the operation's selections (fragments, inline fragments, aliase
   bounded by the page's cursors and ordered and limited as resolvers/pagination.py does;
 - a field computed in Python declares its SQL twin (schema/sql_values.py), built from the same rule.
 
-Whatever has no such declaration raises `Fallback` naming it, and the operation runs on the
-standard executor (schema/compiled/extension.py), as does anything that would answer an error:
-the compiled path only ever answers what the standard one answers without errors.
+Whatever has no such declaration raises `Fallback` naming it, and the root field it is under runs
+on the standard executor (schema/compiled/extension.py), as does anything that would answer an
+error: the compiled path only ever answers what the standard one answers without errors. Root
+fields are independent of one another, so the others still compile; an operation none of whose
+root fields compiles raises `Fallback` whole.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from functools import cache
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -59,6 +62,21 @@ from schema.sql_values import MONEY, SQL_VALUE, STATELESS, SqlValue
 
 class Fallback(Exception):
     """The operation needs the standard executor; the message says which field or feature."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A compiled operation: the statement answering the root fields it covers, and the rest.
+
+    `keys` are every root response key in answer order; `fallback` maps those the statement does
+    not answer to why, and `rest` is the operation cut down to them, for the standard executor
+    (None when the statement answers everything)."""
+
+    sql: str
+    params: list[Any]
+    keys: tuple[str, ...]
+    fallback: dict[str, str]
+    rest: DocumentNode | None
 
 
 # Subqueries nested in subqueries: SQLite's parser stack ends somewhere past this (a relation or
@@ -120,19 +138,40 @@ class Compiler:
 
     # --- entry --------------------------------------------------------------------------------
 
-    def compile(self) -> tuple[str, list[Any]]:
+    def compile(self, document: DocumentNode) -> Plan:
         root = self.gql.query_type
         assert root is not None
-        pairs = []
-        for key, nodes in self._collect(root, [self.operation.selection_set]):
+        collected = self._collect(root, [self.operation.selection_set])
+        pairs: list[tuple[str, str]] = []
+        fallback: dict[str, str] = {}
+        for key, nodes in collected:
             name = nodes[0].name.value
             if name == "__typename":
                 pairs.append((key, literal(root.name)))
                 continue
-            field_def = root.fields[name]
-            pairs.append((key, self._root_field(root, name, field_def, nodes)))
+            try:
+                pairs.append((key, self._root_field(root, name, root.fields[name], nodes)))
+            except Fallback as reason:
+                # A half-built field leaves nothing behind: its values are bound by markers the
+                # finished text never names, and `finish` keeps only the named ones.
+                fallback[key] = str(reason)
+        if all(value == literal(root.name) for _, value in pairs):
+            raise Fallback("; ".join(fallback.values()) or "nothing to read")
         text = f"SELECT ({self.statement.obj(pairs)}){'::text' if self.statement.postgres else ''}"
-        return self.statement.finish(text)
+        sql, params = self.statement.finish(text)
+        rest = None
+        if fallback:
+            rest = self._cut(document, [node for key, nodes in collected if key in fallback for node in nodes])
+        return Plan(sql, params, tuple(key for key, _ in collected), fallback, rest)
+
+    def _cut(self, document: DocumentNode, fields: list[FieldNode]) -> DocumentNode:
+        """The operation with only `fields` at its root (found with fragments and directives
+        applied), beside the document's fragments: what the standard executor is to answer."""
+        operation = OperationDefinitionNode(
+            operation=self.operation.operation, name=self.operation.name, directives=self.operation.directives,
+            variable_definitions=self.operation.variable_definitions, selection_set=SelectionSetNode(selections=tuple(fields)),
+        )
+        return DocumentNode(definitions=(operation, *self.fragments.values()))
 
     def _root_field(self, parent: GraphQLObjectType, name: str, field_def: GraphQLField, nodes: list[FieldNode]) -> str:
         meta = self._metadata(parent, name)

@@ -31,12 +31,12 @@ def _compiles(schema: object, document: str, principal: Principal, dialect: str)
     variables = get_variable_values(schema._schema, (), {})  # type: ignore[attr-defined]
     assert not isinstance(variables, list)
     try:
-        Compiler(schema, parsed, operation, variables, principal, dialect).compile()
+        plan = Compiler(schema, parsed, operation, variables, principal, dialect).compile(parsed)
     except Fallback as reason:
         return str(reason)
     except Exception as exc:  # arguments the probe cannot supply, and the like
         return f"{type(exc).__name__}: {exc}"
-    return None
+    return next(iter(plan.fallback.values()), None)
 
 
 def fallbacks(schema: object, principal: Principal, dialect: str) -> dict[str, str]:

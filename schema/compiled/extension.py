@@ -3,13 +3,15 @@ goes to the client as it came (an `orjson.Fragment`, spliced into the response u
 
 It runs after the operation limits and the authorization check, and only for what the standard
 executor would answer without an error: a query (not a mutation or subscription), no introspection,
-nothing denied (`authorized_in_full`), over HTTP (`accepts_raw_json`). Anything the compiler does
-not cover, and anything that raises while compiling (a malformed cursor, a filter out of bounds),
-runs on the standard executor, which answers it, errors included, as it always did: both paths
-give the same answer (tests/compiled/).
+nothing denied (`authorized_in_full`), over HTTP (`accepts_raw_json`). A root field the compiler
+does not cover runs on the standard executor, which gets the operation cut down to such fields and
+answers them, errors included, as it always did; the statement answers the others, and the two
+halves are put back together in the operation's order. An operation none of whose root fields
+compiles, and one that raises while compiling (a malformed cursor, a filter out of bounds), runs on
+the standard executor whole. Both paths give the same answer (tests/compiled/).
 
-What falls back is remembered per document, operation name, permission set and dialect (bounded,
-like the parser cache), so an operation is tried once, not on every request.
+What falls back whole is remembered per document, operation name, permission set and dialect
+(bounded, like the parser cache), so an operation is tried once, not on every request.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from strawberry.types import ExecutionResult
 from tortoise.exceptions import OperationalError
 
 from models.members import Account
-from schema.compiled.compiler import Compiler, Fallback
+from schema.compiled.compiler import Compiler, Fallback, Plan
 from schema.compiled.sqlite_functions import ensure_functions
 from schema.compiled.statement import at
 from schema.context import GatewayContext
@@ -45,7 +47,7 @@ _fallbacks: OrderedDict[tuple[Any, ...], str] = OrderedDict()
 # Compiled statements by document, operation name, variables, caller and dialect. The caller is part
 # of the key because its scoped reads are (its partner, its resellers, its book of customers); the
 # statement reads live rows, so nothing but a different request makes an entry wrong.
-_plans: OrderedDict[tuple[Any, ...], tuple[str, list[Any]]] = OrderedDict()
+_plans: OrderedDict[tuple[Any, ...], Plan] = OrderedDict()
 
 
 def _remember(key: tuple[Any, ...], reason: str) -> None:
@@ -56,12 +58,12 @@ def _remember(key: tuple[Any, ...], reason: str) -> None:
 
 
 def compile_query(schema: Any, document: Any, operation: OperationDefinitionNode, raw_variables: dict[str, Any] | None,
-                  context: GatewayContext, dialect: str) -> tuple[str, list[Any]]:
+                  context: GatewayContext, dialect: str) -> Plan:
     """The statement answering `operation` for the context's caller; Fallback when it cannot be one."""
     variables = get_variable_values(schema._schema, operation.variable_definitions or (), raw_variables or {})
     if isinstance(variables, list):
         raise Fallback("variables that do not coerce")
-    return Compiler(schema, document, operation, variables, context.principal, dialect).compile()
+    return Compiler(schema, document, operation, variables, context.principal, dialect).compile(document)
 
 
 class CompiledReads(SchemaExtension):
@@ -106,12 +108,11 @@ class CompiledReads(SchemaExtension):
                 _plans.popitem(last=False)
         else:
             _plans.move_to_end(plan_key)
-        sql, params = plan
-        params = at(params, datetime.now(UTC))
+        params = at(plan.params, datetime.now(UTC))
         if dialect == "sqlite":
             await ensure_functions(client)
         try:
-            _, found = await client.execute_query(sql, params)
+            _, found = await client.execute_query(plan.sql, params)
         except OperationalError as failure:
             if isinstance(failure.__cause__, TimeoutError) or "timeout" in str(failure).lower() or "cancel" in str(failure).lower():
                 raise  # out of time: the operation's deadline answers it (gateway/timeouts.py)
@@ -123,8 +124,26 @@ class CompiledReads(SchemaExtension):
             yield
             return
         text = found[0][0]
-        # The JSON bytes stand for the data: orjson splices a Fragment into the response as it is.
-        data: Any = orjson.Fragment(text.encode() if isinstance(text, str) else text)
-        ctx.result = ExecutionResult(data=data, errors=None)
         executions["compiled"] += 1
-        yield
+        if plan.rest is None:
+            # The JSON bytes stand for the data: orjson splices a Fragment into the response as it is.
+            data: Any = orjson.Fragment(text.encode() if isinstance(text, str) else text)
+            ctx.result = ExecutionResult(data=data, errors=None)
+            yield
+            return
+        document = ctx.graphql_document
+        ctx.graphql_document = plan.rest
+        try:
+            yield
+        finally:
+            ctx.graphql_document = document
+        _merge(ctx.result, orjson.loads(text), plan)
+
+
+def _merge(result: Any, compiled: dict[str, Any], plan: Plan) -> None:
+    """The executor's answer for the fallback root fields and the statement's for the others, in the
+    operation's order. A null `data` stays null: a non-null root field failed, and nulls the whole answer."""
+    if result is None or not isinstance(result.data, dict):
+        return
+    executed = result.data
+    result.data = {key: executed.get(key) if key in plan.fallback else compiled[key] for key in plan.keys}

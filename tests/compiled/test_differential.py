@@ -242,6 +242,27 @@ async def test_nodes_with_own_foreign_and_missing_ids(gateways) -> None:
         await same_answer(gateways, caller, "query($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }", {"ids": [own, foreign, missing]})
 
 
+async def test_root_fields_fall_back_one_by_one(gateways) -> None:
+    """`node`/`nodes` and `permissionCatalog` run on the executor, beside compiled `viewer` and
+    `partners`: one answer, in the operation's order, with the executor's errors at their paths."""
+    own, missing = gid("Coupon", 1), gid("Task", 999_999)
+    mixed = """query($own: ID!, $ids: [ID!]!, $more: Boolean!) {
+      first: node(id: $own) { id __typename ... on Coupon { status faceValue { amount } } }
+      viewer { account { name } partner { name } }
+      __typename
+      ...Rest
+      catalog: permissionCatalog @include(if: $more) { code }
+      partners(first: 3) { totalCount nodes { name } }
+    }
+    fragment Rest on Query { nodes(ids: $ids) { id } alias: viewer { account { id } } }"""
+    for more in (True, False):
+        variables = {"own": own, "ids": [own, missing], "more": more}
+        assert await same_answer(gateways, "distributor.admin", mixed, variables)
+        answer = await gateways[0].as_("distributor.admin", mixed, variables)
+        assert list(answer.body["data"]) == ["first", "viewer", "__typename", "nodes", "alias", *(["catalog"] if more else []), "partners"]
+        assert answer.codes == ["NOT_FOUND"] and answer.errors[0]["path"] == ["nodes", 1]
+
+
 async def test_denied_and_masked_fields(gateways) -> None:
     masked = "{ partners(first: 20) { nodes { name members(first: 20) { nodes { name email } } } } }"
     for caller in ("staff.operations", "distributor.admin", "distributor.am", "provider.admin"):
