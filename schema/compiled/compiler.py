@@ -287,9 +287,9 @@ class Compiler:
 
     def _scalar(self, object_type: GraphQLObjectType, name: str, field_def: GraphQLField, value: str, *,
                 column: str | None = None, row: _Row | None = None) -> str:
-        if isinstance(get_nullable_type(field_def.type), GraphQLList):
-            raise Fallback(f"{object_type.name}.{name} is a list")
         named = get_named_type(field_def.type)
+        if isinstance(get_nullable_type(field_def.type), GraphQLList):
+            return self._json_list(object_type, name, named, value, column, row)
         if isinstance(named, GraphQLEnumType):
             if not _enum_by_value(named):
                 raise Fallback(f"{named.name}: enum names differ from their stored values")
@@ -311,6 +311,15 @@ class Compiler:
                 and isinstance(row.model._meta.fields_map[column], DecimalField):
             return self.statement.text(value)
         raise Fallback(f"{object_type.name}.{name}: {kind}")
+
+    def _json_list(self, object_type: GraphQLObjectType, name: str, named: Any, value: str, column: str | None,
+                   row: _Row | None) -> str:
+        """A list of strings (or of enums stored by name) kept in a JSON column: the column's JSON as it is."""
+        stored = row.model._meta.fields_map.get(column) if row is not None and column is not None else None
+        plain = named.name in ("String", "ID") or (isinstance(named, GraphQLEnumType) and _enum_by_value(named))
+        if not isinstance(stored, tortoise_fields.JSONField) or not plain:
+            raise Fallback(f"{object_type.name}.{name} is a list")
+        return self.statement.json_column(value)
 
     def _money(self, field_def: GraphQLField, nodes: list[FieldNode], amount: str, *, computed: bool = False) -> str:
         money_type = _object_type(field_def.type)

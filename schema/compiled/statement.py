@@ -121,6 +121,10 @@ class Statement:
     def date(self, column: str) -> str:
         return f"to_char({column}, 'YYYY-MM-DD')" if self.postgres else column
 
+    def json_column(self, column: str) -> str:
+        """A JSON column's value as JSON (PostgreSQL keeps jsonb; SQLite, text that must be read as JSON)."""
+        return f"({column})::json" if self.postgres else f"json({column})"
+
     def text(self, column: str) -> str:
         return f"({column})::text" if self.postgres else column
 

@@ -83,7 +83,11 @@ class Coupon(ModelNode):
     def status(self, root: strawberry.Parent[m.Coupon]) -> CouponStatus:
         return effective_status(root, datetime.now(UTC))
 
-    @strawberry.field(description="When it was used up, expired or reclaimed; null while AVAILABLE.", metadata=reads("closed_at", "status", "expires_at"))
+    @strawberry.field(description="When it was used up, expired or reclaimed; null while AVAILABLE.",
+                      metadata={**reads("closed_at", "status", "expires_at"), **sql_value(lambda row: (
+                          f"CASE WHEN {row.column('closed_at')} IS NULL AND "
+                          f"({effective_status_sql(row.column('status'), row.column('expires_at'), row.bind(row.now))}) = "
+                          f"'{m.CouponStatus.EXPIRED.value}' THEN {row.column('expires_at')} ELSE {row.column('closed_at')} END"))})
     def closed_at(self, root: strawberry.Parent[m.Coupon]) -> datetime | None:
         if root.closed_at is None and effective_status(root, datetime.now(UTC)) is m.CouponStatus.EXPIRED:
             return root.expires_at
@@ -100,7 +104,9 @@ class Coupon(ModelNode):
 
     min_order_amount = money_field("min_order_amount", description="Vouchers: the smallest order they apply to.", nullable=True)
 
-    @strawberry.field(description="The issuer's private remark; shown to the issuing partner only.", metadata=reads("remark", "partner_id"))
+    @strawberry.field(description="The issuer's private remark; shown to the issuing partner only.",
+                      metadata={**reads("remark", "partner_id"), **sql_value(lambda row: (
+                          f"CASE WHEN {row.column('partner_id')} = {row.bind(row.principal.partner_id)} THEN {row.column('remark')} END"))})
     def remark(self, root: strawberry.Parent[m.Coupon], info: strawberry.Info) -> str | None:
         return root.remark if root.partner_id == info.context.principal.partner_id else None
 

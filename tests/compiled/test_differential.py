@@ -242,6 +242,23 @@ async def test_nodes_with_own_foreign_and_missing_ids(gateways) -> None:
         await same_answer(gateways, caller, "query($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }", {"ids": [own, foreign, missing]})
 
 
+TWINS_AND_LISTS = [
+    """{ viewer { partner { coupons(first: 50) { nodes { id status closedAt expiresAt remark productLimits serviceLimits } } } } }""",
+    """{ viewer { partner { solutions(first: 20) { nodes { name industries } } payoutApplications(first: 20) { nodes { invoiceNumbers } } } } }""",
+    """{ auditRecords(first: 30) { nodes { roles } } }""",
+    # Another partner's coupons (staff, a distributor over its resellers): the remark is withheld.
+    """{ partners(first: 10) { nodes { name coupons(first: 10) { nodes { remark closedAt } } } } }""",
+]
+
+
+@pytest.mark.parametrize("caller", ["distributor.admin", "provider.admin", "staff.operations", "reseller.admin", "govsubsidy.admin"])
+async def test_sql_twins_and_json_lists(gateways, caller: str) -> None:
+    """Coupon.closedAt and remark (SQL twins of Python rules) and lists kept in JSON columns."""
+    compiled = [await same_answer(gateways, caller, document) for document in TWINS_AND_LISTS]
+    # Each caller may read some of these; what it may read all of is compiled.
+    assert any(compiled), caller
+
+
 async def test_root_fields_fall_back_one_by_one(gateways) -> None:
     """`node`/`nodes` and `permissionCatalog` run on the executor, beside compiled `viewer` and
     `partners`: one answer, in the operation's order, with the executor's errors at their paths."""
