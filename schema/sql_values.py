@@ -9,7 +9,7 @@ operation run on the standard executor (schema/compiled/).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -34,6 +34,10 @@ class RowSql(Protocol):
 
     def column(self, name: str) -> str: ...
 
+    def number(self, name: str) -> str: ...  # a decimal column as a number to compute with
+
+    def two_places(self, expression: str) -> str: ...  # a number as the API writes an amount
+
     def bind(self, value: Any) -> str: ...
 
 
@@ -54,9 +58,24 @@ def money(attribute: str) -> dict[str, str]:
     return {MONEY: attribute}
 
 
-def money_difference(minuend: str, subtrahend: str) -> dict[str, tuple[str, str]]:
-    """Field metadata: a Money object of one decimal column minus another (CNY)."""
-    return {MONEY: (minuend, subtrahend)}
+def money_sql(build: Callable[[RowSql], str]) -> dict[str, SqlValue]:
+    """Field metadata: a Money object of an amount computed in SQL (`build` gives it as text, two places)."""
+    return {MONEY: SqlValue(build)}
+
+
+def lookup(column: str, values: Mapping[Any, str]) -> dict[str, SqlValue]:
+    """Field metadata: a text looked up by the row's `column` (an enum) in `values`, the resolver's own table."""
+
+    def build(row: RowSql) -> str:
+        cases = " ".join(f"WHEN {row.bind(getattr(key, 'value', key))} THEN {row.bind(text)}" for key, text in values.items())
+        return f"(CASE {row.column(column)} {cases} END)"
+
+    return {SQL_VALUE: SqlValue(build)}
+
+
+def money_difference(minuend: str, *subtrahends: str) -> dict[str, tuple[str, ...]]:
+    """Field metadata: a Money object of one decimal column minus others (CNY)."""
+    return {MONEY: (minuend, *subtrahends)}
 
 
 def stateless() -> dict[str, bool]:

@@ -25,6 +25,12 @@ def effective_status(invitation: Invitation) -> InvitationStatus:
     return invitation.status
 
 
+def effective_status_sql(status: str, expires_at: str, now: str) -> str:
+    """`effective_status` in SQL, on the row's `status` and `expires_at` expressions and the bound `now`."""
+    return (f"CASE WHEN {status} = '{InvitationStatus.INVITED.value}' AND {expires_at} <= {now} "
+            f"THEN '{InvitationStatus.EXPIRED.value}' ELSE {status} END")
+
+
 def status_lookup(status: InvitationStatus | None) -> Q | None:
     """A status filter that agrees with `effective_status`."""
     if status is None:

@@ -109,6 +109,12 @@ class _Row:
         self.columns.add(name)
         return f'"{self.alias}"."{name}"'
 
+    def number(self, name: str) -> str:
+        return self.statement.number(self.column(name))
+
+    def two_places(self, expression: str) -> str:
+        return self.statement.two_places(expression)
+
     def bind(self, value: Any) -> str:
         return self.statement.bind(value)
 
@@ -277,10 +283,14 @@ class Compiler:
             declared: SqlValue = meta[SQL_VALUE]
             return self._scalar(object_type, name, field_def, declared.build(row))
         if MONEY in meta:
+            if isinstance(meta[MONEY], SqlValue):
+                return self._money(field_def, nodes, meta[MONEY].build(row))
             if isinstance(meta[MONEY], tuple):
-                minuend, subtrahend = (row.column(name) for name in meta[MONEY])
-                return self._money(field_def, nodes, self.statement.difference(minuend, subtrahend), computed=True)
-            return self._money(field_def, nodes, row.column(meta[MONEY]))
+                minuend, *subtrahends = (row.column(name) for name in meta[MONEY])
+                return self._money(field_def, nodes, self.statement.difference(minuend, subtrahends))
+            column = row.column(meta[MONEY])
+            # Money.of: two places, whatever the column keeps.
+            return self._money(field_def, nodes, self.statement.two_places(self.statement.number(column)), null_when=column)
         if field.base_resolver is None and field.python_name in row.model._meta.fields_db_projection:
             return self._scalar(object_type, name, field_def, row.column(field.python_name), column=field.python_name, row=row)
         raise Fallback(f"{object_type.name}.{name}")
@@ -308,8 +318,8 @@ class Compiler:
         if kind == "Date":
             return self.statement.date(value)
         if kind == "Decimal" and row is not None and column is not None \
-                and isinstance(row.model._meta.fields_map[column], DecimalField):
-            return self.statement.text(value)
+                and isinstance(stored := row.model._meta.fields_map[column], DecimalField):
+            return f"CASE WHEN {value} IS NULL THEN NULL ELSE {self.statement.decimal(value, stored.decimal_places)} END"
         raise Fallback(f"{object_type.name}.{name}: {kind}")
 
     def _json_list(self, object_type: GraphQLObjectType, name: str, named: Any, value: str, column: str | None,
@@ -321,13 +331,14 @@ class Compiler:
             raise Fallback(f"{object_type.name}.{name} is a list")
         return self.statement.json_column(value)
 
-    def _money(self, field_def: GraphQLField, nodes: list[FieldNode], amount: str, *, computed: bool = False) -> str:
+    def _money(self, field_def: GraphQLField, nodes: list[FieldNode], amount: str, *, null_when: str | None = None) -> str:
+        """A Money object of `amount` (text, two places); null where `null_when` (else `amount`) is NULL."""
         money_type = _object_type(field_def.type)
         pairs = []
         for key, sub in self._collect(money_type, self._subselections(nodes)):
             name = sub[0].name.value
             if name == "amount":
-                pairs.append((key, amount if computed else self.statement.text(amount)))
+                pairs.append((key, amount))
             elif name == "currency":
                 pairs.append((key, "'CNY'"))
             elif name == "__typename":
@@ -335,7 +346,7 @@ class Compiler:
             else:
                 raise Fallback(f"{money_type.name}.{name}")
         value = self.statement.obj(pairs)
-        return f"CASE WHEN {amount} IS NULL THEN NULL ELSE {value} END"
+        return f"CASE WHEN {null_when or amount} IS NULL THEN NULL ELSE {value} END"
 
     # --- rows from scoped reads ----------------------------------------------------------------
 
@@ -487,7 +498,7 @@ class Compiler:
             elif isinstance(field, tortoise_fields.DateField):
                 value = self.statement.date(column)
             elif isinstance(field, DecimalField):
-                value = self.statement.text(column)
+                value = self.statement.decimal(column, field.decimal_places)
             elif field.field_type in (int, str) or getattr(field, "enum_type", None) is not None:
                 value = column
             else:

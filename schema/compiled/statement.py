@@ -121,19 +121,28 @@ class Statement:
     def date(self, column: str) -> str:
         return f"to_char({column}, 'YYYY-MM-DD')" if self.postgres else column
 
+    def decimal(self, column: str, places: int) -> str:
+        """A decimal column as text with its `places`, as Tortoise reads it (quantized). SQLite keeps
+        what was written, and an amount changed by arithmetic in SQL is stored as '0.0' or '12.5'.
+        NULL gives '0.00' on SQLite: callers test the column for NULL first."""
+        return f"({column})::text" if self.postgres else f"printf('%.{int(places)}f', {self.number(column)})"
+
     def json_column(self, column: str) -> str:
         """A JSON column's value as JSON (PostgreSQL keeps jsonb; SQLite, text that must be read as JSON)."""
         return f"({column})::json" if self.postgres else f"json({column})"
 
-    def text(self, column: str) -> str:
-        return f"({column})::text" if self.postgres else column
-
-    def difference(self, minuend: str, subtrahend: str) -> str:
+    def difference(self, minuend: str, subtrahends: list[str]) -> str:
         """Two-place decimal columns' difference as the API writes it (text, two places)."""
-        if self.postgres:
-            return f"(({minuend}) - ({subtrahend}))::text"
-        # SQLite keeps decimals as text; doubles hold two-place amounts below 10^13 closely enough to round back.
-        return f"printf('%.2f', CAST({minuend} AS REAL) - CAST({subtrahend} AS REAL))"
+        return self.two_places(" - ".join(self.number(c) for c in (minuend, *subtrahends)))
+
+    def number(self, column: str) -> str:
+        """A decimal column to compute with. SQLite keeps decimals as text; doubles hold two-place
+        amounts below 10^13 closely enough to round back (`two_places`)."""
+        return f"({column})" if self.postgres else f"CAST({column} AS REAL)"
+
+    def two_places(self, expression: str) -> str:
+        """A computed amount as the API writes it: text with two places."""
+        return f"(({expression})::numeric(20, 2))::text" if self.postgres else f"printf('%.2f', {expression})"
 
     def global_id(self, type_name: str, column: str) -> str:
         prefix = literal(type_name)[:-1] + ":'"

@@ -38,6 +38,7 @@ from schema.permissions.directive import PUBLIC, permission_field
 from schema.relay import ModelNode, children, connection_field, related_field
 from schema.scalars import Money, money_field
 from schema.selection import reads
+from schema.sql_values import lookup, money_difference, money_sql
 
 BillRef = Annotated["IncentiveBill", strawberry.lazy("schema.incentives.types")]
 ApplicationRef = Annotated["PayoutApplication", strawberry.lazy("schema.incentives.types")]
@@ -90,7 +91,8 @@ class IncentiveBill(ModelNode):
     frozen_amount = money_field("frozen_amount", description="What is frozen and cannot be applied for.")
 
     @strawberry.field(description="What payout applications took from the bill: amount minus pending minus frozen.",
-                      metadata=reads("amount", "pending_amount", "frozen_amount"))
+                      metadata={**reads("amount", "pending_amount", "frozen_amount"),
+                                **money_difference("amount", "pending_amount", "frozen_amount")})
     def applied_amount(self, root: strawberry.Parent[m.IncentiveBill]) -> Money:
         return Money.of(root.amount - root.pending_amount - root.frozen_amount)
 
@@ -232,7 +234,8 @@ class SettlementBill(ModelNode):
 
     amount = money_field("amount", description="The amount settled.")
 
-    @strawberry.field(description="What you do next, as the console says it.", metadata=reads("status"))
+    @strawberry.field(description="What you do next, as the console says it.",
+                      metadata={**reads("status"), **lookup("status", SETTLEMENT_NEXT_STEP)})
     def next_step(self, root: strawberry.Parent[m.SettlementBill]) -> str:
         return SETTLEMENT_NEXT_STEP[root.status]
 
@@ -254,7 +257,8 @@ class YanxuanOrder(ModelNode):
     unit_price = money_field("unit_price", description="The unit price sold at.")
 
     @strawberry.field(description="What the partner earns: (unit price - floor price) x quantity.",
-                      metadata=reads("unit_price", "floor_price", "quantity"))
+                      metadata={**reads("unit_price", "floor_price", "quantity"), **money_sql(lambda row: row.two_places(
+                          f"({row.number('unit_price')} - {row.number('floor_price')}) * {row.column('quantity')}"))})
     def price_difference(self, root: strawberry.Parent[m.YanxuanOrder]) -> Money:
         return Money.of((root.unit_price - root.floor_price) * root.quantity)
 

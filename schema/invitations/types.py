@@ -7,13 +7,14 @@ from datetime import datetime
 import strawberry
 
 from models import invitations as m
-from resolvers.invitations.queries import effective_status, readable_invitations
+from resolvers.invitations.queries import effective_status, effective_status_sql, readable_invitations
 from resolvers.members.queries import readable_accounts
 from schema.enums import InvitationStatus, InviteeIdentifierType
 from schema.members.types import Account
 from schema.permissions.directive import PUBLIC
 from schema.relay import ModelNode, related_field
 from schema.selection import reads
+from schema.sql_values import sql_value
 
 
 @strawberry.type(description="An invitation to bind a personal account to the partner (邀请成员).", directives=[PUBLIC])
@@ -28,7 +29,9 @@ class Invitation(ModelNode):
     accepted_at: datetime | None = strawberry.field(description="When the invitee accepted.")
     consent_given: bool = strawberry.field(description="Whether the invitee consented to share account name and qualifications.")
 
-    @strawberry.field(description="Where the invitation stands; an unanswered one past `expiresAt` is EXPIRED.", metadata=reads("status", "expires_at"))
+    @strawberry.field(description="Where the invitation stands; an unanswered one past `expiresAt` is EXPIRED.",
+                      metadata={**reads("status", "expires_at"), **sql_value(
+                          lambda row: effective_status_sql(row.column("status"), row.column("expires_at"), row.bind(row.now)))})
     def status(self, root: strawberry.Parent[m.Invitation]) -> InvitationStatus:
         return effective_status(root)
 

@@ -246,6 +246,10 @@ TWINS_AND_LISTS = [
     """{ viewer { partner { coupons(first: 50) { nodes { id status closedAt expiresAt remark productLimits serviceLimits } } } } }""",
     """{ viewer { partner { solutions(first: 20) { nodes { name industries } } payoutApplications(first: 20) { nodes { invoiceNumbers } } } } }""",
     """{ auditRecords(first: 30) { nodes { roles } } }""",
+    """{ viewer { partner { invitations(first: 50) { nodes { status expiresAt } }
+         incentiveBills(first: 30) { nodes { amount { amount } pendingAmount { amount } frozenAmount { amount } appliedAmount { amount currency } } }
+         settlementBills(first: 30) { nodes { status nextStep } }
+         yanxuanOrders(first: 30) { nodes { quantity unitPrice { amount } floorPrice { amount } priceDifference { amount } } } } } }""",
     # Another partner's coupons (staff, a distributor over its resellers): the remark is withheld.
     """{ partners(first: 10) { nodes { name coupons(first: 10) { nodes { remark closedAt } } } } }""",
 ]
@@ -253,10 +257,34 @@ TWINS_AND_LISTS = [
 
 @pytest.mark.parametrize("caller", ["distributor.admin", "provider.admin", "staff.operations", "reseller.admin", "govsubsidy.admin"])
 async def test_sql_twins_and_json_lists(gateways, caller: str) -> None:
-    """Coupon.closedAt and remark (SQL twins of Python rules) and lists kept in JSON columns."""
+    """SQL twins of Python rules (Coupon.closedAt and remark, Invitation.status, computed amounts, a
+    looked-up text) and lists kept in JSON columns."""
     compiled = [await same_answer(gateways, caller, document) for document in TWINS_AND_LISTS]
     # Each caller may read some of these; what it may read all of is compiled.
     assert any(compiled), caller
+
+
+async def test_amounts_written_by_arithmetic_read_with_two_places(gateways) -> None:
+    """An amount changed by arithmetic in SQL is stored by SQLite as '4000.0' or '12.5'; both paths
+    answer it as Tortoise reads it, with its places (amounts, decimals and cursors over them)."""
+    client = Account._meta.db
+    coupon, ratio = 1, "SELECT id FROM coupon WHERE max_order_ratio IS NOT NULL ORDER BY id LIMIT 1"
+    [[ratio_id]] = (await client.execute_query(ratio))[1] or [[coupon]]
+    kept = (await client.execute_query_dict("SELECT id, face_value, used_amount, max_order_ratio FROM coupon WHERE id IN (%s, %s)"
+                                            % (int(coupon), int(ratio_id))))
+    try:
+        await client.execute_script(f"UPDATE coupon SET face_value = face_value * 1.0, used_amount = used_amount + 0.5, "
+                                    f"max_order_ratio = max_order_ratio * 1.0 WHERE id IN ({int(coupon)}, {int(ratio_id)})")
+        for caller in ("distributor.admin", "govsubsidy.admin", "staff.operations"):
+            assert await same_answer(gateways, caller, """{ viewer { partner { coupons(first: 100, orderBy: {field: FACE_VALUE, direction: DESC}) {
+                edges { cursor node { faceValue { amount } usedAmount { amount } balance { amount } maxOrderRatio } } } } } }""") \
+                or caller == "staff.operations"
+    finally:
+        for row in kept:
+            await client.execute_query("UPDATE coupon SET face_value = ?, used_amount = ?, max_order_ratio = ? WHERE id = ?"
+                                       if client.capabilities.dialect == "sqlite" else
+                                       "UPDATE coupon SET face_value = $1, used_amount = $2, max_order_ratio = $3 WHERE id = $4",
+                                       [row["face_value"], row["used_amount"], row["max_order_ratio"], row["id"]])
 
 
 async def test_root_fields_fall_back_one_by_one(gateways) -> None:
