@@ -1,6 +1,7 @@
 """Settings, read once from the environment (prefix ``GATEWAY_``) into one typed object.
 
-Nothing else in the code base reads ``os.environ``.
+Nothing else in the code base reads ``os.environ``, but for prometheus_client's own
+``PROMETHEUS_MULTIPROC_DIR``, which `serve` sets for its workers (gateway/metrics/processes.py).
 """
 
 from __future__ import annotations
