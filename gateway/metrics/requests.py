@@ -90,6 +90,16 @@ class RequestMetrics:
     def __init__(self, graphql_path: str, max_operation_names: int) -> None:
         self.graphql_path = graphql_path
         self.names = OperationNames(max_operation_names)
+        # prometheus_client's `labels()` validates and locks on every call; a label set seen before
+        # is a dict lookup here (as many entries as the bounded labels allow).
+        self._series: dict[tuple[Any, ...], Any] = {}
+
+    def _series_of(self, family: Any, *labels: str) -> Any:
+        key = (family, *labels)
+        series = self._series.get(key)
+        if series is None:
+            series = self._series[key] = family.labels(*labels)
+        return series
 
     def observe(self, scope: Scope, status: int | None, seconds: float, sql_statements: int) -> None:
         if scope["path"] != self.graphql_path:
@@ -105,12 +115,12 @@ class RequestMetrics:
             operation = self.names.label(state.get("operation_name"))
             cost = state.get("operation_cost")
             if cost is not None:
-                families.COST.labels(kind).observe(cost)
+                self._series_of(families.COST, kind).observe(cost)
         outcome = state.get("graphql_outcome") or outcome_of_status(status)
-        families.REQUESTS.labels(operation, kind, outcome).inc()
-        families.DURATION.labels(operation, kind).observe(seconds)
-        families.SQL_STATEMENTS.labels(kind).observe(sql_statements)
+        self._series_of(families.REQUESTS, operation, kind, outcome).inc()
+        self._series_of(families.DURATION, operation, kind).observe(seconds)
+        self._series_of(families.SQL_STATEMENTS, kind).observe(sql_statements)
         if (executor := state.get("executor")) is not None:
-            families.EXECUTIONS.labels(executor).inc()
+            self._series_of(families.EXECUTIONS, executor).inc()
         if (limit := state.get("operation_limit")) is not None:
-            families.OPERATION_LIMIT_REFUSALS.labels(limit).inc()
+            self._series_of(families.OPERATION_LIMIT_REFUSALS, limit).inc()
