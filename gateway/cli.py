@@ -260,7 +260,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int, demo: bool) -
     _lines_as_records = settings.log_format == "json"
     check_port_free(host, port)
     if settings.metrics_port is not None:
-        if (settings.metrics_host, settings.metrics_port) == (host, port):
+        if settings.metrics_port == port:  # on another interface too: 0.0.0.0 on either side holds both
             refuse(f"GATEWAY_METRICS_PORT is the port the gateway serves on ({port}); pick another one.")
         check_port_free(settings.metrics_host, settings.metrics_port)
 
