@@ -7,6 +7,9 @@ middleware adds the status, the duration and the SQL statements the request sent
 
 A streamed answer is logged once it ends, so its duration covers the whole stream. WebSocket
 connections are not logged: they have no status and last as long as a subscription.
+
+The same facts, the same timing and the same statement count feed the metrics
+(gateway/metrics/requests.py) when they are on, whether or not the line is written.
 """
 
 from __future__ import annotations
@@ -20,21 +23,40 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions import SchemaExtension
 
 from gateway.context import HttpContext
+from gateway.metrics.requests import RequestMetrics
 from gateway.sql_metrics import counting
 
 log = logging.getLogger("gateway.access")
 
 
 class OperationNotes(SchemaExtension):
-    """Notes the name of the operation a GraphQL request ran (given, or read from the document)."""
+    """Notes the name of the operation a GraphQL request ran (given, or read from the document), its
+    type once it has passed validation, and the executor that answered a query (for the metrics)."""
+
+    def _state(self) -> Any:
+        context = self.execution_context.context
+        if isinstance(context, HttpContext) and context.request is not None:
+            return context.request.state
+        return None
+
+    def on_validate(self) -> Iterator[None]:
+        yield
+        # Left before the cost check (extensions leave in reverse order): an operation refused for
+        # its cost has passed validation. One refused earlier, or invalid, never gets here or has errors.
+        ctx = self.execution_context
+        if not ctx.pre_execution_errors and (state := self._state()) is not None:
+            state.operation_type = ctx.operation_type.value
 
     def on_operation(self) -> Iterator[None]:
         try:
             yield
         finally:
-            context = self.execution_context.context
-            if isinstance(context, HttpContext) and context.request is not None:
-                context.request.state.operation_name = self.execution_context.operation_name
+            state = self._state()
+            if state is not None:
+                state.operation_name = self.execution_context.operation_name
+                executor = self.execution_context.context.executor
+                if executor is not None:
+                    state.executor = executor
 
 
 def access_fields(scope: Scope, status: int | None, duration_ms: float, sql_statements: int) -> dict[str, Any]:
@@ -64,13 +86,16 @@ def access_message(fields: dict[str, Any]) -> str:
 
 
 class AccessLog:
-    """Times each HTTP request and writes its access line when it ends (also when the app raised)."""
+    """Times each HTTP request and writes its access line when it ends (also when the app raised);
+    with `metrics`, records the request there too."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, metrics: RequestMetrics | None = None) -> None:
         self.app = app
+        self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not log.isEnabledFor(logging.INFO):
+        logging_on = log.isEnabledFor(logging.INFO)
+        if scope["type"] != "http" or not (logging_on or self.metrics is not None):
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
@@ -90,6 +115,10 @@ class AccessLog:
                 status = status or 500
                 raise
             finally:
-                # No status: the client went away before an answer was sent.
-                fields = access_fields(scope, status, (time.perf_counter() - started) * 1000, statements[0])
-                log.info(access_message(fields), extra=fields)
+                seconds = time.perf_counter() - started
+                if self.metrics is not None:
+                    self.metrics.observe(scope, status, seconds, statements[0])
+                if logging_on:
+                    # No status: the client went away before an answer was sent.
+                    fields = access_fields(scope, status, seconds * 1000, statements[0])
+                    log.info(access_message(fields), extra=fields)

@@ -1,4 +1,4 @@
-"""The Starlette application: /graphql, GraphiQL, health probes, invoicing-list and certificate PDFs."""
+"""The Starlette application: /graphql, GraphiQL, health probes, invoicing-list and certificate PDFs, metrics."""
 
 from __future__ import annotations
 
@@ -30,6 +30,10 @@ from gateway.graphiql import graphiql_html, graphiql_routes
 from gateway.health import healthz, readyz
 from gateway.http_transport import GraphQLOverHTTP
 from gateway.invoicing_pdf import INVOICING_LIST_PDF
+from gateway.metrics.database import sampling_connections
+from gateway.metrics.endpoint import METRICS_PATH, metrics_endpoint
+from gateway.metrics.processes import forget_this_worker
+from gateway.metrics.requests import RequestMetrics, note_result
 from gateway.rate_limits.extension import RateLimits
 from gateway.rate_limits.limiter import RateLimiter
 from gateway.request_id import RequestIdMiddleware
@@ -79,6 +83,7 @@ class GatewayGraphQL(GraphQLOverHTTP):
         cost = (result.extensions or {}).get("cost")
         if isinstance(cost, dict):
             request.state.operation_cost = cost.get("requested")
+        note_result(request.state, result.errors, result.data is not None)
         return await super().process_result(request, result)
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
@@ -113,6 +118,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 await stack.enter_async_context(open_database(settings))
             if rate_limiter is not None:
                 stack.push_async_callback(rate_limiter.close)
+            if settings.metrics_enabled:
+                stack.callback(forget_this_worker)
+                await stack.enter_async_context(sampling_connections())
             # The schema, models and caches built at start-up live as long as the process; frozen,
             # the collector stops re-scanning them in every full collection (tail-latency pauses).
             gc.collect()
@@ -127,19 +135,22 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         Route(GRAPHQL_PATH, graphql_app, methods=["GET", "POST"]),
         Route(INVOICING_LIST_PDF.path, INVOICING_LIST_PDF.handle, methods=["GET"]),
         Route(CERTIFICATE_PDF.path, CERTIFICATE_PDF.handle, methods=["GET"]),
+        Route(METRICS_PATH, metrics_endpoint(settings.metrics_token), methods=["GET"]),
         *(graphiql_routes(endpoint=GRAPHQL_PATH) if settings.graphiql_enabled else []),
     ]
     middleware = [
         # Outermost: every request has its id, and every line logged while it is served carries it.
         Middleware(RequestIdMiddleware),
-        # One line per request, CORS preflights included, written when everything below is done.
-        Middleware(AccessLog),
+        # One line per request, CORS preflights included, written when everything below is done; the
+        # same measurements feed the metrics.
+        Middleware(AccessLog, metrics=RequestMetrics(GRAPHQL_PATH, settings.metrics_max_operation_names)
+                   if settings.metrics_enabled else None),
         # Before anything that asks for credentials, so a CORS preflight is answered without them.
         *([cors_middleware(settings)] if settings.cors_allow_origins else []),
         *([Middleware(StatementCountHeader)] if settings.sql_statement_header else []),
         Middleware(OperationTimeout, seconds=settings.operation_timeout_seconds, paths=(GRAPHQL_PATH,)),
         Middleware(TransportGuard, settings=settings, path=GRAPHQL_PATH),
-        Middleware(AuthenticationMiddleware, settings=settings, graphiql_path=GRAPHQL_PATH),
+        Middleware(AuthenticationMiddleware, settings=settings, graphiql_path=GRAPHQL_PATH, own_credentials=(METRICS_PATH,)),
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.settings = settings

@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.config import Settings
+from gateway.metrics import families
 from gateway.principal_cache import CachedPrincipal, PrincipalCache
 from gateway.rate_limits import answers as rate_limit_answers
 from gateway.rate_limits.buckets import Verdict
@@ -101,6 +102,16 @@ async def _authenticate_api_key(credential: str, cache: PrincipalCache | None) -
     return principal
 
 
+def credential_kind(authorization: str | None) -> str:
+    """What a refused request presented, as the metrics label it: never the credential itself."""
+    scheme, _, credential = (authorization or "").partition(" ")
+    if not authorization:
+        return "none"
+    if scheme.lower() != "bearer" or not credential.strip():
+        return "malformed"
+    return "api_key" if credential.strip().startswith(API_KEY_PREFIX) else "token"
+
+
 def unauthenticated_response(message: str) -> JSONResponse:
     body = {"data": None, "errors": [{"message": message, "extensions": {"code": ErrorCode.UNAUTHENTICATED.value}}]}
     return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
@@ -127,24 +138,30 @@ async def record_failed_authentication(conn: HTTPConnection, reason: str) -> Non
 class AuthenticationMiddleware:
     """Puts the caller's `Principal` in `scope["state"]["principal"]`, or answers 401."""
 
-    def __init__(self, app: ASGIApp, settings: Settings, graphiql_path: str = "/graphql") -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, graphiql_path: str = "/graphql",
+                 own_credentials: tuple[str, ...] = ()) -> None:
         self.app = app
         self.settings = settings
         self.principals = PrincipalCache(settings.principal_cache_seconds, settings.principal_cache_size)
         # Only there does a browser's page request pass unauthenticated (the page carries no data).
         self.graphiql_path = graphiql_path
+        # Paths that check a credential of their own (/metrics) and must never take a partner's.
+        self.own_credentials = own_credentials
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket") or scope["path"].startswith(PUBLIC_PREFIXES):
+        if (scope["type"] not in ("http", "websocket") or scope["path"].startswith(PUBLIC_PREFIXES)
+                or scope["path"] in self.own_credentials):
             await self.app(scope, receive, send)
             return
         conn = HTTPConnection(scope)
         if scope["type"] == "http" and scope["path"] == self.graphiql_path and wants_graphiql_page(conn):
             await self.app(scope, receive, send)
             return
+        authorization = conn.headers.get("authorization")
         try:
-            principal = await authenticate(self.settings, conn.headers.get("authorization"), self.principals)
+            principal = await authenticate(self.settings, authorization, self.principals)
         except AuthenticationFailed as exc:
+            families.AUTHENTICATION_FAILURES.labels(credential_kind(authorization)).inc()
             # Only failures spend the address's failure budget; once it is empty they are answered
             # 429 and no longer audited one by one (a flood must not fill the audit trail).
             if throttled := await refusal_after_failed_authentication(conn):

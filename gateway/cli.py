@@ -236,17 +236,33 @@ def serve(
     demo: Annotated[bool, typer.Option("--demo", help="Seed the demo data into an empty database and print tokens.")] = False,
 ) -> None:
     """Run the gateway (migrating the database first)."""
-    import uvicorn
-
     settings = checked_settings()
     if demo and settings.is_production:
         raise typer.BadParameter("--demo seeds well-known accounts; it is for GATEWAY_ENV=development only.")
+    if not settings.metrics_enabled:
+        _serve(settings, host, port, workers, demo)
+        return
+    from gateway.metrics.processes import workers_directory
+
+    # First of all: prometheus_client, once imported, keeps the storage it found, and the workers
+    # (and with one worker, uvicorn serves in this process) must write where a scrape reads.
+    with workers_directory():
+        _serve(settings, host, port, workers, demo)
+
+
+def _serve(settings: Settings, host: str, port: int, workers: int, demo: bool) -> None:
+    import uvicorn
+
     global _lines_as_records
     from gateway.logs import configure_logging, logging_config
 
     configure_logging(settings)
     _lines_as_records = settings.log_format == "json"
     check_port_free(host, port)
+    if settings.metrics_port is not None:
+        if settings.metrics_port == port:  # on another interface too: 0.0.0.0 on either side holds both
+            refuse(f"GATEWAY_METRICS_PORT is the port the gateway serves on ({port}); pick another one.")
+        check_port_free(settings.metrics_host, settings.metrics_port)
 
     async def prepare() -> list[str]:
         return await _demo_accounts_after_seeding() if demo else []
@@ -255,13 +271,29 @@ def serve(
     _print_posture(settings)
     if demo:
         _print_demo_tokens(host, port, demo_accounts)
-    # uvicorn's lines go through the same handler and formatter (its workers configure it anew);
-    # its access log is off, the gateway writes one line per request itself (gateway/access_log.py).
-    uvicorn.run(
-        "gateway.app:create_app", factory=True, host=host, port=port, workers=workers,
-        log_config=logging_config(settings), access_log=False, log_level=settings.log_level.lower(),
-        loop="uvloop", http="httptools",
-    )
+    with _metrics_port(settings):
+        # uvicorn's lines go through the same handler and formatter (its workers configure it anew);
+        # its access log is off, the gateway writes one line per request itself (gateway/access_log.py).
+        uvicorn.run(
+            "gateway.app:create_app", factory=True, host=host, port=port, workers=workers,
+            log_config=logging_config(settings), access_log=False, log_level=settings.log_level.lower(),
+            loop="uvloop", http="httptools",
+        )
+
+
+@contextlib.contextmanager
+def _metrics_port(settings: Settings) -> Iterator[None]:
+    """GATEWAY_METRICS_PORT: every worker's metrics, served from this (the master) process."""
+    if settings.metrics_port is None:
+        yield
+        return
+    from gateway.metrics.exposition import serve_on_port
+
+    stop = serve_on_port(settings.metrics_host, settings.metrics_port)
+    try:
+        yield
+    finally:
+        stop()
 
 
 def checked_settings() -> Settings:

@@ -1,6 +1,7 @@
 """Settings, read once from the environment (prefix ``GATEWAY_``) into one typed object.
 
-Nothing else in the code base reads ``os.environ``.
+Nothing else in the code base reads ``os.environ``, but for prometheus_client's own
+``PROMETHEUS_MULTIPROC_DIR``, which `serve` sets for its workers (gateway/metrics/processes.py).
 """
 
 from __future__ import annotations
@@ -88,6 +89,17 @@ class Settings(BaseSettings):
     failed_authentication_capacity: int = Field(default=1_000, ge=1, description="Failed authentications one client IP may make in a burst.")
     failed_authentication_refill_per_second: float = Field(default=10.0, gt=0, description="Failed authentications one client IP regains per second.")
     redis_url: str | None = Field(default=None, description="redis://host:port/db; shares rate-limit buckets between workers and hosts.")
+
+    # --- Metrics (issue 16): off unless a way to scrape them is configured. -----------------------
+    metrics_token: SecretStr | None = Field(
+        default=None, description="Bearer token that scrapes /metrics (at least 32 characters; no partner credential does); "
+                                  "unset: /metrics answers 404.")
+    metrics_port: int | None = Field(
+        default=None, ge=1, le=65535,
+        description="serve: also expose the metrics on this port, served by the master process without a credential.")
+    metrics_host: str = Field(default="127.0.0.1", description="The interface the metrics port listens on.")
+    metrics_max_operation_names: int = Field(
+        default=100, ge=0, description="Distinct operation names one process labels metrics with; later ones count as (other).")
     test_redis_url: str = "redis://127.0.0.1:6379/15"
     test_postgres_url: str = "postgres://postgres@127.0.0.1:5432/test"
     require_postgres: bool = False
@@ -101,6 +113,9 @@ class Settings(BaseSettings):
         """GATEWAY_ENV=production: the safe configuration, whatever else the environment says."""
         if not self.is_production:
             return self
+        if self.metrics_token is not None and _looks_like_a_placeholder(self.metrics_token.get_secret_value()):
+            raise ValueError("GATEWAY_METRICS_TOKEN looks like a default or example value; generate one "
+                             "(python -c 'import secrets; print(secrets.token_urlsafe(48))').")
         if self.jwt_algorithm == "HS256":
             if self.jwt_secret is None:
                 raise ValueError("GATEWAY_ENV=production needs GATEWAY_JWT_SECRET (at least 32 random characters).")
@@ -126,6 +141,26 @@ class Settings(BaseSettings):
         if value is not None and len(value.get_secret_value()) < 32:
             raise ValueError("GATEWAY_JWT_SECRET must be at least 32 characters.")
         return value
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _metrics_token_long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        # Anyone holding it reads the traffic's shape; as hard to guess as the signing secret.
+        if value is not None and len(value.get_secret_value()) < 32:
+            raise ValueError("GATEWAY_METRICS_TOKEN must be at least 32 characters.")
+        return value
+
+    @model_validator(mode="after")
+    def _metrics_token_is_its_own(self) -> Settings:
+        # A scraper's configuration must not hold what signs every partner's tokens.
+        if (self.metrics_token is not None and self.jwt_secret is not None
+                and self.metrics_token.get_secret_value() == self.jwt_secret.get_secret_value()):
+            raise ValueError("GATEWAY_METRICS_TOKEN must differ from GATEWAY_JWT_SECRET.")
+        return self
+
+    @property
+    def metrics_enabled(self) -> bool:
+        return self.metrics_token is not None or self.metrics_port is not None
 
     @property
     def graphiql_enabled(self) -> bool:

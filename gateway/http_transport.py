@@ -110,6 +110,7 @@ class GraphQLOverHTTP(GraphQL):
         if self.is_websocket_request(request):
             return await super().run(request, context, root_value)  # type: ignore[return-value]  # strawberry's websocket answer
         if wants_graphiql_page(request):
+            request.state.graphiql_page = True  # a page, not an operation: the metrics leave it out
             if not self.graphql_ide:
                 raise RequestRefused(404, ErrorCode.NOT_FOUND, "GraphiQL is turned off on this gateway.")
             return await self.render_graphql_ide(request)

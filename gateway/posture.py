@@ -38,4 +38,16 @@ def security_posture(settings: Settings) -> list[str]:
         f"deadlines: request body {settings.body_timeout_seconds:g} s, operation {settings.operation_timeout_seconds:g} s, "
         f"database statement {settings.database_timeout_seconds:g} s",
         f"operations at once per worker: {settings.max_concurrent_operations or 'no limit'}",
+        f"metrics: {_metrics(settings)}",
     ]
+
+
+def _metrics(settings: Settings) -> str:
+    if not settings.metrics_enabled:
+        return "OFF (set GATEWAY_METRICS_TOKEN or GATEWAY_METRICS_PORT)"
+    ways = []
+    if settings.metrics_token is not None:
+        ways.append("/metrics with GATEWAY_METRICS_TOKEN")
+    if settings.metrics_port is not None:
+        ways.append(f"port {settings.metrics_port} on {settings.metrics_host}, without a credential")
+    return f"{'; '.join(ways)} ({settings.metrics_max_operation_names} operation names per worker)"

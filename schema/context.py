@@ -33,6 +33,8 @@ class GatewayContext:
     accepts_raw_json: bool = False
     # Set by the authorization extension: the operation asks for nothing the caller may not read.
     authorized_in_full: bool = False
+    # Set by the compiled-reads extension for a query: "compiled" or "standard", the executor that answered it.
+    executor: str | None = None
     # Where one-time secrets go once a change commits (resolvers/outbox.py); None: nowhere.
     delivery: Delivery | None = None
     _loaders: dict[Any, DataLoader[Any, Any]] = field(default_factory=dict)

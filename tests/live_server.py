@@ -190,7 +190,7 @@ def _wait_until_healthy(server: LiveServer) -> None:
 @contextmanager
 def live_server(
     workdir: Path, *, demo: Demo | None = "seed", database_url: str | None = None, jwt_secret: str | None = SECRET,
-    workers: int = 1, **settings: str,
+    workers: int = 1, other_env: dict[str, str] | None = None, **settings: str,
 ) -> Iterator[LiveServer]:
     """Serve from `workdir` with `GATEWAY_<NAME>=value` for each keyword given; stopped on exit.
 
@@ -200,9 +200,10 @@ def live_server(
     database_url: a SQLite file in `workdir` unless given.
     jwt_secret: None leaves it unset, so server and CLI agree through the development secret file.
     workers: uvicorn worker processes (each with its own database connections and operation slots).
+    other_env: the server's other environment variables, beyond GATEWAY_* (e.g. TMPDIR).
     log_format="text": the readable format instead of JSON (and no check of the log at the end).
     """
-    env = cli_env(database_url or f"sqlite://{workdir / 'gw.db'}")
+    env = {**cli_env(database_url or f"sqlite://{workdir / 'gw.db'}"), **(other_env or {})}
     if jwt_secret is not None:
         env["GATEWAY_JWT_SECRET"] = jwt_secret
     env["GATEWAY_LOG_FORMAT"] = "json"

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.config import Settings
+from gateway.metrics import families
+from gateway.rate_limits.answers import scope_of
 from gateway.rate_limits.buckets import Charge, Limit, TokenBuckets, Verdict
 from gateway.rate_limits.fallback import FallbackBuckets
 from gateway.rate_limits.local import LocalBuckets
@@ -40,6 +42,13 @@ def client_ip(connection: Any) -> str:
     return client.host if client and client.host else UNKNOWN_CLIENT
 
 
+def _counted(verdict: Verdict) -> Verdict:
+    # Every refusal is decided here, once per request (/graphql, a download, a failed authentication).
+    if (refused_by := verdict.refused_by) is not None:
+        families.RATE_LIMIT_REFUSALS.labels(scope_of(refused_by.key)).inc()
+    return verdict
+
+
 class RateLimiter:
     def __init__(self, buckets: TokenBuckets, *, caller: Limit, ip: Limit, failed_authentication: Limit) -> None:
         self.buckets = buckets
@@ -65,15 +74,15 @@ class RateLimiter:
 
     async def charge_operation(self, principal: Principal, client_ip: str, cost: int) -> Verdict:
         cost = max(1, cost)
-        return await self.buckets.take([
+        return _counted(await self.buckets.take([
             Charge(caller_key(principal), cost, self.caller_limit),
             Charge(ip_key(client_ip), cost, self.ip_limit),
-        ])
+        ]))
 
     async def charge_failed_authentication(self, client_ip: str) -> Verdict:
         """One failure against the address's budget of failures, which nothing else spends: a valid
         credential from the same address is never refused for it (see README, failed authentications)."""
-        return await self.buckets.take([Charge(failed_authentication_key(client_ip), 1, self.failed_authentication_limit)])
+        return _counted(await self.buckets.take([Charge(failed_authentication_key(client_ip), 1, self.failed_authentication_limit)]))
 
     async def close(self) -> None:
         await self.buckets.close()

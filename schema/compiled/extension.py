@@ -50,6 +50,11 @@ _fallbacks: OrderedDict[tuple[Any, ...], str] = OrderedDict()
 _plans: OrderedDict[tuple[Any, ...], Plan] = OrderedDict()
 
 
+def _ran(context: GatewayContext, executor: str) -> None:
+    executions[executor] += 1
+    context.executor = executor  # the gateway's metrics count it per request
+
+
 def _remember(key: tuple[Any, ...], reason: str) -> None:
     _fallbacks[key] = reason
     _fallbacks.move_to_end(key)
@@ -74,18 +79,19 @@ class CompiledReads(SchemaExtension):
             yield
             return
         operation = get_operation_ast(ctx.graphql_document, ctx.operation_name)
-        if operation is None or operation.operation is not OperationType.QUERY:
+        # ctx.result: answered already (a refusal), nothing executes.
+        if operation is None or operation.operation is not OperationType.QUERY or ctx.result is not None:
             yield
             return
-        if not context.accepts_raw_json or not context.authorized_in_full or not context.settings.compiled_reads or ctx.result is not None:
-            executions["standard"] += 1
+        if not context.accepts_raw_json or not context.authorized_in_full or not context.settings.compiled_reads:
+            _ran(context, "standard")
             yield
             return
         client = Account._meta.db  # every model lives on the one connection
         dialect = client.capabilities.dialect
         key = (ctx.query, ctx.operation_name, context.principal.permissions, dialect)
         if key in _fallbacks:
-            executions["standard"] += 1
+            _ran(context, "standard")
             yield
             return
         plan_key = (ctx.query, ctx.operation_name, variables_key(ctx.variables),
@@ -96,11 +102,11 @@ class CompiledReads(SchemaExtension):
                 plan = compile_query(ctx.schema, ctx.graphql_document, operation, ctx.variables, context, dialect)
             except Fallback as reason:
                 _remember(key, str(reason))
-                executions["standard"] += 1
+                _ran(context, "standard")
                 yield
                 return
             except Exception:  # an error to answer: the standard executor answers it, typed
-                executions["standard"] += 1
+                _ran(context, "standard")
                 yield
                 return
             _plans[plan_key] = plan
@@ -120,11 +126,12 @@ class CompiledReads(SchemaExtension):
             # answered by the standard executor meanwhile, never a failed request.
             log.exception("compiled statement failed; the standard executor answers (request %s)", context.request_id)
             _remember(key, f"statement failed: {failure}")
-            executions["standard"] += 1
+            _ran(context, "standard")
             yield
             return
         text = found[0][0]
-        executions["compiled"] += 1
+        # Partly compiled counts as compiled: the statement answered at least one root field.
+        _ran(context, "compiled")
         if plan.rest is None:
             # The JSON bytes stand for the data: orjson splices a Fragment into the response as it is.
             data: Any = orjson.Fragment(text.encode() if isinstance(text, str) else text)
