@@ -251,6 +251,7 @@ def serve(
     async def prepare() -> list[str]:
         return await _demo_accounts_after_seeding() if demo else []
 
+    _check_documents(settings)
     demo_accounts = run_with_database(prepare)
     _print_posture(settings)
     if demo:
@@ -262,6 +263,21 @@ def serve(
         log_config=logging_config(settings), access_log=False, log_level=settings.log_level.lower(),
         loop="uvloop", http="httptools",
     )
+
+
+def _check_documents(settings: Settings) -> None:
+    """A trusted-documents manifest that cannot be served stops `serve` with one line, not a worker's traceback."""
+    if settings.documents_manifest is None:
+        return
+    from gateway.app import gateway_schema
+    from gateway.context import schema_settings
+    from gateway.documents import ManifestError
+    from gateway.documents.manifest import load_manifest
+
+    try:
+        load_manifest(settings.documents_manifest, gateway_schema(), schema_settings(settings))
+    except ManifestError as exc:
+        refuse(f"Refusing to start: {exc}")
 
 
 def checked_settings() -> Settings:
