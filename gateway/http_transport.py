@@ -4,6 +4,8 @@
   anything else is 406.
 - POST bodies are application/json (UTF-8) only, else 415; GET takes `query`, `operationName`,
   `variables` and `extensions` from the query string and never runs a mutation (405, Allow: POST).
+- The text a request runs may be named by its hash (`extensions.persistedQuery`), and a
+  trusted-documents gateway runs nothing else (gateway/documents/): decided before parsing.
 - Malformed requests (JSON that does not parse, a body that is not an object, a `query`,
   `operationName`, `variables` or `extensions` of the wrong type) are 400.
 - With application/graphql-response+json, a request that fails before execution (syntax,

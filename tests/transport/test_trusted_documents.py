@@ -18,6 +18,7 @@ from gateway.app import create_app
 from gateway.config import Settings
 from gateway.documents import ManifestError
 from gateway.documents.protocol import sha256_hex
+from gateway.posture import security_posture
 from tests.cli import cli_command, cli_env
 from tests.live_server import free_port
 from tests.transport.conftest import JWT_SECRET, ClientFactory, error_codes
@@ -229,3 +230,10 @@ def test_serve_refuses_to_start_with_a_bad_manifest_in_one_line(tmp_path: Path) 
     lines = [line for line in run.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("Refusing to start: GATEWAY_DOCUMENTS_MANIFEST"), run.stderr
     assert "Cannot query field 'nope'" in lines[0]
+
+
+def test_the_posture_says_which_documents_run(manifest: Path) -> None:
+    trusted = security_posture(Settings(jwt_secret=JWT_SECRET, documents="trusted", documents_manifest=manifest))
+    assert f"documents: trusted: only the documents of {manifest}" in trusted
+    shared = security_posture(Settings(jwt_secret=JWT_SECRET, redis_url="redis://127.0.0.1:6379/0", apq_cache_size=50))
+    assert "documents: any text, or by hash once registered (50 per worker, shared in Redis)" in shared
