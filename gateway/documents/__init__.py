@@ -41,9 +41,11 @@ class Documents:
         path = settings.documents_manifest
         manifest = load_manifest(path, schema, schema_settings(settings)) if path is not None else {}
         local = LocalDocuments(settings.apq_cache_size)
+        store: LocalDocuments | SharedDocuments = local
         # Trusted mode registers nothing, so it has nothing to share.
-        shared = settings.redis_url is not None and settings.documents == "any"
-        return cls(settings.documents, manifest, SharedDocuments.from_url(settings.redis_url, local) if shared else local)  # type: ignore[arg-type]
+        if settings.redis_url is not None and settings.documents == "any":
+            store = SharedDocuments.from_url(settings.redis_url, local)
+        return cls(settings.documents, manifest, store)
 
     @property
     def trusted_only(self) -> bool:
@@ -56,7 +58,8 @@ class Documents:
         query = data.query
         if sha is None:
             if query is None or not (self.manifest or self.trusted_only):
-                return data, None  # no text at all: answered like any request without a query
+                # Plain text with nothing to look it up in; or no text at all, answered as always (400).
+                return data, None
             prepared = self.manifest.get(sha256_hex(query))
             if prepared is None and self.trusted_only:
                 raise not_in_list()

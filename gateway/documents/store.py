@@ -17,7 +17,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.exceptions import RedisError
 
 from schema.limits.caches import CACHEABLE_CHARS
@@ -28,6 +28,8 @@ MAX_DOCUMENT_CHARS = CACHEABLE_CHARS
 REDIS_TTL_SECONDS = 24 * 3600
 RETRY_SECONDS = 5.0
 SOCKET_TIMEOUT_SECONDS = 1.0
+MAX_CONNECTIONS = 32
+POOL_WAIT_SECONDS = 1.0
 UNAVAILABLE = (RedisError, OSError, asyncio.TimeoutError)
 
 
@@ -67,8 +69,12 @@ class SharedDocuments:
 
     @classmethod
     def from_url(cls, url: str, local: LocalDocuments, *, prefix: str = "gateway:apq:") -> SharedDocuments:
-        client = Redis.from_url(url, socket_connect_timeout=SOCKET_TIMEOUT_SECONDS, socket_timeout=SOCKET_TIMEOUT_SECONDS)
-        return cls(client, local, prefix=prefix)
+        # As for the rate limits: a burst queues for a few connections instead of opening hundreds.
+        pool = BlockingConnectionPool.from_url(
+            url, max_connections=MAX_CONNECTIONS, timeout=POOL_WAIT_SECONDS,
+            socket_connect_timeout=SOCKET_TIMEOUT_SECONDS, socket_timeout=SOCKET_TIMEOUT_SECONDS,
+        )
+        return cls(Redis(connection_pool=pool), local, prefix=prefix)
 
     def _usable(self) -> bool:
         return self._down_until is None or self._clock() >= self._down_until
@@ -115,3 +121,4 @@ class SharedDocuments:
     async def close(self) -> None:
         await self.local.close()
         await self._client.aclose()
+        await self._client.connection_pool.disconnect()
