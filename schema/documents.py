@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import strawberry
 from graphql import DocumentNode, GraphQLError, OperationDefinitionNode, parse, specified_rules, validate
 from strawberry.schema.schema import MaybeNullValidationRule, OneOfInputValidationRule
 
@@ -52,9 +53,9 @@ def _message(error: GraphQLError) -> str:
     return f"{error.message}{where}"
 
 
-def prepare(schema: object, text: str, settings: SchemaSettings) -> PreparedDocument:
-    """Parse, measure and validate `text` against the strawberry `schema`, or raise DocumentRejected."""
-    gql_schema = schema._schema  # type: ignore[attr-defined]
+def prepare(schema: strawberry.Schema, text: str, settings: SchemaSettings) -> PreparedDocument:
+    """Parse, measure and validate `text` against `schema`, or raise DocumentRejected."""
+    gql_schema = schema._schema
     if settings.limits_enabled and (too_big := scan_text(text, settings.limits)) is not None:
         raise DocumentRejected(_message(too_big))
     try:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Literal
 
+import strawberry
 from strawberry.http import GraphQLRequestData
 
 from gateway.config import Settings
@@ -36,7 +37,7 @@ class Documents:
         self.mode, self.manifest, self.store = mode, manifest, store
 
     @classmethod
-    def from_settings(cls, settings: Settings, schema: object) -> Documents:
+    def from_settings(cls, settings: Settings, schema: strawberry.Schema) -> Documents:
         """The app's documents; ManifestError when the manifest cannot be served."""
         path = settings.documents_manifest
         manifest = load_manifest(path, schema, schema_settings(settings)) if path is not None else {}

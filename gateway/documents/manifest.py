@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import strawberry
 
 from gateway.documents.protocol import is_sha256_hex, sha256_hex
 from schema.documents import DocumentRejected, PreparedDocument, prepare
@@ -83,7 +84,7 @@ def read_manifest(path: Path) -> dict[str, str]:
     return documents
 
 
-def load_manifest(path: Path, schema: object, settings: SchemaSettings) -> dict[str, PreparedDocument]:
+def load_manifest(path: Path, schema: strawberry.Schema, settings: SchemaSettings) -> dict[str, PreparedDocument]:
     """The manifest's documents prepared against `schema`, or ManifestError naming what is wrong."""
     try:
         documents = read_manifest(path)
