@@ -26,6 +26,7 @@ from gateway.config import Settings, get_settings
 from gateway.context import HttpContext, build_context, schema_settings
 from gateway.database import open_database
 from gateway.delivery import delivery_for
+from gateway.documents import Documents
 from gateway.graphiql import graphiql_html, graphiql_routes
 from gateway.health import healthz, readyz
 from gateway.http_transport import GraphQLOverHTTP
@@ -110,6 +111,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     """The ASGI app. Tests pass `manage_database=False` and open the database themselves."""
     settings = settings or get_settings()
     rate_limiter = RateLimiter.from_settings(settings)
+    # A manifest that cannot be served stops the app here (ManifestError), before it listens.
+    documents = Documents.from_settings(settings, gateway_schema())
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -121,6 +124,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             if settings.metrics_enabled:
                 stack.callback(forget_this_worker)
                 await stack.enter_async_context(sampling_connections())
+            stack.push_async_callback(documents.close)
             # The schema, models and caches built at start-up live as long as the process; frozen,
             # the collector stops re-scanning them in every full collection (tail-latency pauses).
             gc.collect()
@@ -128,7 +132,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             gc.set_threshold(*GC_THRESHOLDS)
             yield
 
-    graphql_app = GatewayGraphQL(gateway_schema(), settings, graphql_ide="graphiql" if settings.graphiql_enabled else None)
+    graphql_app = GatewayGraphQL(gateway_schema(), settings, graphql_ide="graphiql" if settings.graphiql_enabled else None,
+                                 documents=documents)
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
@@ -157,4 +162,5 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     app.state.schema_settings = schema_settings(settings)
     app.state.delivery = delivery_for(settings)
     app.state.rate_limiter = rate_limiter
+    app.state.documents = documents
     return app

@@ -119,8 +119,9 @@ def unauthenticated_response(message: str) -> JSONResponse:
 
 def wants_graphiql_page(conn: HTTPConnection) -> bool:
     """A browser opening /graphql gets the GraphiQL page; the page itself carries no data."""
+    # A GET naming a persisted query by its hash alone (`extensions`) is an operation, not the page.
     return conn.scope.get("method") in ("GET", "HEAD") and "text/html" in conn.headers.get("accept", "") \
-        and "query" not in conn.query_params
+        and "query" not in conn.query_params and "extensions" not in conn.query_params
 
 
 async def record_failed_authentication(conn: HTTPConnection, reason: str) -> None:

@@ -267,6 +267,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int, demo: bool) -
     async def prepare() -> list[str]:
         return await _demo_accounts_after_seeding() if demo else []
 
+    _check_documents(settings)
     demo_accounts = run_with_database(prepare)
     _print_posture(settings)
     if demo:
@@ -294,6 +295,21 @@ def _metrics_port(settings: Settings) -> Iterator[None]:
         yield
     finally:
         stop()
+
+
+def _check_documents(settings: Settings) -> None:
+    """A trusted-documents manifest that cannot be served stops `serve` with one line, not a worker's traceback."""
+    if settings.documents_manifest is None:
+        return
+    from gateway.app import gateway_schema
+    from gateway.context import schema_settings
+    from gateway.documents import ManifestError
+    from gateway.documents.manifest import load_manifest
+
+    try:
+        load_manifest(settings.documents_manifest, gateway_schema(), schema_settings(settings))
+    except ManifestError as exc:
+        refuse(f"Refusing to start: {exc}")
 
 
 def checked_settings() -> Settings:

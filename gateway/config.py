@@ -80,6 +80,16 @@ class Settings(BaseSettings):
     body_timeout_seconds: float = Field(default=10.0, gt=0, description="Deadline for receiving a request body (then 408).")
     database_timeout_seconds: float = Field(default=10.0, gt=0, description="Per-statement deadline in the database.")
 
+    # --- Persisted and trusted documents (issue 16) --------------------------------------------
+    documents: Literal["any", "trusted"] = Field(
+        default="any",
+        description="any: documents as text, or by SHA-256 once registered (automatic persisted queries); "
+                    "trusted: only the manifest's documents run.")
+    documents_manifest: Path | None = Field(
+        default=None, description="JSON file of SHA-256 → document (or Apollo's persisted-query manifest); "
+                                  "read and validated at start-up. Required by documents=trusted.")
+    apq_cache_size: int = Field(default=2_000, ge=1, description="Automatically persisted documents kept per worker.")
+
     # --- Rate limits (issue 6): token buckets weighted by operation cost. ------------------------
     rate_limit_enabled: bool = Field(default=True, description="Cost-weighted token buckets per caller and per client IP.")
     rate_limit_capacity: int = Field(default=50_000, ge=1, description="Cost points a caller may spend in a burst.")
@@ -107,6 +117,13 @@ class Settings(BaseSettings):
 
     # Settings production turned on although the environment asked for them off (for the posture report).
     _forced: tuple[str, ...] = PrivateAttr(default=())
+
+    @model_validator(mode="after")
+    def _trusted_documents_have_a_manifest(self) -> Settings:
+        if self.documents == "trusted" and self.documents_manifest is None:
+            raise ValueError("GATEWAY_DOCUMENTS=trusted needs GATEWAY_DOCUMENTS_MANIFEST: the JSON file of the documents "
+                             "that may run (SHA-256 → document, or Apollo's persisted-query manifest).")
+        return self
 
     @model_validator(mode="after")
     def _production_is_safe(self) -> Settings:

@@ -14,7 +14,7 @@ import orjson
 from cross_web import HTTPException
 from starlette.responses import Response
 
-from gateway.media_types import response_content_type
+from gateway.media_types import JSON, response_content_type
 from resolvers.errors import ErrorCode
 
 # strawberry refuses a few malformed requests itself (no query, unknown operation name, JSON that
@@ -30,10 +30,14 @@ _CODE_BY_STATUS = {
 
 
 class RequestRefused(Exception):
+    """`json_status`: the status when the answer is application/json, if not `status` (a request
+    error that legacy clients expect as 200, as GraphQL over HTTP allows for that media type)."""
+
     def __init__(self, status: int, code: ErrorCode, message: str, *, headers: dict[str, str] | None = None,
-                 **extensions: Any) -> None:
+                 json_status: int | None = None, **extensions: Any) -> None:
         super().__init__(message)
         self.status = status
+        self.json_status = json_status
         self.code = code
         self.message = message
         self.headers = headers or {}
@@ -43,7 +47,8 @@ class RequestRefused(Exception):
         return {"errors": [{"message": self.message, "extensions": {**self.extensions, "code": self.code.value}}]}
 
     def response(self, media_type: str) -> Response:
-        return Response(orjson.dumps(self.body()), status_code=self.status, headers=self.headers,
+        status = self.json_status if self.json_status is not None and media_type == JSON else self.status
+        return Response(orjson.dumps(self.body()), status_code=status, headers=self.headers,
                         media_type=response_content_type(media_type))
 
 

@@ -4,6 +4,8 @@
   anything else is 406.
 - POST bodies are application/json (UTF-8) only, else 415; GET takes `query`, `operationName`,
   `variables` and `extensions` from the query string and never runs a mutation (405, Allow: POST).
+- The text a request runs may be named by its hash (`extensions.persistedQuery`), and a
+  trusted-documents gateway runs nothing else (gateway/documents/): decided before parsing.
 - Malformed requests (JSON that does not parse, a body that is not an object, a `query`,
   `operationName`, `variables` or `extensions` of the wrong type) are 400.
 - With application/graphql-response+json, a request that fails before execution (syntax,
@@ -39,10 +41,12 @@ from strawberry.types.unset import UNSET
 
 from gateway.auth import wants_graphiql_page
 from gateway.config import Settings
+from gateway.documents import Documents
 from gateway.http_refusals import RequestRefused, refusal_from_http_exception
 from gateway.media_types import GRAPHQL_RESPONSE_JSON, JSON, REQUEST_MEDIA_TYPE, negotiate, parse_media_type, response_content_type
 from gateway.request_limits import check_json_depth, check_variables_size, limit_body
 from resolvers.errors import ErrorCode
+from schema.context import GatewayContext
 
 # A request that fails before execution, answered as application/graphql-response+json: 400
 # unless its error says who should act (the caller's credentials, a limit, the server).
@@ -80,9 +84,11 @@ def _optional(data: dict[str, Any], key: str, kind: type, description: str) -> A
 
 
 class GraphQLOverHTTP(GraphQL):
-    def __init__(self, schema: BaseSchema, settings: Settings, *, graphql_ide: str | None = "graphiql") -> None:
+    def __init__(self, schema: BaseSchema, settings: Settings, *, graphql_ide: str | None = "graphiql",
+                 documents: Documents | None = None) -> None:
         super().__init__(schema, graphql_ide=graphql_ide, allow_queries_via_get=True)  # type: ignore[arg-type]
         self.settings = settings
+        self.documents = documents
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -163,6 +169,17 @@ class GraphQLOverHTTP(GraphQL):
         except TimeoutError:
             raise RequestRefused(408, ErrorCode.TIMEOUT, f"The request body did not arrive within {seconds:g} seconds.",
                                  headers={"Connection": "close"}) from None
+
+    async def execute_operation(self, request: Request, request_adapter: AsyncHTTPRequestAdapter,  # type: ignore[override]
+                                request_data: GraphQLRequestData, context: Any, root_value: Any,
+                                sub_response: Response) -> Any:
+        # Which text runs is decided before an operation slot is taken and before anything parses
+        # it: a persisted query's hash is looked up, a trusted-documents gateway refuses the rest.
+        if self.documents is not None:
+            request_data, prepared = await self.documents.resolve(request_data)
+            if isinstance(context, GatewayContext):
+                context.document = prepared
+        return await super().execute_operation(request, request_adapter, request_data, context, root_value, sub_response)
 
     async def execute_single(self, request: Request, request_adapter: AsyncHTTPRequestAdapter,
                              sub_response: Response, context: Any, root_value: Any,

@@ -22,6 +22,12 @@ def security_posture(settings: Settings) -> list[str]:
             f"{settings.failed_authentication_capacity} + {settings.failed_authentication_refill_per_second:g}/s "
             "failed authentications per IP, "
             + ("shared in Redis" if settings.redis_url else "in-process (per worker)"))
+    if settings.documents == "trusted":
+        documents = f"trusted: only the documents of {settings.documents_manifest}"
+    else:
+        documents = (f"any text, or by hash once registered ({settings.apq_cache_size} per worker"
+                     + (", shared in Redis)" if settings.redis_url else ")")
+                     + (f"; prepared from {settings.documents_manifest}" if settings.documents_manifest else ""))
     return [
         f"environment: {settings.env.value}",
         f"tokens: {jwt}",
@@ -32,6 +38,7 @@ def security_posture(settings: Settings) -> list[str]:
         f"introspection: {settings.introspection}",
         f"suggestions: {_on(settings.suggestions)}{' (off in production)' if settings.is_production else ''}",
         f"GraphiQL: {_on(settings.graphiql_enabled)}",
+        f"documents: {documents}",
         f"rate limits: {_on(settings.rate_limit_enabled)} ({rate})",
         f"request size: body {settings.max_body_bytes} bytes, JSON depth {settings.max_json_depth}, "
         f"variables {settings.max_variables_bytes} bytes",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import strawberry
 from strawberry.dataloader import DataLoader
@@ -14,6 +14,9 @@ from resolvers.loaders import rows_by_id, rows_by_key
 from resolvers.outbox import Delivery
 from resolvers.principal import Principal
 from schema.settings import SchemaSettings
+
+if TYPE_CHECKING:
+    from schema.documents import PreparedDocument
 
 Readable = Callable[[Principal], QuerySet[Any]]
 
@@ -37,6 +40,9 @@ class GatewayContext:
     executor: str | None = None
     # Where one-time secrets go once a change commits (resolvers/outbox.py); None: nowhere.
     delivery: Delivery | None = None
+    # The request's document when it was prepared before any request (schema/documents.py): parsed,
+    # measured and validated already.
+    document: PreparedDocument | None = None
     _loaders: dict[Any, DataLoader[Any, Any]] = field(default_factory=dict)
 
     def _loader(self, readable: Readable, key_field: str, scope: Any) -> DataLoader[Any, Any]:

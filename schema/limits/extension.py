@@ -19,6 +19,7 @@ from strawberry.schema.schema import MaybeNullValidationRule, OneOfInputValidati
 
 from resolvers.errors import ErrorCode
 from schema.context import GatewayContext
+from schema.documents import PreparedDocument
 from schema.limits.caches import cost_cache, parse_document, scan, validation_cache
 from schema.limits.cost import Cost, PageSizeError, operation_cost
 from schema.limits.document import check_operation
@@ -48,10 +49,18 @@ class OperationLimits(SchemaExtension):
     def _settings(self) -> SchemaSettings:
         return settings_of(self.execution_context.context)
 
+    def _prepared(self) -> PreparedDocument | None:
+        context = self.execution_context.context
+        prepared = context.document if isinstance(context, GatewayContext) else None
+        return prepared if prepared is not None and prepared.text == self.execution_context.query else None
+
     def on_parse(self) -> Iterator[None]:
         settings = self._settings()
         query = self.execution_context.query
-        if query and self.execution_context.graphql_document is None:
+        if (prepared := self._prepared()) is not None:
+            # Scanned and parsed at start-up, with these limits.
+            self.execution_context.graphql_document = prepared.document
+        elif query and self.execution_context.graphql_document is None:
             if settings.limits_enabled:
                 error = scan(query, settings.limits)
                 if error is not None:
@@ -66,7 +75,12 @@ class OperationLimits(SchemaExtension):
         settings = self._settings()
         document = ctx.graphql_document
         operation = get_operation_ast(document, ctx.operation_name) if document is not None else None
-        if settings.limits_enabled and document is not None and operation is not None:
+        prepared = self._prepared()
+        known = prepared is not None and document is prepared.document
+        if known:
+            # Measured and validated at start-up: only what depends on the request is left.
+            ctx.pre_execution_errors = []
+        if settings.limits_enabled and document is not None and operation is not None and not known:
             error = check_operation(document, operation, settings.limits)
             if error is not None:
                 self.cost = Cost(0, settings.cost_budget)

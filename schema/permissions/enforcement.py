@@ -126,6 +126,57 @@ class _Walker:
             self.walk(node.selection_set, get_named_type(field.type), (*path, key))
 
 
+class _Requirements(_Walker):
+    """Every field an operation could select, whatever `@skip`/`@include` decide, with its decision."""
+
+    def __init__(self, schema: GraphQLSchema, policy: dict[tuple[str, str], Decision],
+                 fragments: dict[str, FragmentDefinitionNode]) -> None:
+        super().__init__(schema, policy, frozenset(), fragments, {})
+        self.needs: set[tuple[str, ...]] = set()
+        self.seen: set[tuple[str, int]] = set()
+
+    def walk(self, selection_set: SelectionSetNode, parent: GraphQLNamedType, path: tuple[str, ...]) -> None:
+        # A fragment spread many times under one type is listed once.
+        if (parent.name, id(selection_set)) in self.seen:
+            return
+        self.seen.add((parent.name, id(selection_set)))
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                self._field(selection, parent, path)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = self.schema.get_type(selection.type_condition.name.value) if selection.type_condition else parent
+                if condition is not None:
+                    self.walk(selection.selection_set, condition, path)
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = self.fragments.get(selection.name.value)
+                target = self.schema.get_type(fragment.type_condition.name.value) if fragment is not None else None
+                if fragment is not None and target is not None:
+                    self.walk(fragment.selection_set, target, path)
+
+    def _field(self, node: FieldNode, parent: GraphQLNamedType, path: tuple[str, ...]) -> None:
+        name = node.name.value
+        if name.startswith("__") or not isinstance(parent, (GraphQLObjectType, GraphQLInterfaceType)):
+            return
+        decision = self.policy.get((parent.name, name))
+        if decision is None or not decision.public:
+            self.needs.add(decision.any_of if decision is not None else ())
+        field = parent.fields.get(name)
+        if field is not None and node.selection_set is not None:
+            self.walk(node.selection_set, get_named_type(field.type), path)
+
+
+def requirements(schema: GraphQLSchema, policy: dict[tuple[str, str], Decision], document: DocumentNode,
+                 operation: OperationDefinitionNode) -> frozenset[tuple[str, ...]]:
+    """For every field `operation` could select, the permissions of which a caller needs one (`()`:
+    nobody may read it). A caller holding all of them is denied nothing, whatever the variables."""
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    walker = _Requirements(schema, policy, fragments)
+    root = schema.get_root_type(operation.operation)
+    if root is not None:
+        walker.walk(operation.selection_set, root, ())
+    return frozenset(walker.needs)
+
+
 def find_denials(schema: GraphQLSchema, policy: dict[tuple[str, str], Decision], document: DocumentNode,
                  operation: OperationDefinitionNode, permissions: frozenset[str], variables: dict[str, Any]) -> list[Denial]:
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
@@ -219,6 +270,12 @@ class Authorization(SchemaExtension):
         names = root_fields(operation, document)
         if names & INTROSPECTION_ROOTS:
             ctx.result = self._introspect(context, names)
+            yield
+            return
+        prepared = context.document
+        if prepared is not None and document is prepared.document and prepared.authorizes(operation, context.principal.permissions):
+            # Listed at start-up: the caller may read every field this operation could select.
+            context.authorized_in_full = True
             yield
             return
         clear_key = (id(gql_schema), ctx.query, ctx.operation_name, context.principal.permissions,

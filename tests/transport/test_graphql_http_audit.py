@@ -1,15 +1,14 @@
 """The graphql-http server audits (GraphQL-over-HTTP conformance) against a live gateway.
 
 The npm package is pinned in tests/transport/http_audit/package-lock.json and installed with
-`npm ci` when node_modules is missing. Without node/npm the test is skipped, except under
-CI=true, where a missing tool is a failure: CI must run the audit.
+`npm ci` when node_modules is missing (tests/transport/node.py: skipped without Node.js, a failure
+under CI=true).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.live_server import LiveServer, live_server
+from tests.transport.node import npm_ci, tool
 
 AUDIT_DIR = Path(__file__).resolve().parent / "http_audit"
 # The SHOULD audits this gateway does not pass, each with the reason (README, "Transport and CSRF").
@@ -24,29 +24,10 @@ AUDIT_DIR = Path(__file__).resolve().parent / "http_audit"
 SHOULD_NOT_PASSED: dict[str, str] = {}
 
 
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        message = f"`{name}` is not installed; the graphql-http audit needs Node.js and npm"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message + " (CI=true: the audit must run in CI)", pytrace=False)
-        pytest.skip(message)
-    return path
-
-
-def _install() -> None:
-    if (AUDIT_DIR / "node_modules" / "graphql-http" / "package.json").exists():
-        return
-    installed = subprocess.run([_tool("npm"), "ci", "--no-audit", "--no-fund"], cwd=AUDIT_DIR,
-                               capture_output=True, text=True, timeout=300)
-    assert installed.returncode == 0, f"npm ci failed:\n{installed.stdout}\n{installed.stderr}"
-
-
 @pytest.fixture(scope="module")
 def audit_results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[dict]]:
-    node = _tool("node")
-    _tool("npm")
-    _install()
+    node = tool("node")
+    npm_ci(AUDIT_DIR, "graphql-http")
     server: LiveServer
     with live_server(Path(tmp_path_factory.mktemp("graphql-http-audit"))) as server:
         env = {**os.environ, "AUDIT_URL": server.url, "AUDIT_TOKEN": server.token(),
