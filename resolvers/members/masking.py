@@ -29,6 +29,13 @@ def mask_email_sql(dialect: str, email: str) -> str:
             f"THEN substr(substr({email}, 1, {at} - 1), 1, 1) || '***@' || substr({email}, {at} + 1) ELSE '***' END")
 
 
+def mask_mobile_sql(dialect: str, mobile: str) -> str:
+    """`mask_mobile` in SQL, on the expression `mobile`."""
+    digits = f"replace({mobile}, ' ', '')"
+    last_four = f"right({digits}, 4)" if dialect == "postgres" else f"substr({digits}, -4)"
+    return f"CASE WHEN length({digits}) > 7 THEN substr({digits}, 1, 3) || '****' || {last_four} ELSE '***' END"
+
+
 def may_see_contact_details(principal: Principal, account: Any) -> bool:
     """`account`: anything with `id` and `partner_id` (a model or a row-built object)."""
     if account.id == principal.account_id:
@@ -53,6 +60,12 @@ def shown_email_sql(principal: Principal, dialect: str, email: str, account_id: 
     """`shown_email` in SQL."""
     return (f"CASE WHEN {email} = '' OR {may_see_contact_details_sql(principal, account_id, partner_id, bind)} "
             f"THEN {email} ELSE {mask_email_sql(dialect, email)} END")
+
+
+def shown_mobile_sql(principal: Principal, dialect: str, mobile: str, account_id: str, partner_id: str, bind: Any) -> str:
+    """`shown_mobile` in SQL."""
+    return (f"CASE WHEN {mobile} = '' OR {may_see_contact_details_sql(principal, account_id, partner_id, bind)} "
+            f"THEN {mobile} ELSE {mask_mobile_sql(dialect, mobile)} END")
 
 
 def shown_email(principal: Principal, account: Any, email: str) -> str:

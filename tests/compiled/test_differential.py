@@ -309,7 +309,7 @@ async def test_root_fields_fall_back_one_by_one(gateways) -> None:
 
 
 async def test_denied_and_masked_fields(gateways) -> None:
-    masked = "{ partners(first: 20) { nodes { name members(first: 20) { nodes { name email } } } } }"
+    masked = "{ partners(first: 20) { nodes { name members(first: 20) { nodes { name email mobile } } } } }"
     for caller in ("staff.operations", "distributor.admin", "distributor.am", "provider.admin"):
         await same_answer(gateways, caller, masked)
     assert await same_answer(gateways, "staff.operations", masked)
