@@ -34,8 +34,8 @@ from resolvers.incentives.queries import (
     readable_yanxuan_orders,
 )
 from resolvers.invitations.queries import readable_invitations
-from resolvers.loaders import rows_by_key, rows_grouped
-from resolvers.members.queries import readable_accounts
+from resolvers.loaders import rows_grouped
+from resolvers.members.queries import readable_accounts, readable_main_accounts
 from resolvers.partners.queries import readable_partners, readable_wallets
 from resolvers.permissions.catalog import Permission
 from resolvers.realname.queries import partner_verification
@@ -169,11 +169,8 @@ class Partner(ModelNode):
 
     parent_distributor = related_field(Annotated["Partner", strawberry.lazy("schema.partners.types")], readable_partners, "parent_distributor_id", description="For a reseller: the distributor that manages it, if you may see it.")
 
-    @strawberry.field(description="The partner's main account (伙伴主账号).", metadata=reads("id"))
-    async def main_account(self, root: strawberry.Parent[m.Partner], info: strawberry.Info) -> Account | None:
-        principal = info.context.principal
-        load = lambda ids: rows_by_key(readable_accounts(principal).filter(kind="MAIN_ACCOUNT"), "partner_id", ids)  # noqa: E731
-        return await info.context.batch("main_account_by_partner", load).load(root.id)
+    main_account = related_field(Account, readable_main_accounts, "id", key_field="partner_id",
+                                 description="The partner's main account (伙伴主账号).")
 
     balance = _wallet_amount("balance", "The account balance (账户余额).")
     allocatable_balance = _wallet_amount("allocatable_balance", "The part of the balance a distributor may allocate to resellers.")

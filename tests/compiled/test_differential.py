@@ -251,7 +251,7 @@ TWINS_AND_LISTS = [
          settlementBills(first: 30) { nodes { status nextStep } }
          yanxuanOrders(first: 30) { nodes { quantity unitPrice { amount } floorPrice { amount } priceDifference { amount } } } } } }""",
     # Another partner's coupons (staff, a distributor over its resellers): the remark is withheld.
-    """{ partners(first: 10) { nodes { name coupons(first: 10) { nodes { remark closedAt } } } } }""",
+    """{ partners(first: 10) { nodes { name mainAccount { name email } coupons(first: 10) { nodes { remark closedAt } } } } }""",
 ]
 
 
