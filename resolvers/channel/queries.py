@@ -40,6 +40,11 @@ async def partner_names(ids: Sequence[int]) -> list[str | None]:
     return [names.get(pk) for pk in ids]
 
 
+def partner_name_sql(partner_id: str) -> str:
+    """`partner_names` in SQL for one row's `partner_id` expression ('' when it names no partner)."""
+    return f'COALESCE((SELECT "name" FROM "{Partner._meta.db_table}" WHERE "id" = {partner_id}), \'\')'
+
+
 async def _in_program(partner_id: int, program: ProgramCode, now: datetime) -> bool:
     """Whether the partner holds `program` now: joined, and not expired."""
     return await PartnerProgram.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now),

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 from models import channel as m
-from resolvers.channel.queries import partner_names, readable_reseller_invitations
+from resolvers.channel.queries import partner_name_sql, partner_names, readable_reseller_invitations
 from resolvers.members.queries import readable_accounts
 from resolvers.partners.queries import readable_partners
 from schema.context import Info
@@ -17,6 +17,7 @@ from schema.members.types import Account
 from schema.permissions.directive import PUBLIC
 from schema.relay import ModelNode, related_field
 from schema.selection import reads
+from schema.sql_values import sql_value
 
 if TYPE_CHECKING:
     from schema.partners.types import Partner
@@ -31,7 +32,8 @@ def _partner_name(key: str, description: str) -> Any:
     async def resolve(root: Any, info: Info) -> str:
         return await info.context.batch("reseller_invitation_partner_names", partner_names).load(getattr(root, key)) or ""
 
-    return strawberry.field(resolver=resolve, description=description, metadata=reads(key))
+    return strawberry.field(resolver=resolve, description=description,
+                            metadata={**reads(key), **sql_value(lambda row: partner_name_sql(row.column(key)))})
 
 
 @strawberry.type(description="A distributor's invitation to a partner to become its reseller (云经销商). The distributor and "

@@ -246,6 +246,8 @@ TWINS_AND_LISTS = [
     """{ viewer { partner { coupons(first: 50) { nodes { id status closedAt expiresAt remark productLimits serviceLimits } } } } }""",
     """{ viewer { partner { solutions(first: 20) { nodes { name industries } } payoutApplications(first: 20) { nodes { invoiceNumbers } } } } }""",
     """{ auditRecords(first: 30) { nodes { roles } } }""",
+    """{ viewer { partner { resellerInvitations(first: 20) { nodes { status distributorName inviteeName } } } } }""",
+    """{ viewer { partner { receivedResellerInvitations(first: 20) { nodes { status distributorName inviteeName } } } } }""",
     """{ viewer { partner { invitations(first: 50) { nodes { status expiresAt } }
          incentiveBills(first: 30) { nodes { amount { amount } pendingAmount { amount } frozenAmount { amount } appliedAmount { amount currency } } }
          settlementBills(first: 30) { nodes { status nextStep } }
@@ -255,7 +257,8 @@ TWINS_AND_LISTS = [
 ]
 
 
-@pytest.mark.parametrize("caller", ["distributor.admin", "provider.admin", "staff.operations", "reseller.admin", "govsubsidy.admin"])
+@pytest.mark.parametrize("caller", ["distributor.admin", "provider.admin", "staff.operations", "reseller.admin", "govsubsidy.admin",
+                                    "juniper.admin", "cobalt.admin"])
 async def test_sql_twins_and_json_lists(gateways, caller: str) -> None:
     """SQL twins of Python rules (Coupon.closedAt and remark, Invitation.status, computed amounts, a
     looked-up text) and lists kept in JSON columns."""
