@@ -36,6 +36,9 @@ class GatewayContext:
     accepts_raw_json: bool = False
     # Set by the authorization extension: the operation asks for nothing the caller may not read.
     authorized_in_full: bool = False
+    # Set by the authorization extension for a query that asks for something denied: the root
+    # fields (response keys) under which it does. The others may still be compiled.
+    denied_roots: frozenset[str] = frozenset()
     # Set by the compiled-reads extension for a query: "compiled" or "standard", the executor that answered it.
     executor: str | None = None
     # Where one-time secrets go once a change commits (resolvers/outbox.py); None: nowhere.

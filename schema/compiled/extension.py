@@ -3,7 +3,8 @@ goes to the client as it came (an `orjson.Fragment`, spliced into the response u
 
 It runs after the operation limits and the authorization check, and only for what the standard
 executor would answer without an error: a query (not a mutation or subscription), no introspection,
-nothing denied (`authorized_in_full`), over HTTP (`accepts_raw_json`). A root field the compiler
+over HTTP (`accepts_raw_json`); a root field that asks for something denied (`denied_roots`) runs on
+the standard executor, which answers the denial as ever. A root field the compiler
 does not cover runs on the standard executor, which gets the operation cut down to such fields and
 answers them, errors included, as it always did; the statement answers the others, and the two
 halves are put back together in the operation's order. An operation none of whose root fields
@@ -63,12 +64,13 @@ def _remember(key: tuple[Any, ...], reason: str) -> None:
 
 
 def compile_query(schema: Any, document: Any, operation: OperationDefinitionNode, raw_variables: dict[str, Any] | None,
-                  context: GatewayContext, dialect: str) -> Plan:
-    """The statement answering `operation` for the context's caller; Fallback when it cannot be one."""
+                  context: GatewayContext, dialect: str, skip: frozenset[str] = frozenset()) -> Plan:
+    """The statement answering `operation` for the context's caller, but for the root fields in
+    `skip`; Fallback when it cannot be one."""
     variables = get_variable_values(schema._schema, operation.variable_definitions or (), raw_variables or {})
     if isinstance(variables, list):
         raise Fallback("variables that do not coerce")
-    return Compiler(schema, document, operation, variables, context.principal, dialect).compile(document)
+    return Compiler(schema, document, operation, variables, context.principal, dialect).compile(document, skip)
 
 
 class CompiledReads(SchemaExtension):
@@ -83,7 +85,8 @@ class CompiledReads(SchemaExtension):
         if operation is None or operation.operation is not OperationType.QUERY or ctx.result is not None:
             yield
             return
-        if not context.accepts_raw_json or not context.authorized_in_full or not context.settings.compiled_reads:
+        denied = context.denied_roots
+        if not context.accepts_raw_json or not (context.authorized_in_full or denied) or not context.settings.compiled_reads:
             _ran(context, "standard")
             yield
             return
@@ -99,9 +102,13 @@ class CompiledReads(SchemaExtension):
         plan = _plans.get(plan_key)
         if plan is None:
             try:
-                plan = compile_query(ctx.schema, ctx.graphql_document, operation, ctx.variables, context, dialect)
+                # With denials, the document is the one the authorization extension made (each denied
+                # field a `__typename`): the root fields holding one are left to the executor, which
+                # answers them with their errors as for any denial.
+                plan = compile_query(ctx.schema, ctx.graphql_document, operation, ctx.variables, context, dialect, skip=denied)
             except Fallback as reason:
-                _remember(key, str(reason))
+                if not denied:  # denials depend on the variables, which the key leaves out
+                    _remember(key, str(reason))
                 _ran(context, "standard")
                 yield
                 return

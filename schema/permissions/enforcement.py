@@ -297,6 +297,7 @@ class Authorization(SchemaExtension):
             ctx.result = ExecutionResult(data=None, errors=[d.error() for d in denials])
             yield
             return
+        context.denied_roots = frozenset(d.path[0] for d in denials)
         ctx.graphql_document = visit(document, _SwapDenied({id(d.node) for d in denials}))
         yield
         result = ctx.result

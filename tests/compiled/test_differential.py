@@ -321,6 +321,16 @@ async def test_denied_and_masked_fields(gateways) -> None:
     assert not await same_answer(gateways, "distributor.am", denied)
     answer = await gateways[0].as_("distributor.am", denied)
     assert answer.codes == ["FORBIDDEN"] and answer.errors[0]["path"] == ["viewer", "partner", "coupons"]
+    # Beside a root field that is allowed in full, which the statement answers.
+    beside = """query($all: Boolean!) { partners(first: 3) { nodes { name } }
+      viewer { partner { name coupons(first: 5) @include(if: $all) { nodes { id } } members(first: 5) { nodes { name email } } } } }"""
+    assert await same_answer(gateways, "distributor.am", beside, {"all": True})
+    answer = await gateways[0].as_("distributor.am", beside, {"all": True})
+    assert answer.codes == ["FORBIDDEN"] and answer.errors[0]["path"] == ["viewer", "partner", "coupons"]
+    assert list(answer.body["data"]) == ["partners", "viewer"] and answer.body["data"]["viewer"]["partner"]["coupons"] is None
+    # The same text without the denied field: nothing denied, all compiled, nothing remembered of the denial.
+    answer = await gateways[0].as_("distributor.am", beside, {"all": False})
+    assert answer.errors == [] and await same_answer(gateways, "distributor.am", beside, {"all": False})
 
 
 def generated(schema_view: graphql.GraphQLSchema, count: int, label: str, fields: list[str] | None = None) -> list[str]:
