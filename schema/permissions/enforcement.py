@@ -96,8 +96,14 @@ class _Walker:
         return frozenset({parent.name})
 
     def walk(self, selection_set: SelectionSetNode, parent: GraphQLNamedType, path: tuple[str, ...]) -> None:
+        self._selections(selection_set, parent, path, as_directed=True)
+
+    def _selections(self, selection_set: SelectionSetNode, parent: GraphQLNamedType, path: tuple[str, ...], *,
+                    as_directed: bool) -> None:
+        """Each field of the selection set, through fragments; `as_directed`: only those `@skip` and
+        `@include` let through."""
         for selection in selection_set.selections:
-            if not _included(selection, self.variables):
+            if as_directed and not _included(selection, self.variables):
                 continue
             if isinstance(selection, FieldNode):
                 self._field(selection, parent, path)
@@ -140,18 +146,7 @@ class _Requirements(_Walker):
         if (parent.name, id(selection_set)) in self.seen:
             return
         self.seen.add((parent.name, id(selection_set)))
-        for selection in selection_set.selections:
-            if isinstance(selection, FieldNode):
-                self._field(selection, parent, path)
-            elif isinstance(selection, InlineFragmentNode):
-                condition = self.schema.get_type(selection.type_condition.name.value) if selection.type_condition else parent
-                if condition is not None:
-                    self.walk(selection.selection_set, condition, path)
-            elif isinstance(selection, FragmentSpreadNode):
-                fragment = self.fragments.get(selection.name.value)
-                target = self.schema.get_type(fragment.type_condition.name.value) if fragment is not None else None
-                if fragment is not None and target is not None:
-                    self.walk(fragment.selection_set, target, path)
+        self._selections(selection_set, parent, path, as_directed=False)
 
     def _field(self, node: FieldNode, parent: GraphQLNamedType, path: tuple[str, ...]) -> None:
         name = node.name.value
