@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, PrivateAttr, SecretStr, field_validator, model_validator
+from pydantic import Field, PrivateAttr, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -151,20 +151,13 @@ class Settings(BaseSettings):
     def forced_by_production(self) -> tuple[str, ...]:
         return self._forced
 
-    @field_validator("jwt_secret")
+    @field_validator("jwt_secret", "metrics_token")
     @classmethod
-    def _secret_long_enough(cls, value: SecretStr | None) -> SecretStr | None:
-        # An empty or short HS256 secret makes tokens forgeable; refuse it at start-up.
+    def _secret_long_enough(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        # A short HS256 secret makes tokens forgeable; a short metrics token lets anyone read the
+        # traffic's shape. Both are refused at start-up.
         if value is not None and len(value.get_secret_value()) < 32:
-            raise ValueError("GATEWAY_JWT_SECRET must be at least 32 characters.")
-        return value
-
-    @field_validator("metrics_token")
-    @classmethod
-    def _metrics_token_long_enough(cls, value: SecretStr | None) -> SecretStr | None:
-        # Anyone holding it reads the traffic's shape; as hard to guess as the signing secret.
-        if value is not None and len(value.get_secret_value()) < 32:
-            raise ValueError("GATEWAY_METRICS_TOKEN must be at least 32 characters.")
+            raise ValueError(f"GATEWAY_{str(info.field_name).upper()} must be at least 32 characters.")
         return value
 
     @model_validator(mode="after")
