@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,17 @@ from resolvers.principal import Principal
 from schema.settings import SchemaSettings
 
 Readable = Callable[[Principal], QuerySet[Any]]
+_NO_SPAN = nullcontext()
+
+
+def no_span(name: str) -> AbstractContextManager[Any]:
+    """What a phase opens when nobody traces the request: nothing, for the price of a call."""
+    return _NO_SPAN
+
+
+def span_of(context: Any) -> Callable[[str], AbstractContextManager[Any]]:
+    """How to open a span around one of the schema's phases (parse, validate, the permission check)."""
+    return context.span if isinstance(context, GatewayContext) else no_span
 
 
 @dataclass
@@ -35,6 +47,9 @@ class GatewayContext:
     authorized_in_full: bool = False
     # Where one-time secrets go once a change commits (resolvers/outbox.py); None: nowhere.
     delivery: Delivery | None = None
+    # Opens a child span of the request's, named for a phase (the gateway's traces, gateway/traces.py);
+    # the schema knows no tracing library, and untraced it opens nothing.
+    span: Callable[[str], AbstractContextManager[Any]] = no_span
     _loaders: dict[Any, DataLoader[Any, Any]] = field(default_factory=dict)
 
     def _loader(self, readable: Readable, key_field: str, scope: Any) -> DataLoader[Any, Any]:

@@ -18,7 +18,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import MaybeNullValidationRule, OneOfInputValidationRule
 
 from resolvers.errors import ErrorCode
-from schema.context import GatewayContext
+from schema.context import GatewayContext, span_of
 from schema.limits.caches import cost_cache, parse_document, scan, validation_cache
 from schema.limits.cost import Cost, PageSizeError, operation_cost
 from schema.limits.document import check_operation
@@ -48,7 +48,16 @@ class OperationLimits(SchemaExtension):
     def _settings(self) -> SchemaSettings:
         return settings_of(self.execution_context.context)
 
+    # First in the schema's extensions, so each phase's span encloses every extension's part of it.
     def on_parse(self) -> Iterator[None]:
+        with span_of(self.execution_context.context)("graphql.parse"):
+            yield from self._parse()
+
+    def on_validate(self) -> Iterator[None]:
+        with span_of(self.execution_context.context)("graphql.validate"):
+            yield from self._validate()
+
+    def _parse(self) -> Iterator[None]:
         settings = self._settings()
         query = self.execution_context.query
         if query and self.execution_context.graphql_document is None:
@@ -61,7 +70,7 @@ class OperationLimits(SchemaExtension):
             self.execution_context.graphql_document = parse_document(query)
         yield
 
-    def on_validate(self) -> Iterator[None]:
+    def _validate(self) -> Iterator[None]:
         ctx = self.execution_context
         settings = self._settings()
         document = ctx.graphql_document
