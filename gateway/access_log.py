@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+from graphql import get_operation_ast
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions import SchemaExtension
 
@@ -26,15 +27,21 @@ log = logging.getLogger("gateway.access")
 
 
 class OperationNotes(SchemaExtension):
-    """Notes the name of the operation a GraphQL request ran (given, or read from the document)."""
+    """Notes the name of the operation a GraphQL request ran (given, or read from the document), and
+    its type (query, mutation, subscription) once the document is parsed, for the request's span."""
 
     def on_operation(self) -> Iterator[None]:
         try:
             yield
         finally:
-            context = self.execution_context.context
+            ctx = self.execution_context
+            context = ctx.context
             if isinstance(context, HttpContext) and context.request is not None:
-                context.request.state.operation_name = self.execution_context.operation_name
+                state = context.request.state
+                state.operation_name = ctx.operation_name
+                operation = get_operation_ast(ctx.graphql_document, ctx.operation_name) if ctx.graphql_document else None
+                if operation is not None:
+                    state.operation_type = operation.operation.value
 
 
 def access_fields(scope: Scope, status: int | None, duration_ms: float, sql_statements: int) -> dict[str, Any]:

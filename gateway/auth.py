@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import logging
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from starlette.requests import HTTPConnection
 from starlette.responses import JSONResponse
@@ -23,6 +24,10 @@ from resolvers.caller_facts import CallerFacts, read_caller
 from resolvers.errors import ErrorCode
 from resolvers.members.credentials import API_KEY_PREFIX, hash_secret
 from resolvers.principal import Principal, principal_from
+from schema.context import no_span
+
+if TYPE_CHECKING:
+    from gateway.traces import Tracing
 
 # Paths anyone may reach: liveness, readiness, and the GraphiQL page's static files.
 log = logging.getLogger("gateway.auth")
@@ -127,9 +132,11 @@ async def record_failed_authentication(conn: HTTPConnection, reason: str) -> Non
 class AuthenticationMiddleware:
     """Puts the caller's `Principal` in `scope["state"]["principal"]`, or answers 401."""
 
-    def __init__(self, app: ASGIApp, settings: Settings, graphiql_path: str = "/graphql") -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, graphiql_path: str = "/graphql", tracing: Tracing | None = None) -> None:
         self.app = app
         self.settings = settings
+        # A traced request's authentication is a span of its own (its one statement under it).
+        self.span = tracing.span if tracing is not None else no_span
         self.principals = PrincipalCache(settings.principal_cache_seconds, settings.principal_cache_size)
         # Only there does a browser's page request pass unauthenticated (the page carries no data).
         self.graphiql_path = graphiql_path
@@ -143,7 +150,8 @@ class AuthenticationMiddleware:
             await self.app(scope, receive, send)
             return
         try:
-            principal = await authenticate(self.settings, conn.headers.get("authorization"), self.principals)
+            with self.span("authenticate"):
+                principal = await authenticate(self.settings, conn.headers.get("authorization"), self.principals)
         except AuthenticationFailed as exc:
             # Only failures spend the address's failure budget; once it is empty they are answered
             # 429 and no longer audited one by one (a flood must not fill the audit trail).
