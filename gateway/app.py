@@ -112,7 +112,7 @@ def start_tracing(settings: Settings, span_processor: SpanProcessor | None = Non
     """This process's tracer provider, or None with GATEWAY_TRACES=off (the default)."""
     if settings.traces == "off":
         return None
-    # Imported only here: with traces off the OpenTelemetry SDK is not even loaded.
+    # Imported only when on: off, the gateway makes no provider and never calls a tracer.
     from gateway.traces import Tracing
 
     return Tracing(settings.traces, span_processor)

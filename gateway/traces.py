@@ -1,9 +1,9 @@
 """OpenTelemetry traces (`GATEWAY_TRACES`): one server span per HTTP request and child spans for its
 phases — authentication, parse, validation, the permission check — and for each SQL statement.
 
-Off by default, and then this module is not even imported (gateway/app.py imports it only when
-tracing is on): no provider, no middleware, and the seams the spans come through (the schema's
-`GatewayContext.span`, `sql_metrics.statement_spans`) cost a call or a context-variable read.
+Off by default, and then gateway/app.py does not import this module: no provider, no middleware,
+no tracer call, and the seams the spans come through (the schema's `GatewayContext.span`,
+`sql_metrics.statement_spans`) cost a no-op call or a context-variable read.
 
 Each worker process builds its own provider when uvicorn calls `create_app` in it, and flushes it
 when its lifespan ends. The provider is the app's, not OpenTelemetry's global one: a process may
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
+from contextvars import Token
 from typing import Any
 
 from opentelemetry import context as otel_context
@@ -80,6 +81,31 @@ def service_resource() -> Resource:
     return found
 
 
+class _Block:
+    """A span that ends with its block (and is current during it, if asked): what the SDK's
+    `start_as_current_span` does, without its two generator-based context managers, a few
+    microseconds a span on a request that makes half a dozen of them."""
+
+    __slots__ = ("_current", "_span", "_token")
+
+    def __init__(self, span: Span, current: bool) -> None:
+        self._span, self._current = span, current
+        self._token: Token[otel_context.Context] | None = None
+
+    def __enter__(self) -> Span:
+        if self._current:
+            self._token = otel_context.attach(set_span_in_context(self._span))
+        return self._span
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: Any) -> None:
+        if error is not None:
+            self._span.record_exception(error)
+            self._span.set_status(Status(StatusCode.ERROR, f"{kind.__name__ if kind else ''}: {error}"))
+        self._span.end()
+        if self._token is not None:
+            otel_context.detach(self._token)
+
+
 class Tracing:
     """One process's tracer provider, and the spans the gateway opens with it."""
 
@@ -91,16 +117,18 @@ class Tracing:
         sql_metrics.install()
 
     def span(self, name: str) -> AbstractContextManager[Span]:
-        """A child of the current span (the request's), current while it lasts."""
-        return self.tracer.start_as_current_span(name)
+        """A child of the current span (the request's), current while it lasts, so that statements
+        sent meanwhile (authentication's, a denial's audit record) are its children."""
+        return _Block(self.tracer.start_span(name), current=True)
 
     def statement(self, client: Any, text: str) -> AbstractContextManager[Span]:
-        """The span of one SQL statement: its text, truncated, and never its parameters."""
+        """The span of one SQL statement: its text, truncated, and never its parameters. Never
+        current: nothing happens under a statement."""
         dialect = client.capabilities.dialect
         operation = text.split(None, 1)[0].upper() if text else "SQL"
         attributes = {"db.system": DB_SYSTEMS.get(dialect, dialect), "db.operation": operation,
                       "db.statement": text[:STATEMENT_CHARS]}
-        return self.tracer.start_as_current_span(operation, kind=SpanKind.CLIENT, attributes=attributes)
+        return _Block(self.tracer.start_span(operation, kind=SpanKind.CLIENT, attributes=attributes), current=False)
 
     def shutdown(self) -> None:
         """Export what is still queued, then stop (blocks up to the exporter's timeout)."""

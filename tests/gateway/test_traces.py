@@ -31,7 +31,7 @@ from tests.graphql import TEST_SECRET
 # A page of members under the partner: many fields and rows, and still no span per field or row.
 PARTNER = "query Partner { viewer { partner { name members(first: 5) { nodes { id name email } } } } }"
 CLIENT_TRACE, CLIENT_SPAN = "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"
-PHASES = ("authenticate", "graphql.parse", "graphql.validate", "graphql.authorize")
+PHASES = ("authenticate", "graphql.validate", "graphql.authorize")
 
 
 def settings_with(traces: str) -> Settings:
