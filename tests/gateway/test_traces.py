@@ -168,6 +168,32 @@ async def test_an_api_key_caller_is_marked_as_one(demo_db: dict[str, int]) -> No
     assert (attributes["graphql.operation.name"], attributes["graphql.operation.type"]) == ("Nothing", "mutation")
 
 
+DEEP = "{ viewer { partner { members { nodes { partner { members { nodes { partner { members { nodes { partner { name } } } } } } } } } } } }"
+
+
+@pytest.mark.parametrize("body", [
+    {"query": "query A { viewer { account { name } } }", "operationName": "Nope"},  # strawberry stops between parse and validation
+    {"query": "query A { viewer { account { name } "},  # a syntax error
+    {"query": "{ viewer { account { nam } } }"},  # a validation error
+    {"query": DEEP},  # a limit, refused and audited
+], ids=["unknown-operation", "syntax", "validation", "depth-limit"])
+async def test_an_operation_refused_before_execution_ends_its_validation_span_and_leaves_the_request_current(
+        demo_db: dict[str, int], body: dict[str, str]) -> None:
+    async with traced() as (client, exporter):
+        response = await client.post("/graphql", json=body)
+    assert response.json()["errors"], response.text
+    spans = exporter.get_finished_spans()
+    request = the_request_span(spans)
+    assert request.context is not None
+    [validate] = [span for span in spans if span.name == "graphql.validate"]
+    assert validate.parent is not None and validate.parent.span_id == request.context.span_id
+    assert not any(span.name == "graphql.authorize" for span in spans)
+    # What runs after the refusal (the security events' audit records) is the request's again.
+    by_id = {span.context.span_id: span.name for span in spans if span.context is not None}
+    assert {by_id[span.parent.span_id] for span in spans if span.kind is SpanKind.CLIENT and span.parent is not None} \
+        <= {"authenticate", "POST /graphql"}
+
+
 @pytest.mark.parametrize("authz_mode", ["null", "reject"])
 async def test_a_denial_is_answered_as_untraced_and_audited_under_the_permission_check(
         demo_db: dict[str, int], authz_mode: str) -> None:
