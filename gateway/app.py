@@ -157,7 +157,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         # Outermost: every request has its id, and every line logged while it is served carries it.
         Middleware(RequestIdMiddleware),
         # The request's span: its id is known by now, and the access line below is written inside it.
-        *([traced_requests(tracing)] if tracing is not None else []),
+        *([tracing.middleware()] if tracing is not None else []),
         # One line per request, CORS preflights included, written when everything below is done.
         Middleware(AccessLog),
         # Before anything that asks for credentials, so a CORS preflight is answered without them.
@@ -176,9 +176,3 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     # What the schema opens around its phases (gateway/context.py).
     app.state.span = tracing.span if tracing is not None else no_span
     return app
-
-
-def traced_requests(tracing: Tracing) -> Middleware:
-    from gateway.traces import TraceRequests
-
-    return Middleware(TraceRequests, tracing=tracing)

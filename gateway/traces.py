@@ -37,6 +37,7 @@ from opentelemetry.sdk.trace.export import (
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode, set_span_in_context
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway import sql_metrics
@@ -129,6 +130,10 @@ class Tracing:
         attributes = {"db.system": DB_SYSTEMS.get(dialect, dialect), "db.operation": operation,
                       "db.statement": text[:STATEMENT_CHARS]}
         return _Block(self.tracer.start_span(operation, kind=SpanKind.CLIENT, attributes=attributes), current=False)
+
+    def middleware(self) -> Middleware:
+        """The app's `TraceRequests`, making each request's span with this provider."""
+        return Middleware(TraceRequests, tracing=self)
 
     def shutdown(self) -> None:
         """Export what is still queued, then stop (blocks up to the exporter's timeout)."""
