@@ -126,7 +126,8 @@ class Tracing:
         """The span of one SQL statement: its text, truncated, and never its parameters. Never
         current: nothing happens under a statement."""
         dialect = client.capabilities.dialect
-        operation = text.split(None, 1)[0].upper() if text else "SQL"
+        # The first word names it (SELECT, INSERT, WITH, …); a compiled read's text runs to pages.
+        operation = (text[:24].split(None, 1) or ["SQL"])[0].upper()
         attributes = {"db.system": DB_SYSTEMS.get(dialect, dialect), "db.operation": operation,
                       "db.statement": text[:STATEMENT_CHARS]}
         return _Block(self.tracer.start_span(operation, kind=SpanKind.CLIENT, attributes=attributes), current=False)
