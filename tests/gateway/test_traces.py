@@ -80,12 +80,11 @@ async def test_a_request_is_one_server_span_continuing_the_client_trace_with_its
     # ...and the answer names the server span, for the client to find it.
     assert response.headers["traceparent"] == f"00-{CLIENT_TRACE}-{hex_id(request.context.span_id, 16)}-01"
 
-    account = await Account.get(name="distributor.admin")
     assert request.name == "POST /graphql"
     assert dict(request.attributes or {}) == {
-        "http.request.method": "POST", "url.path": "/graphql", "http.route": "/graphql", "http.response.status_code": 200,
-        "gateway.request_id": "traced-1", "gateway.caller.kind": "MAIN_ACCOUNT", "gateway.caller.api_key": False,
-        "gateway.caller.account_id": account.id, "graphql.operation.name": "Partner", "graphql.operation.type": "query",
+        "http.request.method": "POST", "http.route": "/graphql", "http.response.status_code": 200,
+        "gateway.request_id": "traced-1", "gateway.caller.kind": "MAIN_ACCOUNT",
+        "graphql.operation.name": "Partner", "graphql.operation.type": "query",
     }
 
     children = {span.name: span for span in spans if span.parent is not None and span.parent.span_id == request.context.span_id}
@@ -100,7 +99,7 @@ async def test_a_request_is_one_server_span_continuing_the_client_trace_with_its
     system = {"sqlite": "sqlite", "postgres": "postgresql"}[backend]
     for span in statements:
         attributes = dict(span.attributes or {})
-        assert attributes["db.system"] == system and attributes["db.operation"] == "SELECT"
+        assert attributes["db.system"] == system
         assert str(attributes["db.statement"]).startswith("SELECT") and len(str(attributes["db.statement"])) <= STATEMENT_CHARS
         # The text, never the values bound to it (authentication binds the account's name).
         assert "distributor.admin" not in str(attributes["db.statement"])
@@ -130,9 +129,10 @@ async def test_a_refused_caller_and_a_probe_are_traced_too(demo_db: dict[str, in
     assert (refused.status_code, probe.status_code) == (401, 200)
     spans = exporter.get_finished_spans()
     requests = [span for span in spans if span.kind is SpanKind.SERVER]
-    # Refused before routing: no route to name the span by (the path is still an attribute).
-    assert [(span.name, (span.attributes or {}).get("http.response.status_code"), (span.attributes or {})["url.path"])
-            for span in requests] == [("POST", 401, "/graphql"), ("GET /healthz", 200, "/healthz")]
+    # Refused before routing: no route to name the span by, so the path is an attribute.
+    assert [(span.name, (span.attributes or {}).get("http.response.status_code"),
+             (span.attributes or {}).get("url.path"), (span.attributes or {}).get("http.route")) for span in requests] == [
+        ("POST", 401, "/graphql", None), ("GET /healthz", 200, None, "/healthz")]
     # A refusal is the client's error: the server span is not failed, authentication's span says why.
     assert requests[0].status.status_code is StatusCode.UNSET
     [authenticate] = [span for span in spans if span.name == "authenticate"]
@@ -148,7 +148,7 @@ async def test_the_request_span_names_the_kind_of_caller(demo_db: dict[str, int]
         assert (await client.post("/graphql", json={"query": "{ viewer { account { name } } }"},
                                   headers={"Authorization": f"Bearer {token}"})).status_code == 200
     attributes = the_request_span(exporter.get_finished_spans()).attributes or {}
-    assert (attributes["gateway.caller.kind"], attributes["gateway.caller.api_key"]) == (kind, False)
+    assert attributes["gateway.caller.kind"] == kind and "gateway.caller.api_key" not in attributes
 
 
 async def test_an_api_key_caller_is_marked_as_one(demo_db: dict[str, int]) -> None:
@@ -164,7 +164,7 @@ async def test_an_api_key_caller_is_marked_as_one(demo_db: dict[str, int]) -> No
         await row.delete()
     assert response.status_code == 200, response.text
     attributes = the_request_span(exporter.get_finished_spans()).attributes or {}
-    assert attributes["gateway.caller.api_key"] is True and attributes["gateway.caller.account_id"] == account.id
+    assert attributes["gateway.caller.api_key"] is True and attributes["gateway.caller.kind"] == "MAIN_ACCOUNT"
     assert (attributes["graphql.operation.name"], attributes["graphql.operation.type"]) == ("Nothing", "mutation")
 
 
