@@ -20,8 +20,8 @@ the trace of any request it sent, whether or not it sent a context of its own.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
-from contextvars import Token
+from contextlib import AbstractContextManager, nullcontext
+from contextvars import ContextVar, Token
 from typing import Any
 
 from opentelemetry import context as otel_context
@@ -50,6 +50,11 @@ STATEMENT_CHARS = 2000
 DB_SYSTEMS = {"postgres": "postgresql"}
 W3C = TraceContextTextMapPropagator()
 _TRACE_HEADERS = (b"traceparent", b"tracestate")
+# Whether the request this task serves is recorded. A sampled-out request (OTEL_TRACES_SAMPLER, or
+# a client's traceparent saying so) makes no child span at all: each sampler the SDK offers would
+# drop them with their parent, and making them first would cost what a recorded one costs, nearly.
+_recording: ContextVar[bool] = ContextVar("trace_recording", default=False)
+_NO_SPAN: AbstractContextManager[Any] = nullcontext()
 
 
 class DiscardingExporter(SpanExporter):
@@ -120,6 +125,8 @@ class Tracing:
     def span(self, name: str) -> AbstractContextManager[Span]:
         """A child of the current span (the request's), current while it lasts, so that statements
         sent meanwhile (authentication's, a denial's audit record) are its children."""
+        if not _recording.get():
+            return _NO_SPAN
         return _Block(self.tracer.start_span(name), current=True)
 
     def statement(self, client: Any, text: str) -> AbstractContextManager[Span]:
@@ -206,7 +213,9 @@ class TraceRequests:
 
         token = otel_context.attach(set_span_in_context(span))
         trace_id = current_trace_id.set(outgoing[3:35])
-        statements = sql_metrics.statement_spans.set(self.tracing.statement)
+        recording = span.is_recording()
+        statements = sql_metrics.statement_spans.set(self.tracing.statement if recording else None)
+        children = _recording.set(recording)
         try:
             await self.app(scope, receive, send_with_traceparent)
         except Exception as exc:
@@ -223,6 +232,7 @@ class TraceRequests:
             if status is not None and status >= 500:
                 span.set_status(Status(StatusCode.ERROR))
             span.end()
+            _recording.reset(children)
             sql_metrics.statement_spans.reset(statements)
             otel_context.detach(token)
         # As the request id (gateway/request_id.py): kept when an exception propagates, so that the

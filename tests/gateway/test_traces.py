@@ -9,6 +9,7 @@ import gc
 import logging
 import secrets
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
@@ -119,6 +120,31 @@ async def test_without_a_client_trace_the_request_starts_one_and_answers_its_tra
         f"{hex_id(request.context.span_id, 16)}-{hex_id(request.context.trace_flags, 2)}"
     assert hex_id(request.context.trace_id, 32) != CLIENT_TRACE
     assert "graphql.operation.name" not in (request.attributes or {})
+
+
+async def test_a_request_whose_trace_is_not_sampled_makes_no_child_span_and_says_so(demo_db: dict[str, int]) -> None:
+    exporter = InMemorySpanExporter()
+    settings = settings_with("otlp")
+    app = create_app(settings, manage_database=False, span_processor=SimpleSpanProcessor(exporter))
+    tracer = app.state.tracing.tracer
+    started: list[str] = []
+    start_span = tracer.start_span
+
+    def counted(name: str, *args: Any, **kwargs: Any) -> Any:
+        started.append(name)
+        return start_span(name, *args, **kwargs)
+
+    tracer.start_span = counted
+    async with client_on(app, settings) as client:
+        response = await client.post("/graphql", json={"query": PARTNER},
+                                     headers={"traceparent": f"00-{CLIENT_TRACE}-{CLIENT_SPAN}-00"})
+    assert response.status_code == 200 and "errors" not in response.json()
+    # The client's decision holds (the SDK's default sampler follows the parent): nothing recorded...
+    assert exporter.get_finished_spans() == ()
+    # ...and nothing but the request's span made: no phase, no statement.
+    assert started == ["POST"]
+    assert response.headers["traceparent"].startswith(f"00-{CLIENT_TRACE}-")
+    assert response.headers["traceparent"].endswith("-00")
 
 
 async def test_a_refused_caller_and_a_probe_are_traced_too(demo_db: dict[str, int]) -> None:
