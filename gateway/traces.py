@@ -174,6 +174,16 @@ def request_attributes(scope: Scope, status: int | None) -> dict[str, Any]:
     return attributes
 
 
+def describe(span: Span, method: str, attributes: dict[str, Any], status: int | None) -> None:
+    """The recorded request span's name, attributes and status, once it is answered."""
+    if (route := attributes.get("http.route")) is not None:
+        span.update_name(f"{method} {route}")
+    span.set_attributes(attributes)
+    # A 4xx is the client's error, not the server's (OpenTelemetry's rule for server spans).
+    if status is not None and status >= 500:
+        span.set_status(Status(StatusCode.ERROR))
+
+
 def traceparent(span: Span) -> str:
     """The span's W3C `traceparent`, as the propagator would write it (without its machinery)."""
     context = span.get_span_context()
@@ -224,13 +234,8 @@ class TraceRequests:
             status = status or 500
             raise
         finally:
-            attributes = request_attributes(scope, status)
-            if (route := attributes.get("http.route")) is not None:
-                span.update_name(f"{method} {route}")
-            span.set_attributes(attributes)
-            # A 4xx is the client's error, not the server's (OpenTelemetry's rule for server spans).
-            if status is not None and status >= 500:
-                span.set_status(Status(StatusCode.ERROR))
+            if recording:
+                describe(span, method, request_attributes(scope, status), status)
             span.end()
             _recording.reset(children)
             sql_metrics.statement_spans.reset(statements)
