@@ -66,6 +66,8 @@ class Settings:
     warmup_s: int
     seed_size: int
     wrk_threads: int = 2
+    # GATEWAY_TRACES of the gateway under test (off, noop, console, otlp).
+    traces: str = "off"
     queries: list[str] = field(default_factory=lambda: [q.key for q in corpus.QUERIES])
 
     def measurements_per_backend(self) -> int:
@@ -84,6 +86,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--queries", default=",".join(q.key for q in corpus.QUERIES), help="subset of Q1..Q6 (default all)")
     p.add_argument("--size", type=int, default=200, help="partner-gateway seed --size (default 200)")
     p.add_argument("--postgres-url", default=POSTGRES_URL, help=f"an existing database to connect through (default {POSTGRES_URL})")
+    p.add_argument("--traces", default="off", choices=["off", "noop", "console", "otlp"],
+                   help="GATEWAY_TRACES of the gateway (default off; noop: every span recorded, then dropped: the cost of tracing)")
     p.add_argument("--out", type=Path, help="result JSON (default bench/results/<timestamp>.json)")
     p.add_argument("--compare", nargs=2, type=Path, metavar=("A.json", "B.json"), help="print a before/after table and exit")
     return p.parse_args(argv)
@@ -108,6 +112,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         warmup_s=args.warmup,
         seed_size=args.size,
         queries=queries,
+        traces=args.traces,
     )
 
 
@@ -178,16 +183,13 @@ def database(backend: str, tmp: Path, postgres_url: str) -> Iterator[str]:
         asyncio.run(_pg(postgres_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-def gateway_cli() -> str:
-    # Prefer the script beside this interpreter: a pyenv shim could pick another Python.
-    beside = Path(sys.executable).with_name("partner-gateway")
-    found = str(beside) if beside.exists() else shutil.which("partner-gateway")
-    if not found:
-        raise BenchError("partner-gateway is not installed: pip install -e .")
-    return found
+def gateway_cli() -> list[str]:
+    """`partner-gateway` as this interpreter runs it from this checkout (the processes start in
+    REPO_DIR): an installed console script may be another checkout's, which would be measured instead."""
+    return [sys.executable, "-m", "gateway"]
 
 
-def gateway_env(url: str) -> dict[str, str]:
+def gateway_env(url: str, traces: str = "off") -> dict[str, str]:
     return {
         **os.environ,
         "GATEWAY_DATABASE_URL": url,
@@ -197,6 +199,8 @@ def gateway_env(url: str) -> dict[str, str]:
         # wrk sends thousands of requests a second from one address as one account: rate limits would
         # answer most of them with 429 and the benchmark would measure the refusals.
         "GATEWAY_RATE_LIMIT_ENABLED": "false",
+        # Set either way, so that a GATEWAY_TRACES of the caller's never slips into a run unnoticed.
+        "GATEWAY_TRACES": traces,
     }
 
 
@@ -215,10 +219,10 @@ class Backend:
 def prepare(backend: Backend, settings: Settings) -> None:
     cli = gateway_cli()
     started = time.monotonic()
-    run([cli, "migrate"], backend.env, timeout=300)
-    backend.facts["seed"] = run([cli, "seed", "--size", str(settings.seed_size)], backend.env, timeout=600).strip()
+    run([*cli, "migrate"], backend.env, timeout=300)
+    backend.facts["seed"] = run([*cli, "seed", "--size", str(settings.seed_size)], backend.env, timeout=600).strip()
     backend.facts["migrate_and_seed_s"] = round(time.monotonic() - started, 1)
-    backend.tokens = {account: run([cli, "token", account], backend.env, timeout=60).strip() for account in corpus.ACCOUNTS}
+    backend.tokens = {account: run([*cli, "token", account], backend.env, timeout=60).strip() for account in corpus.ACCOUNTS}
     print(f"[{backend.name}] migrated and seeded --size {settings.seed_size} in {backend.facts['migrate_and_seed_s']} s", flush=True)
 
 
@@ -374,7 +378,7 @@ def measure(backend: Backend, settings: Settings, workers: int, procs: Processes
     cli = gateway_cli()
     gw_port, ref_port = free_port(), free_port()
     names = f"{backend.name}-gateway-w{workers}", f"{backend.name}-reference-w{workers}"
-    gw = procs.start(names[0], [cli, "serve", "--host", HOST, "--port", str(gw_port), "--workers", str(workers)], backend.env)
+    gw = procs.start(names[0], [*cli, "serve", "--host", HOST, "--port", str(gw_port), "--workers", str(workers)], backend.env)
     ref = procs.start(names[1], [sys.executable, "-m", "uvicorn", "bench.reference:app", "--host", HOST,
                                  "--port", str(ref_port), "--workers", str(workers), "--log-level", "warning",
                                  "--no-access-log"], backend.env)
@@ -451,7 +455,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(notes[-1], flush=True)
                     continue
             with database(name, tmp, args.postgres_url) as url:
-                backend = Backend(name, url, gateway_env(url))
+                backend = Backend(name, url, gateway_env(url, settings.traces))
                 backend.facts["server_version"] = version if name == "postgres" else sqlite3.sqlite_version
                 run_data["backends"][name] = backend.facts
                 prepare(backend, settings)

@@ -41,6 +41,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--postgres-url", default=POSTGRES_URL, help="where to create the fresh database")
     p.add_argument("--database-url", help="use this database instead of a fresh one (seeded when empty)")
     p.add_argument("--keep", action="store_true", help="with --database-url: never drop it (the default for a given URL)")
+    p.add_argument("--traces", default="off", choices=["off", "noop", "console", "otlp"],
+                   help="GATEWAY_TRACES of the app (default off; noop: spans recorded, then dropped)")
     p.add_argument("--profile", action="store_true", help="print a pyinstrument tree of the timed requests")
     p.add_argument("--profile-all", action="store_true", help="show library frames too")
     p.add_argument("--layers", action="store_true", help="with --profile: also the share of time spent in each layer")
@@ -90,7 +92,7 @@ async def measure(url: str, queries: list[corpus.Query], tokens: dict[str, str],
     from gateway.database import open_database
 
     settings = Settings(database_url=url, jwt_secret=JWT_SECRET, sql_statement_header=True, log_level="WARNING",
-                        rate_limit_enabled=False)  # as the benchmark runs it
+                        rate_limit_enabled=False, traces=args.traces)  # as the benchmark runs it
     app = create_app(settings, manage_database=False)
     profiler = None
     if args.profile or args.profile_html:
@@ -179,9 +181,9 @@ def print_layers(session) -> None:
 def seed_if_empty(url: str, size: int) -> None:
     env = gateway_env(url)
     cli = gateway_cli()
-    run([cli, "migrate"], env, timeout=300)
+    run([*cli, "migrate"], env, timeout=300)
     try:
-        run([cli, "seed", "--size", str(size)], env, timeout=900)
+        run([*cli, "seed", "--size", str(size)], env, timeout=900)
         print(f"seeded --size {size}", flush=True)
     except BenchError as exc:
         if "already has partners" not in str(exc):
@@ -203,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         seed_if_empty(url, args.size)
         env = gateway_env(url)
-        tokens = {account: run([gateway_cli(), "token", account], env, timeout=60).strip() for account in corpus.ACCOUNTS}
+        tokens = {account: run([*gateway_cli(), "token", account], env, timeout=60).strip() for account in corpus.ACCOUNTS}
         try:
             import uvloop
 

@@ -78,7 +78,7 @@ def header(run: dict[str, Any]) -> str:
     return (f"commit {m['git_commit']}{' (working tree has changes)' if m['git_dirty'] else ''}, "
             f"{m['nproc']} CPUs, Python {m['python']}, {m['wrk']}\n"
             f"seed --size {s['seed_size']}, {s['duration_s']} s per measurement after a {s['warmup_s']} s warm-up, "
-            f"wrk -t {s['wrk_threads']}, gw/ref = gateway req/s / reference req/s")
+            f"wrk -t {s['wrk_threads']}, GATEWAY_TRACES={s.get('traces', 'off')}, gw/ref = gateway req/s / reference req/s")
 
 
 def write(run: dict[str, Any], path: Path) -> None:

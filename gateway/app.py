@@ -7,7 +7,7 @@ import contextlib
 import functools
 import gc
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from starlette.applications import Starlette
@@ -43,7 +43,13 @@ from gateway.sql_metrics import StatementCountHeader
 from gateway.timeouts import OperationTimeout
 from gateway.transport_guard import ALLOWED_METHODS, TransportGuard
 from schema.build import GatewaySchema, build_schema
+from schema.context import no_span
 from schema.errors import ensure_typed
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import SpanProcessor
+
+    from gateway.traces import Tracing
 
 GRAPHQL_PATH = "/graphql"
 # A request allocates thousands of short-lived objects; collecting the young generation every 700
@@ -96,8 +102,9 @@ def cors_middleware(settings: Settings) -> Middleware:
     # Bearer tokens, not cookies: no credentials mode, so a listed origin gets no ambient authority.
     return Middleware(
         CORSMiddleware, allow_origins=settings.cors_allow_origins, allow_methods=list(ALLOWED_METHODS),
-        allow_headers=[settings.csrf_preflight_header, "Authorization", "Content-Type", "X-Request-ID"],
-        expose_headers=["X-Request-ID"], max_age=600,
+        # W3C Trace Context: a page may continue its trace here and read the server span's (gateway/traces.py).
+        allow_headers=[settings.csrf_preflight_header, "Authorization", "Content-Type", "X-Request-ID", "traceparent", "tracestate"],
+        expose_headers=["X-Request-ID", "traceparent"], max_age=600,
     )
 
 
@@ -107,16 +114,33 @@ def gateway_schema() -> GatewaySchema:
     return build_schema(admission=(SecurityEvents, RateLimits, OperationNotes))
 
 
-def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
-    """The ASGI app. Tests pass `manage_database=False` and open the database themselves."""
+def start_tracing(settings: Settings, span_processor: SpanProcessor | None = None) -> Tracing | None:
+    """This process's tracer provider, or None with GATEWAY_TRACES=off (the default)."""
+    if settings.traces == "off":
+        return None
+    # Imported only when on: off, the gateway makes no provider and never calls a tracer.
+    from gateway.traces import Tracing
+
+    return Tracing(settings.traces, span_processor)
+
+
+def create_app(settings: Settings | None = None, *, manage_database: bool = True,
+               span_processor: SpanProcessor | None = None) -> Starlette:
+    """The ASGI app. Tests pass `manage_database=False` and open the database themselves, and may
+    hand in the `span_processor` a traced app's spans go to instead of GATEWAY_TRACES's exporter."""
     settings = settings or get_settings()
     rate_limiter = RateLimiter.from_settings(settings)
     # A manifest that cannot be served stops the app here (ManifestError), before it listens.
     documents = Documents.from_settings(settings, gateway_schema())
+    # Here, not at import: uvicorn calls this factory in each worker process, so each has its own.
+    tracing = start_tracing(settings, span_processor)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         async with contextlib.AsyncExitStack() as stack:
+            if tracing is not None:
+                # Last on the way out: what the batch still holds is exported before the worker exits.
+                stack.push_async_callback(asyncio.to_thread, tracing.shutdown)
             if manage_database:
                 await stack.enter_async_context(open_database(settings))
             if rate_limiter is not None:
@@ -146,6 +170,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     middleware = [
         # Outermost: every request has its id, and every line logged while it is served carries it.
         Middleware(RequestIdMiddleware),
+        # The request's span: its id is known by now, and the access line below is written inside it.
+        *([tracing.middleware()] if tracing is not None else []),
         # One line per request, CORS preflights included, written when everything below is done; the
         # same measurements feed the metrics.
         Middleware(AccessLog, metrics=RequestMetrics(GRAPHQL_PATH, settings.metrics_max_operation_names)
@@ -155,7 +181,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         *([Middleware(StatementCountHeader)] if settings.sql_statement_header else []),
         Middleware(OperationTimeout, seconds=settings.operation_timeout_seconds, paths=(GRAPHQL_PATH,)),
         Middleware(TransportGuard, settings=settings, path=GRAPHQL_PATH),
-        Middleware(AuthenticationMiddleware, settings=settings, graphiql_path=GRAPHQL_PATH, own_credentials=(METRICS_PATH,)),
+        Middleware(AuthenticationMiddleware, settings=settings, graphiql_path=GRAPHQL_PATH, own_credentials=(METRICS_PATH,),
+                   tracing=tracing),
     ]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.settings = settings
@@ -163,4 +190,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     app.state.delivery = delivery_for(settings)
     app.state.rate_limiter = rate_limiter
     app.state.documents = documents
+    app.state.tracing = tracing
+    # What the schema opens around its phases (gateway/context.py).
+    app.state.span = tracing.span if tracing is not None else no_span
     return app

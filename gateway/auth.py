@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import logging
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from starlette.requests import HTTPConnection
 from starlette.responses import JSONResponse
@@ -24,6 +25,10 @@ from resolvers.caller_facts import CallerFacts, read_caller
 from resolvers.errors import ErrorCode
 from resolvers.members.credentials import API_KEY_PREFIX, hash_secret
 from resolvers.principal import Principal, principal_from
+from schema.context import no_span
+
+if TYPE_CHECKING:
+    from gateway.traces import Tracing
 
 # Paths anyone may reach: liveness, readiness, and the GraphiQL page's static files.
 log = logging.getLogger("gateway.auth")
@@ -140,9 +145,11 @@ class AuthenticationMiddleware:
     """Puts the caller's `Principal` in `scope["state"]["principal"]`, or answers 401."""
 
     def __init__(self, app: ASGIApp, settings: Settings, graphiql_path: str = "/graphql",
-                 own_credentials: tuple[str, ...] = ()) -> None:
+                 own_credentials: tuple[str, ...] = (), tracing: Tracing | None = None) -> None:
         self.app = app
         self.settings = settings
+        # A traced request's authentication is a span of its own (its one statement under it).
+        self.span = tracing.span if tracing is not None else no_span
         self.principals = PrincipalCache(settings.principal_cache_seconds, settings.principal_cache_size)
         # Only there does a browser's page request pass unauthenticated (the page carries no data).
         self.graphiql_path = graphiql_path
@@ -160,7 +167,8 @@ class AuthenticationMiddleware:
             return
         authorization = conn.headers.get("authorization")
         try:
-            principal = await authenticate(self.settings, authorization, self.principals)
+            with self.span("authenticate"):
+                principal = await authenticate(self.settings, authorization, self.principals)
         except AuthenticationFailed as exc:
             families.AUTHENTICATION_FAILURES.labels(credential_kind(authorization)).inc()
             # Only failures spend the address's failure budget; once it is empty they are answered

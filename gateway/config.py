@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_format: Literal["text", "json"] = Field(
         default="text", description="text: one readable line per record, for people; json: one JSON object per line, for log collectors.")
+    traces: Literal["off", "otlp", "console", "noop"] = Field(
+        default="off",
+        description="OpenTelemetry spans (gateway/traces.py). off: none, nothing set up; otlp: sent over OTLP/HTTP where the "
+                    "standard OTEL_EXPORTER_OTLP_* variables say; console: printed to stdout; noop: recorded and dropped, "
+                    "to measure what tracing costs.")
 
     # --- Operation limits (issue 6): on by default; production forces them on. -------------------
     limits_enabled: bool = Field(default=True, description="Depth, alias, token, directive, root-field and cost limits.")

@@ -53,4 +53,5 @@ def build_context(request: Request, response: Response | None = None) -> HttpCon
         response=response,
         rate_limiter=request.app.state.rate_limiter,
         accepts_raw_json=True,
+        span=request.app.state.span,
     )

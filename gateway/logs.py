@@ -18,20 +18,25 @@ from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.orjson import OrjsonFormatter
 
 from gateway.config import Settings
-from gateway.request_id import current_request_id
+from gateway.request_id import current_request_id, current_trace_id
 
 # uvicorn adds an ANSI-coloured copy of some messages to their records; not a field worth a column.
 _NOT_FIELDS = (*RESERVED_ATTRS, "color_message")
 
 
 class RequestIdFilter(logging.Filter):
-    """Adds `request_id` to every record emitted while a request is served (unless it has one)."""
+    """Adds `request_id` to every record emitted while a request is served (unless it has one), and
+    `trace_id` while a traced one is (`GATEWAY_TRACES`): a JSON line then leads to its trace."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
             request_id = current_request_id.get()
             if request_id is not None:
                 record.request_id = request_id
+        if not hasattr(record, "trace_id"):
+            trace_id = current_trace_id.get()
+            if trace_id is not None:
+                record.trace_id = trace_id
         return True
 
 

@@ -15,6 +15,8 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 # The id of the request this task serves, for log records (gateway/logs.py); tasks the request
 # spawns (DataLoader batches, gather) copy it along with the rest of the context.
 current_request_id: ContextVar[str | None] = ContextVar("current_request_id", default=None)
+# The trace id of the request this task serves when it is traced (gateway/traces.py), for log records.
+current_trace_id: ContextVar[str | None] = ContextVar("current_trace_id", default=None)
 
 
 class RequestIdMiddleware:

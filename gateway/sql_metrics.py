@@ -1,17 +1,21 @@
-"""Count the SQL statements a request sends, at the database-client level.
+"""Count the SQL statements a request sends, at the database-client level, and trace them.
 
 Tortoise has no statement hook, so the `execute_*` methods of the SQLite and asyncpg clients are
 wrapped once. Counting is off unless a scope is open (a request, for its access line and the
-header; a test; the benchmark), so the cost outside is one context-variable read per statement.
+header; a test; the benchmark), so the cost outside is two context-variable reads per statement.
 Scopes nest: a statement counts in every scope open around it (a test's around a request's).
+
+The same wrapper is where a traced request gets one span per statement: gateway/traces.py puts
+what opens it in `statement_spans` for the request's duration.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -20,6 +24,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 # during the request (gather, DataLoader dispatch) copy the context and still add to the same boxes.
 _boxes: ContextVar[tuple[list[int], ...]] = ContextVar("sql_statement_boxes", default=())
 _inside: ContextVar[bool] = ContextVar("sql_statement_inside", default=False)
+# While a request is traced: opens the span of one statement, given the client and the statement's
+# text (never its parameters). None when it is not traced.
+StatementSpan = Callable[[Any, str], AbstractContextManager[Any]]
+statement_spans: ContextVar[StatementSpan | None] = ContextVar("sql_statement_spans", default=None)
 _METHODS = ("execute_query", "execute_query_dict", "execute_insert", "execute_many", "execute_script")
 _installed = False
 
@@ -28,14 +36,19 @@ def _wrap(method):
     @functools.wraps(method)
     async def counted(self, *args, **kwargs):
         boxes = _boxes.get()
-        if not boxes or _inside.get():
+        span = statement_spans.get()
+        if (not boxes and span is None) or _inside.get():
             return await method(self, *args, **kwargs)
         # Only the outermost call counts: some clients implement one execute_* with another.
         for box in boxes:
             box[0] += 1
         token = _inside.set(True)
         try:
-            return await method(self, *args, **kwargs)
+            if span is None:
+                return await method(self, *args, **kwargs)
+            # Every execute_* takes the statement's text first.
+            with span(self, args[0] if args else kwargs.get("query", "")):
+                return await method(self, *args, **kwargs)
         finally:
             _inside.reset(token)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,17 @@ if TYPE_CHECKING:
     from schema.documents import PreparedDocument
 
 Readable = Callable[[Principal], QuerySet[Any]]
+_NO_SPAN = nullcontext()
+
+
+def no_span(name: str) -> AbstractContextManager[Any]:
+    """What a phase opens when nobody traces the request: nothing, for the price of a call."""
+    return _NO_SPAN
+
+
+def span_of(context: Any) -> Callable[[str], AbstractContextManager[Any]]:
+    """How to open a span around one of the schema's phases (parse, validate, the permission check)."""
+    return context.span if isinstance(context, GatewayContext) else no_span
 
 
 @dataclass
@@ -46,6 +58,9 @@ class GatewayContext:
     # The request's document when it was prepared before any request (schema/documents.py): parsed,
     # measured and validated already.
     document: PreparedDocument | None = None
+    # Opens a child span of the request's, named for a phase (the gateway's traces, gateway/traces.py);
+    # the schema knows no tracing library, and untraced it opens nothing.
+    span: Callable[[str], AbstractContextManager[Any]] = no_span
     _loaders: dict[Any, DataLoader[Any, Any]] = field(default_factory=dict)
 
     def _loader(self, readable: Readable, key_field: str, scope: Any) -> DataLoader[Any, Any]:

@@ -10,6 +10,7 @@ goes to `context.operation_cost` (rate limits charge it) and to `extensions.cost
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from typing import Any
 
 from graphql import FragmentDefinitionNode, GraphQLError, GraphQLSchema
@@ -18,7 +19,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import MaybeNullValidationRule, OneOfInputValidationRule
 
 from resolvers.errors import ErrorCode
-from schema.context import GatewayContext
+from schema.context import GatewayContext, span_of
 from schema.documents import PreparedDocument
 from schema.limits.caches import cost_cache, parse_document, scan, validation_cache
 from schema.limits.cost import Cost, PageSizeError, operation_cost
@@ -45,6 +46,10 @@ class OperationLimits(SchemaExtension):
     """Refuse oversized, deep, wide or expensive operations before they run."""
 
     cost: Cost | None = None
+    # The span of the checks, parse and validation alike (one span: each costs a traced request
+    # some microseconds). Entered as parsing starts, left as validation ends; first in the schema's
+    # extensions, so it encloses every extension's part of both phases.
+    _checking: AbstractContextManager[Any] | None = None
 
     def _settings(self) -> SchemaSettings:
         return settings_of(self.execution_context.context)
@@ -54,7 +59,39 @@ class OperationLimits(SchemaExtension):
         prepared = context.document if isinstance(context, GatewayContext) else None
         return prepared if prepared is not None and prepared.text == self.execution_context.query else None
 
+    def on_operation(self) -> Iterator[None]:
+        # Still open here only when strawberry stopped between the two phases (an operation name
+        # the document lacks, an operation type the transport refuses).
+        try:
+            yield
+        except BaseException as error:
+            self._checked(error)
+            raise
+        self._checked(None)
+
     def on_parse(self) -> Iterator[None]:
+        self._checking = span_of(self.execution_context.context)("graphql.validate")
+        self._checking.__enter__()
+        try:
+            yield from self._parse()
+        except BaseException as error:
+            self._checked(error)
+            raise
+
+    def on_validate(self) -> Iterator[None]:
+        try:
+            yield from self._validate()
+        except BaseException as error:
+            self._checked(error)
+            raise
+        self._checked(None)
+
+    def _checked(self, error: BaseException | None) -> None:
+        checking, self._checking = self._checking, None
+        if checking is not None:
+            checking.__exit__(type(error) if error is not None else None, error, error.__traceback__ if error is not None else None)
+
+    def _parse(self) -> Iterator[None]:
         settings = self._settings()
         query = self.execution_context.query
         if (prepared := self._prepared()) is not None:
@@ -70,7 +107,7 @@ class OperationLimits(SchemaExtension):
             self.execution_context.graphql_document = parse_document(query)
         yield
 
-    def on_validate(self) -> Iterator[None]:
+    def _validate(self) -> Iterator[None]:
         ctx = self.execution_context
         settings = self._settings()
         document = ctx.graphql_document

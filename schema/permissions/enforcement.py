@@ -261,18 +261,32 @@ class Authorization(SchemaExtension):
         if not isinstance(context, GatewayContext) or document is None or operation is None:
             yield
             return
+        with context.span("graphql.authorize"):
+            denials = await self._authorize(context, document, operation)
+        yield
+        if not denials:
+            return
+        result = ctx.result
+        if result is not None and result.data is not None:
+            for denial in denials:
+                _null_out(result.data, denial.path, denial.type_names)
+        if result is not None:
+            result.errors = [*(d.error() for d in denials), *(result.errors or [])]
+
+    async def _authorize(self, context: GatewayContext, document: DocumentNode, operation: OperationDefinitionNode) -> list[Denial]:
+        """Decide before execution. Answers the denials the executed query's answer must show; none
+        when nothing was denied or nothing will run (the refusal is then the execution's result)."""
+        ctx = self.execution_context
         gql_schema = ctx.schema._schema
         names = root_fields(operation, document)
         if names & INTROSPECTION_ROOTS:
             ctx.result = self._introspect(context, names)
-            yield
-            return
+            return []
         prepared = context.document
         if prepared is not None and document is prepared.document and prepared.authorizes(operation, context.principal.permissions):
             # Listed at start-up: the caller may read every field this operation could select.
             context.authorized_in_full = True
-            yield
-            return
+            return []
         clear_key = (id(gql_schema), ctx.query, ctx.operation_name, context.principal.permissions,
                      variables_key(ctx.variables))
         denials = [] if ctx.query and clear_key in _cleared else find_denials(
@@ -284,20 +298,12 @@ class Authorization(SchemaExtension):
                 _cleared.popitem(last=False)
         if not denials:
             context.authorized_in_full = True
-            yield
-            return
+            return []
         await self._audit_denials(context, operation, denials)
         if operation.operation is not OperationType.QUERY or context.settings.authz_mode == "reject":
             # Nothing runs: a mutation that touches a forbidden field must have no side effect.
             ctx.result = ExecutionResult(data=None, errors=[d.error() for d in denials])
-            yield
-            return
+            return []
         context.denied_roots = frozenset(d.path[0] for d in denials)
         ctx.graphql_document = visit(document, _SwapDenied({id(d.node) for d in denials}))
-        yield
-        result = ctx.result
-        if result is not None and result.data is not None:
-            for denial in denials:
-                _null_out(result.data, denial.path, denial.type_names)
-        if result is not None:
-            result.errors = [*(d.error() for d in denials), *(result.errors or [])]
+        return denials
