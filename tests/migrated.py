@@ -1,9 +1,11 @@
 """Databases the migrations already ran on, made once per test session and copied for each live server.
 
-A fresh `migrate` replays every migration (seconds of Tortoise's state building); the servers that load
-tests start need a migrated database, not the replay, which tests/gateway/test_migrations.py and
-tests/models/test_schema_integrity.py still make from scratch. SQLite: a file, copied. PostgreSQL: a
-database, cloned with `CREATE DATABASE … TEMPLATE`, dropped when the session ends.
+A fresh `migrate` replays every migration (seconds of Tortoise's state building); the tests need a
+migrated database, not the replay, so it runs once per session per backend, with the command line, and
+every test that needs a migrated database copies it (the migration and schema-integrity tests too,
+which then check that `migrate` finds nothing left to do and what the live schema holds). SQLite: a
+file, copied. PostgreSQL: a database, cloned with `CREATE DATABASE … TEMPLATE`, dropped when the
+session ends.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from tests.migrated import sqlite_copy
 from tests.postgres import fresh_postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,10 +121,13 @@ def run_scenario(url: str, scenario: str = "fresh") -> dict[str, Any]:
 
 @pytest.fixture(params=["sqlite", "postgres"])
 async def fresh_url(request: pytest.FixtureRequest, tmp_path: Path):
+    """A database `migrate` built from empty: a copy of the session's (tests/migrated.py), so the
+    replay of every migration is paid once; the tests' own `migrate` must then find nothing to do."""
     if request.param == "sqlite":
+        sqlite_copy(tmp_path / "integrity.db")
         yield f"sqlite://{tmp_path / 'integrity.db'}"
         return
-    async with fresh_postgres_database("gw_integrity") as url:
+    async with fresh_postgres_database("gw_integrity", migrated=True) as url:
         yield url
 
 
