@@ -55,6 +55,7 @@ POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test"
 # Upper bound on couponIssue answers per second when checking that the quota lasts the run.
 ISSUE_RATE_CEILING = 1000
 MAX_WINDOW_S = 30
+TRACES_MODES = ("off", "noop", "console", "otlp")
 
 
 @dataclass
@@ -66,13 +67,16 @@ class Settings:
     warmup_s: int
     seed_size: int
     wrk_threads: int = 2
-    # GATEWAY_TRACES of the gateway under test (off, noop, console, otlp).
-    traces: str = "off"
+    # GATEWAY_TRACES of the gateway under test (off, noop, console, otlp); with two or more, one
+    # gateway per mode, taking turns with each other and the reference: what tracing costs.
+    traces: list[str] = field(default_factory=lambda: ["off"])
     queries: list[str] = field(default_factory=lambda: [q.key for q in corpus.QUERIES])
+    # Each measurement this many times, the targets taking turns in a rotating order.
+    rounds: int = 1
 
     def measurements_per_backend(self) -> int:
-        targets = sum(2 if q.reference_path else 1 for q in corpus.QUERIES if q.key in self.queries)
-        return len(self.workers) * len(self.concurrency) * targets
+        targets = sum(len(self.traces) + (1 if q.reference_path else 0) for q in corpus.QUERIES if q.key in self.queries)
+        return len(self.workers) * len(self.concurrency) * targets * self.rounds
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -86,8 +90,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--queries", default=",".join(q.key for q in corpus.QUERIES), help="subset of Q1..Q6 (default all)")
     p.add_argument("--size", type=int, default=200, help="partner-gateway seed --size (default 200)")
     p.add_argument("--postgres-url", default=POSTGRES_URL, help=f"an existing database to connect through (default {POSTGRES_URL})")
-    p.add_argument("--traces", default="off", choices=["off", "noop", "console", "otlp"],
-                   help="GATEWAY_TRACES of the gateway (default off; noop: every span recorded, then dropped: the cost of tracing)")
+    p.add_argument("--traces", default="off",
+                   help="GATEWAY_TRACES of the gateway: off (default), noop (every span recorded, then dropped), console, otlp; "
+                        "comma-separated (off,noop) for one gateway per mode, taking turns: the cost of tracing")
+    p.add_argument("--rounds", type=int, default=1, help="each measurement this many times, the targets taking turns (default 1)")
     p.add_argument("--out", type=Path, help="result JSON (default bench/results/<timestamp>.json)")
     p.add_argument("--compare", nargs=2, type=Path, metavar=("A.json", "B.json"), help="print a before/after table and exit")
     return p.parse_args(argv)
@@ -104,6 +110,9 @@ def settings_from(args: argparse.Namespace) -> Settings:
     queries = [q.strip().upper() for q in args.queries.split(",") if q.strip()]
     if unknown := set(queries) - {q.key for q in corpus.QUERIES}:
         raise SystemExit(f"unknown query(ies): {', '.join(sorted(unknown))}")
+    traces = list(dict.fromkeys(t.strip().lower() for t in args.traces.split(",") if t.strip())) or ["off"]
+    if unknown := set(traces) - set(TRACES_MODES):
+        raise SystemExit(f"unknown --traces mode(s): {', '.join(sorted(unknown))}")
     return Settings(
         backends=backends,
         workers=_ints(args.workers or ("1" if args.quick else "1,2")),
@@ -112,7 +121,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
         warmup_s=args.warmup,
         seed_size=args.size,
         queries=queries,
-        traces=args.traces,
+        traces=traces,
+        rounds=max(1, args.rounds),
     )
 
 
@@ -373,47 +383,67 @@ def measure_one(backend: Backend, settings: Settings, workers: int, q: corpus.Qu
     return row
 
 
+def gateway_name(settings: Settings, traces: str) -> str:
+    """The gateway's target name: `gateway`, or `gateway:noop` when several tracing modes take turns."""
+    return "gateway" if len(settings.traces) == 1 else f"gateway:{traces}"
+
+
 def measure(backend: Backend, settings: Settings, workers: int, procs: Processes, results: list[dict], notes: list[str]) -> None:
-    """Start the gateway and the reference with `workers` workers, check them, run every measurement."""
+    """Start the gateway (one per tracing mode) and the reference with `workers` workers, check
+    them, run every measurement."""
     cli = gateway_cli()
-    gw_port, ref_port = free_port(), free_port()
-    names = f"{backend.name}-gateway-w{workers}", f"{backend.name}-reference-w{workers}"
-    gw = procs.start(names[0], [*cli, "serve", "--host", HOST, "--port", str(gw_port), "--workers", str(workers)], backend.env)
-    ref = procs.start(names[1], [sys.executable, "-m", "uvicorn", "bench.reference:app", "--host", HOST,
-                                 "--port", str(ref_port), "--workers", str(workers), "--log-level", "warning",
-                                 "--no-access-log"], backend.env)
+    gateways: list[Target] = []
+    started: list[subprocess.Popen] = []
+    ref_name = f"{backend.name}-reference-w{workers}"
     try:
-        gw_base, ref_base = f"http://{HOST}:{gw_port}", f"http://{HOST}:{ref_port}"
-        wait_ready(gw_base + "/healthz", gw)
+        for traces in settings.traces:
+            name, port = gateway_name(settings, traces), free_port()
+            log = f"{backend.name}-{name.replace(':', '-')}-w{workers}"
+            proc = procs.start(log, [*cli, "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)],
+                               {**backend.env, "GATEWAY_TRACES": traces})
+            started.append(proc)
+            wait_ready(f"http://{HOST}:{port}/healthz", proc)
+            gateways.append(Target(name, f"http://{HOST}:{port}/graphql", proc, log))
+        ref_port = free_port()
+        ref = procs.start(ref_name, [sys.executable, "-m", "uvicorn", "bench.reference:app", "--host", HOST,
+                                     "--port", str(ref_port), "--workers", str(workers), "--log-level", "warning",
+                                     "--no-access-log"], backend.env)
+        started.append(ref)
+        ref_base = f"http://{HOST}:{ref_port}"
         wait_ready(ref_base + "/healthz", ref)
-        gw_url = gw_base + "/graphql"
+        gw_url = gateways[0].url
         queries = [q for q in corpus.QUERIES if q.key in settings.queries]
         if backend.issue is None and any(q.mutation for q in queries):
             find_issue_target(backend, gw_url, settings, notes)
         bodies = {q.key: q.body(corpus.issue_variables(backend.issue[0], backend.issue[2]) if q.mutation else None)
                   for q in queries}
-        facts = check_answers(backend, gw_url, ref_base, bodies, notes)
-        wait_idle(gw.pid)
-        wait_idle(ref.pid)
+        facts = {gw.name: check_answers(backend, gw.url, ref_base, bodies, notes) for gw in gateways}
+        for proc in started:
+            wait_idle(proc.pid)
         for q in queries:
             for connections in settings.concurrency:
-                # Gateway and reference take turns, so drift on the machine hits both alike.
-                targets = [Target("gateway", gw_url, gw, names[0])]
+                # The gateways and the reference take turns, so drift on the machine hits them all alike;
+                # each round starts with the next one, so none is always the first after a pause.
+                targets = list(gateways)
                 if q.reference_path:
-                    targets.append(Target("reference", ref_base + q.reference_path, ref, names[1]))
-                for target in targets:
-                    results.append(measure_one(backend, settings, workers, q, connections, target, bodies[q.key],
-                                               facts[q.key, target.name], procs, notes))
+                    targets.append(Target("reference", ref_base + q.reference_path, ref, ref_name))
+                for round_no in range(settings.rounds):
+                    shift = round_no % len(targets)
+                    for target in targets[shift:] + targets[:shift]:
+                        fact = facts[gateways[0].name][q.key, "reference"] if target.name == "reference" \
+                            else facts[target.name][q.key, "gateway"]
+                        row = measure_one(backend, settings, workers, q, connections, target, bodies[q.key], fact, procs, notes)
+                        results.append({**row, "round": round_no + 1})
         if backend.issue is not None:
             backend.facts["q4_quota"][f"available_after_workers_{workers}"] = quota_left(backend, gw_url)
     except BenchError:
-        for name in names:
+        for name in [gw.log for gw in gateways] + [ref_name]:
             if tail := procs.log_tail(name):
                 print(f"--- last lines of {name}.log ---\n{tail}", file=sys.stderr)
         raise
     finally:
-        procs.stop(gw)
-        procs.stop(ref)
+        for proc in started:
+            procs.stop(proc)
 
 
 # --- main --------------------------------------------------------------------------------------
@@ -455,7 +485,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(notes[-1], flush=True)
                     continue
             with database(name, tmp, args.postgres_url) as url:
-                backend = Backend(name, url, gateway_env(url, settings.traces))
+                backend = Backend(name, url, gateway_env(url, settings.traces[0]))
                 backend.facts["server_version"] = version if name == "postgres" else sqlite3.sqlite_version
                 run_data["backends"][name] = backend.facts
                 prepare(backend, settings)

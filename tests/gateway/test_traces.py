@@ -107,6 +107,15 @@ async def test_a_request_is_one_server_span_continuing_the_client_trace_with_its
     # Never one span per field or row: the phases, the request and its statements, nothing else.
     assert {span.name for span in spans} == {*PHASES, "POST /graphql", "SELECT"}
     assert len(spans) == 1 + len(PHASES) + len(statements)
+    # The children are made by the gateway, not the SDK's span: what an exporter reads of them is
+    # what it reads of the request's (resource, scope, flags, ids, times within the request's).
+    for span in spans:
+        assert span.resource is request.resource and span.resource.attributes["service.name"] == "partner-gateway"
+        assert span.instrumentation_scope is not None and span.instrumentation_scope.name == "gateway"
+        assert span.context is not None and span.context.trace_flags.sampled and not span.context.is_remote
+        assert span.start_time is not None and span.end_time is not None
+        assert request.start_time <= span.start_time <= span.end_time <= request.end_time
+    assert len(by_id) == len(spans)
 
 
 async def test_without_a_client_trace_the_request_starts_one_and_answers_its_traceparent(demo_db: dict[str, int]) -> None:
@@ -163,6 +172,11 @@ async def test_a_refused_caller_and_a_probe_are_traced_too(demo_db: dict[str, in
     assert requests[0].status.status_code is StatusCode.UNSET
     [authenticate] = [span for span in spans if span.name == "authenticate"]
     assert authenticate.status.status_code is StatusCode.ERROR
+    # As the SDK's `record_exception` writes it.
+    [event] = authenticate.events
+    assert event.name == "exception" and event.attributes is not None
+    assert event.attributes["exception.type"] == "gateway.auth.AuthenticationFailed"
+    assert event.attributes["exception.message"] and "Traceback" in str(event.attributes["exception.stacktrace"])
     assert "gateway.caller.kind" not in (requests[0].attributes or {})
 
 
