@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis_graphql import queries
 
 from bench.corpus import QUERIES
+from gateway.seed.demo_partners import demo_accounts
 from models.members import Account
 from resolvers.principal import principal_for
 from schema.build import schema
@@ -88,6 +89,39 @@ async def test_readme_and_benchmark_queries(gateways, caller: str) -> None:
     took = [await same_answer(gateways, caller, document) for document in documents]
     if caller in ("staff.operations", "distributor.admin"):
         assert any(took), "the compiled path answered none of the corpus"
+
+
+async def kinds_of_caller() -> dict[tuple[Any, ...], str]:
+    """One demo account per kind of caller the permission matrix tells apart: the account kind,
+    the permission set, the partner identities, and the scoping that narrows rows (managed
+    partners, a customer book, partner admin), the first demo account of each."""
+    found: dict[tuple[Any, ...], str] = {}
+    for name in demo_accounts():
+        account = await Account.get_or_none(name=name)
+        if account is None:
+            continue
+        p = await principal_for(account.id)
+        key = (p.kind, p.permissions, p.identities, p.staff_role, bool(p.managed_partner_ids),
+               p.customer_manager_ids is not None, p.is_partner_admin)
+        found.setdefault(key, name)
+    return found
+
+
+async def test_the_corpus_as_every_kind_of_caller_of_the_permission_matrix(gateways) -> None:
+    """The README's and the benchmark's queries, the twins, and the masked and denied fields, as one
+    demo account of each kind of caller (not only the few the other tests name)."""
+    kinds = await kinds_of_caller()
+    # Staff roles, main accounts of each identity, each preset role, bound members, people, customers.
+    assert len(kinds) >= 15, sorted(kinds.values())
+    documents = readme_queries() + bench_queries() + TWINS_AND_LISTS + [
+        "{ partners(first: 20) { nodes { name members(first: 20) { nodes { name email mobile } } } } }",
+        "{ viewer { partner { name coupons(first: 5) { nodes { id } } members(first: 5) { nodes { name email } } } } }"]
+    compiled: dict[str, int] = {}
+    for caller in kinds.values():
+        compiled[caller] = sum([await same_answer(gateways, caller, document) for document in documents])
+    # Every kind of caller reads something of this corpus through the compiled path.
+    assert all(compiled.values()), {caller: n for caller, n in compiled.items() if not n}
+    print(f"{len(kinds)} kinds of caller, compiled answers of {len(documents)}: {compiled}")
 
 
 def _connections(type_name: str) -> list[tuple[str, graphql.GraphQLField]]:
