@@ -101,7 +101,7 @@ async def measure(url: str, queries: list[corpus.Query], tokens: dict[str, str],
         except ImportError as exc:
             raise BenchError("--profile needs pyinstrument: pip install pyinstrument") from exc
         profiler = Profiler(async_mode="disabled", interval=0.0005)
-    async with open_database(settings):
+    async with open_database(settings, loop_reads=True):  # as the server opens it
         for q in queries:
             body, token = q.body().encode(), tokens[q.account]
             status, raw, headers = await call(app, body, token)

@@ -142,7 +142,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 # Last on the way out: what the batch still holds is exported before the worker exits.
                 stack.push_async_callback(asyncio.to_thread, tracing.shutdown)
             if manage_database:
-                await stack.enter_async_context(open_database(settings))
+                await stack.enter_async_context(open_database(settings, loop_reads=True))
             if rate_limiter is not None:
                 stack.push_async_callback(rate_limiter.close)
             if settings.metrics_enabled:

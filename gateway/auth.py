@@ -26,6 +26,7 @@ from resolvers.errors import ErrorCode
 from resolvers.members.credentials import API_KEY_PREFIX, hash_secret
 from resolvers.principal import Principal, principal_from
 from schema.context import no_span
+from schema.errors import statement_timed_out
 
 if TYPE_CHECKING:
     from gateway.traces import Tracing
@@ -117,6 +118,12 @@ def credential_kind(authorization: str | None) -> str:
     return "api_key" if credential.strip().startswith(API_KEY_PREFIX) else "token"
 
 
+def database_timeout_response(request_id: str | None) -> JSONResponse:
+    body = {"data": None, "errors": [{"message": "The database did not answer in time.",
+                                      "extensions": {"code": ErrorCode.TIMEOUT.value, "requestId": request_id}}]}
+    return JSONResponse(body, status_code=504)
+
+
 def unauthenticated_response(message: str) -> JSONResponse:
     body = {"data": None, "errors": [{"message": message, "extensions": {"code": ErrorCode.UNAUTHENTICATED.value}}]}
     return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
@@ -181,6 +188,17 @@ class AuthenticationMiddleware:
                 await send({"type": "websocket.close", "code": 4401})
             else:
                 await unauthenticated_response(str(exc))(scope, receive, send)
+            return
+        except Exception as exc:
+            if not statement_timed_out(exc):
+                raise
+            # The principal's statement ran past the database's deadline: the server's trouble, typed.
+            request_id = scope.get("state", {}).get("request_id")
+            log.error("the database did not answer authentication in time (request %s)", request_id, exc_info=exc)
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1011})
+            else:
+                await database_timeout_response(request_id)(scope, receive, send)
             return
         scope.setdefault("state", {})["principal"] = principal
         await self.app(scope, receive, send)

@@ -13,6 +13,7 @@ from tortoise.migrations.api import migrate as tortoise_migrate
 from tortoise.models import Model
 
 from gateway.config import Settings
+from gateway.sqlite_backend import GatewaySqliteClient
 from models import MODEL_MODULES
 from models.integrity import restore_declared_schema
 from models.news import ensure_search_index
@@ -90,17 +91,21 @@ def model_classes() -> list[type[Model]]:
 
 
 @asynccontextmanager
-async def open_database(settings: Settings) -> AsyncIterator[None]:
+async def open_database(settings: Settings, *, loop_reads: bool = False) -> AsyncIterator[None]:
     """Open Tortoise for a process's lifetime.
 
     The global fallback makes the context visible to request tasks, which do not
-    inherit the lifespan task's context variables.
+    inherit the lifespan task's context variables. `loop_reads`: a server's SQLite reads run on
+    the event loop's thread (gateway/sqlite_backend.py); the command line keeps Tortoise's path.
     """
     await Tortoise.init(
         config=tortoise_config(settings.database_url, pool_size=settings.database_pool_size,
                               statement_timeout=settings.database_timeout_seconds),
         _enable_global_fallback=True,
     )
+    client = Tortoise.get_connection("default")
+    if loop_reads and isinstance(client, GatewaySqliteClient):
+        client.enable_loop_reads(settings.database_timeout_seconds)
     try:
         yield
     finally:

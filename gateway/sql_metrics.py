@@ -63,7 +63,11 @@ def install() -> None:
     from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper
     from tortoise.backends.sqlite.client import SqliteClient, SqliteTransactionWrapper
 
-    for cls in (SqliteClient, SqliteTransactionWrapper, AsyncpgDBClient, TransactionWrapper):
+    from gateway.sqlite_backend import GatewaySqliteClient
+
+    # The gateway's SQLite client sends reads itself (on the loop thread), so it is counted too; the
+    # nested call into Tortoise's own method is not counted twice (`_inside`).
+    for cls in (SqliteClient, GatewaySqliteClient, SqliteTransactionWrapper, AsyncpgDBClient, TransactionWrapper):
         for name in _METHODS:
             method = cls.__dict__.get(name)
             if method is not None and not getattr(method, "__sql_counted__", False):

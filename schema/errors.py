@@ -23,11 +23,12 @@ TOO_COMPLEX_TO_VALIDATE = ("The operation is too complex to validate: it selects
                            "times). Select each field once, or split the operation.")
 
 
-def _statement_timed_out(error: BaseException) -> bool:
-    """PostgreSQL cancelled a statement at `statement_timeout` (Tortoise wraps asyncpg's error)."""
+def statement_timed_out(error: BaseException) -> bool:
+    """PostgreSQL cancelled a statement at `statement_timeout` (Tortoise wraps asyncpg's error), or
+    SQLite's reader stopped one at the statement deadline (a TimeoutError below, gateway/sqlite_backend.py)."""
     seen: BaseException | None = error
     while seen is not None:
-        if isinstance(seen, QueryCanceledError):
+        if isinstance(seen, (QueryCanceledError, TimeoutError)):
             return True
         seen = seen.__cause__ or seen.__context__
     return False
@@ -53,7 +54,7 @@ def typed_error(error: GraphQLError, request_id: str | None, *, mask: bool = Tru
     elif original is None:
         # Syntax and validation errors: the document itself is wrong.
         code, message, extra = ErrorCode.BAD_USER_INPUT, error.message, {}
-    elif _statement_timed_out(original):
+    elif statement_timed_out(original):
         log.error("database statement timed out in %s (request %s)", error.path, request_id, exc_info=original)
         code, message, extra = ErrorCode.TIMEOUT, "The database did not answer in time.", {"requestId": request_id}
     else:

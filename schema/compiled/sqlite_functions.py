@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import base64
+import sqlite3
 import weakref
 from typing import Any
 
@@ -22,6 +23,15 @@ def gateway_cursor(text: str | None) -> str | None:
     return None if text is None else base64.urlsafe_b64encode(text.encode()).decode()
 
 
+FUNCTIONS = (("gateway_base64", 1, gateway_base64), ("gateway_cursor", 1, gateway_cursor))
+
+
+def register(connection: sqlite3.Connection) -> None:
+    """Register the functions on a plain sqlite3 connection (the loop-thread reader's)."""
+    for name, arity, function in FUNCTIONS:
+        connection.create_function(name, arity, function, deterministic=True)
+
+
 async def ensure_functions(client: Any) -> None:
     """Register the functions on the client's connection (once per connection)."""
     connection = getattr(client, "_connection", None)
@@ -30,6 +40,6 @@ async def ensure_functions(client: Any) -> None:
         connection = client._connection
     if connection in _registered:
         return
-    await connection.create_function("gateway_base64", 1, gateway_base64, deterministic=True)
-    await connection.create_function("gateway_cursor", 1, gateway_cursor, deterministic=True)
+    for name, arity, function in FUNCTIONS:
+        await connection.create_function(name, arity, function, deterministic=True)
     _registered.add(connection)
