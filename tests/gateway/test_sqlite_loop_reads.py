@@ -6,13 +6,16 @@ TIMEOUT, and are counted; writes, transactions and the command line keep to Tort
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
+import tortoise.context
 from tortoise import Tortoise
+from tortoise.context import TortoiseContext
 from tortoise.exceptions import OperationalError
 from tortoise.transactions import in_transaction
 
@@ -31,6 +34,22 @@ SLOW = ("SELECT count(*) FROM (WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT
         "SELECT x FROM n LIMIT 50000000)")
 
 
+@pytest.fixture(autouse=True)
+def own_tortoise_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests open databases as a server does (`open_database`: Tortoise.init, made the global
+    fallback), in a context of their own: the session's demo database is the current context and the
+    global fallback meanwhile, and is both again afterwards (monkeypatch restores it)."""
+    monkeypatch.setattr(tortoise.context, "_global_context", None)
+
+
+@contextlib.asynccontextmanager
+async def opened(settings: Settings, *, loop_reads: bool = True) -> AsyncIterator[None]:
+    """The database opened as a server (or, loop_reads=False, the command line) opens it."""
+    with TortoiseContext():
+        async with open_database(settings, loop_reads=loop_reads):
+            yield
+
+
 def settings_on(path: Path, **overrides: object) -> Settings:
     return Settings(jwt_secret=TEST_SECRET, database_url=f"sqlite://{path}", **overrides)  # type: ignore[arg-type]
 
@@ -41,7 +60,7 @@ async def served(tmp_path: Path) -> AsyncIterator[tuple[GatewaySqliteClient, Set
     path = tmp_path / "gw.db"
     sqlite_copy(path)
     settings = settings_on(path, database_timeout_seconds=0.2)
-    async with open_database(settings, loop_reads=True):
+    async with opened(settings):
         await Account.create(name="reader.one", display_name="Reader One", email="one@example.com", kind=AccountKind.PERSONAL)
         client = Tortoise.get_connection("default")
         assert isinstance(client, GatewaySqliteClient)
@@ -115,7 +134,7 @@ async def test_statements_past_the_deadline_answer_timeout(tmp_path: Path, monke
     sqlite_copy(path)
     settings = settings_on(path)
     app = create_app(settings, manage_database=False)
-    async with open_database(settings, loop_reads=True):
+    async with opened(settings):
         await Account.create(name="reader.one", display_name="Reader One", email="one@example.com", kind=AccountKind.PERSONAL)
         client = Tortoise.get_connection("default")
         headers = {"Authorization": f"Bearer {issue_token(settings, 'reader.one')}"}
@@ -147,11 +166,11 @@ async def test_statements_past_the_deadline_answer_timeout(tmp_path: Path, monke
 async def test_the_command_line_and_an_in_memory_database_keep_to_tortoises_path(tmp_path: Path) -> None:
     path = tmp_path / "gw.db"
     sqlite_copy(path)
-    async with open_database(settings_on(path)):  # as the command line opens it
+    async with opened(settings_on(path), loop_reads=False):  # as the command line opens it
         client = Tortoise.get_connection("default")
         await client.execute_query("SELECT 1")
         assert client._reader is None
-    async with open_database(Settings(jwt_secret=TEST_SECRET, database_url="sqlite://:memory:"), loop_reads=True):
+    async with opened(Settings(jwt_secret=TEST_SECRET, database_url="sqlite://:memory:")):
         client = Tortoise.get_connection("default")
         await client.execute_query("SELECT 1")
         assert client._reader is None
