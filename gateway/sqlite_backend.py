@@ -23,6 +23,7 @@ Used as the engine `gateway.sqlite_backend` (see gateway.database.tortoise_confi
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
 import time
@@ -88,24 +89,29 @@ class GatewaySqliteClient(SqliteClient):
     def _past_deadline(self) -> bool:
         return time.monotonic() > self._deadline
 
-    def _read(self, reader: sqlite3.Connection, query: str, values: list | None) -> list[sqlite3.Row]:
+    async def _read(self, reader: sqlite3.Connection, query: str, values: list | None) -> list[sqlite3.Row]:
         assert self._read_seconds is not None
         self._deadline = time.monotonic() + self._read_seconds
         try:
             # As Tortoise sends it: a NUL inside a literal would end the statement early.
-            return reader.execute(query.replace("\x00", "'||CHAR(0)||'"), values or ()).fetchall()
+            rows = reader.execute(query.replace("\x00", "'||CHAR(0)||'"), values or ()).fetchall()
         except sqlite3.OperationalError as exc:
             if str(exc) == "interrupted" and self._past_deadline():
                 raise OperationalError(f"the statement did not finish within {self._read_seconds:g} s") \
                     from TimeoutError("statement deadline")
             raise
+        # A turn for the loop, as awaiting aiosqlite gave one. Without it a request ran from its first
+        # statement to its answer in one go, and under 50 connections a few waited hundreds of
+        # milliseconds for theirs (Q5: p99 214 ms against 28 ms with it, at the same 2,300 req/s).
+        await asyncio.sleep(0)
+        return rows
 
     @translate_exceptions
     async def execute_query(self, query: str, values: list | None = None) -> tuple[int, Sequence[dict]]:
         reader = self._reader_for(query)
         if reader is None:
             return await super().execute_query(query, values)
-        rows: Sequence[Any] = self._read(reader, query, values)  # sqlite3.Row, as Tortoise answers
+        rows: Sequence[Any] = await self._read(reader, query, values)  # sqlite3.Row, as Tortoise answers
         return len(rows), rows
 
     @translate_exceptions
@@ -113,7 +119,7 @@ class GatewaySqliteClient(SqliteClient):
         reader = self._reader_for(query)
         if reader is None:
             return await super().execute_query_dict(query, values)
-        return list(map(dict, self._read(reader, query, values)))
+        return list(map(dict, await self._read(reader, query, values)))
 
     async def close(self) -> None:
         if self._reader is not None:

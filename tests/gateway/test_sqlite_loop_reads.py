@@ -149,11 +149,11 @@ async def test_statements_past_the_deadline_answer_timeout(tmp_path: Path, monke
             monkeypatch.setattr(client, "_read_seconds", 10.0)
             read = client._read
 
-            def slow_compiled_read(reader, text, values):
+            async def slow_compiled_read(reader, text, values):
                 if "json_object" in text:
                     client._read_seconds = 0.0
                 try:
-                    return read(reader, text, values)
+                    return await read(reader, text, values)
                 finally:
                     client._read_seconds = 10.0
 
