@@ -469,9 +469,10 @@ class Compiler:
         source = self._source(bounded, row.columns)
         page = (f'SELECT "{inner}".* FROM ({source}) AS "{inner}"{where(inner)} '
                 f"ORDER BY {order_sql(model, travel, inner, self.statement.dialect)} LIMIT {self.statement.bind(request.size)}")
-        if not self.statement.postgres:
+        if not self.statement.postgres and request.backward:
             # SQLite's aggregates read rows in the order the subquery gives them (no ORDER BY inside
-            # them before 3.44): the page, back in the list's order.
+            # them before 3.44): a page taken backwards, back in the list's order. A page taken
+            # forwards is in it already; sorting it again cost Q1 (50 pages of 20) 13 % of its statement.
             page = f'SELECT * FROM ({page}) AS "{inner}" ORDER BY {order_sql(model, order, inner, self.statement.dialect)}'
         return self.statement.nested(f'SELECT {self.statement.obj(pairs)} FROM ({page}) AS "{row.alias}"')
 
