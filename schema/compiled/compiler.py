@@ -167,7 +167,7 @@ class Compiler:
                 fallback[key] = str(reason)
         if all(value == literal(root.name) for _, value in pairs):
             raise Fallback("; ".join(fallback.values()) or "nothing to read")
-        text = f"SELECT ({self.statement.obj(pairs)}){'::text' if self.statement.postgres else ''}"
+        text = f"SELECT {self.statement.data(pairs)}"
         sql, params = self.statement.finish(text)
         rest = None
         if fallback:
