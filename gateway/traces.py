@@ -43,11 +43,11 @@ from opentelemetry.sdk.trace.export import (
 from opentelemetry.sdk.util.instrumentation import InstrumentationScope
 from opentelemetry.trace import (
     NonRecordingSpan,
-    Span,
     SpanContext,
     SpanKind,
     Status,
     StatusCode,
+    TraceFlags,
     get_current_span,
     set_span_in_context,
 )
@@ -167,6 +167,7 @@ class Tracing:
         self.tracer = self.provider.get_tracer("gateway")
         self.scope = InstrumentationScope("gateway")
         self.ids = self.provider.id_generator
+        self.sampler = self.provider.sampler  # OTEL_TRACES_SAMPLER, read by the provider
         sql_metrics.install()
 
     def span(self, name: str) -> AbstractContextManager[Any]:
@@ -221,19 +222,8 @@ def request_attributes(scope: Scope, status: int | None) -> dict[str, Any]:
     return attributes
 
 
-def describe(span: Span, method: str, attributes: dict[str, Any], status: int | None) -> None:
-    """The recorded request span's name, attributes and status, once it is answered."""
-    if (route := attributes.get("http.route")) is not None:
-        span.update_name(f"{method} {route}")
-    span.set_attributes(attributes)
-    # A 4xx is the client's error, not the server's (OpenTelemetry's rule for server spans).
-    if status is not None and status >= 500:
-        span.set_status(Status(StatusCode.ERROR))
-
-
-def traceparent(span: Span) -> str:
+def traceparent(context: SpanContext) -> str:
     """The span's W3C `traceparent`, as the propagator would write it (without its machinery)."""
-    context = span.get_span_context()
     return f"00-{context.trace_id:032x}-{context.span_id:016x}-{context.trace_flags:02x}"
 
 
@@ -253,12 +243,26 @@ class TraceRequests:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        tracing = self.tracing
         method = scope["method"]
-        span = self.tracing.tracer.start_span(
-            method, context=incoming_context(scope), kind=SpanKind.SERVER,
-            attributes={"http.request.method": method, "gateway.request_id": scope.get("state", {}).get("request_id", "")})
+        attributes: dict[str, Any] = {"http.request.method": method,
+                                      "gateway.request_id": scope.get("state", {}).get("request_id", "")}
+        # What the SDK's `Tracer.start_span` decides, by the provider's own sampler and ids; the span
+        # itself is made when the request ends, as the children are (`_ChildSpan`): one
+        # `ReadableSpan` with every attribute, instead of a span taking a lock per attribute.
+        parent_context = incoming_context(scope)
+        parent: SpanContext | None = get_current_span(parent_context).get_span_context()
+        if parent is None or not parent.is_valid:
+            parent = None
+        trace_id = parent.trace_id if parent is not None else tracing.ids.generate_trace_id()
+        sampled = tracing.sampler.should_sample(parent_context, trace_id, method, SpanKind.SERVER, attributes)
+        decision = sampled.decision
+        context = SpanContext(trace_id, tracing.ids.generate_span_id(), False,
+                              TraceFlags(TraceFlags.SAMPLED if decision.is_sampled() else TraceFlags.DEFAULT),
+                              sampled.trace_state)
+        recording = decision.is_recording()
         # No tracestate back: the gateway adds nothing to the one the client sent (the span keeps it).
-        outgoing = traceparent(span)
+        outgoing = traceparent(context)
         status: int | None = None
 
         async def send_with_traceparent(message: Message) -> None:
@@ -268,25 +272,38 @@ class TraceRequests:
                 MutableHeaders(scope=message).append("traceparent", outgoing)
             await send(message)
 
-        token = otel_context.attach(set_span_in_context(span))
-        trace_id = current_trace_id.set(outgoing[3:35])
-        recording = span.is_recording()
-        statements = sql_metrics.statement_spans.set(self.tracing.statement if recording else None)
+        started = time.time_ns()
+        token = otel_context.attach(set_span_in_context(NonRecordingSpan(context)))
+        trace_id_token = current_trace_id.set(outgoing[3:35])
+        statements = sql_metrics.statement_spans.set(tracing.statement if recording else None)
         children = _recording.set(recording)
+        failure: BaseException | None = None
         try:
             await self.app(scope, receive, send_with_traceparent)
         except Exception as exc:
-            span.record_exception(exc)
+            failure = exc
             # Starlette's outermost middleware answers 500 unless an answer had begun.
             status = status or 500
             raise
         finally:
-            if recording:
-                describe(span, method, request_attributes(scope, status), status)
-            span.end()
             _recording.reset(children)
             sql_metrics.statement_spans.reset(statements)
             otel_context.detach(token)
+            if recording:
+                self._record(context, parent, method, {**dict(sampled.attributes or {}), **attributes}, scope, status, failure, started)
         # As the request id (gateway/request_id.py): kept when an exception propagates, so that the
         # server's line about it, logged in this same task, names the trace too.
-        current_trace_id.reset(trace_id)
+        current_trace_id.reset(trace_id_token)
+
+    def _record(self, context: SpanContext, parent: SpanContext | None, method: str, attributes: dict[str, Any],
+                scope: Scope, status: int | None, failure: BaseException | None, started: int) -> None:
+        """The finished request span, to the span processor: named after the route, its attributes,
+        ERROR on a 5xx (a 4xx is the client's error, OpenTelemetry's rule for server spans)."""
+        known = request_attributes(scope, status)
+        route = known.get("http.route")
+        tracing = self.tracing
+        tracing.processor.on_end(ReadableSpan(
+            f"{method} {route}" if route is not None else method, context, parent, tracing.resource,
+            {**attributes, **known}, (exception_event(failure),) if failure is not None else (), kind=SpanKind.SERVER,
+            status=Status(StatusCode.ERROR) if status is not None and status >= 500 else _UNSET,
+            start_time=started, end_time=time.time_ns(), instrumentation_scope=tracing.scope))
