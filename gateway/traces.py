@@ -12,9 +12,10 @@ The standard OTEL_* variables are read by the SDK itself: the exporter's endpoin
 timeout (OTEL_EXPORTER_OTLP_*), the service name and resource (OTEL_SERVICE_NAME,
 OTEL_RESOURCE_ATTRIBUTES), sampling (OTEL_TRACES_SAMPLER) and batching (OTEL_BSP_*).
 
-Only the request's span is the SDK's `Span`, with its sampler; its phases and statements are made
-as finished `ReadableSpan`s when they end (`_ChildSpan`), which exporters cannot tell apart and
-which cost a fifth as much.
+Every span is made as the SDK's finished `ReadableSpan` when it ends (the request's by
+`TraceRequests`, its phases and statements by `_ChildSpan`), which exporters cannot tell apart from
+the SDK's span objects and which cost a fifth as much; whether a request is recorded is still
+decided by the provider's sampler, when it starts.
 
 W3C Trace Context both ways: a request's `traceparent` (and `tracestate`) makes its span a child of
 the client's, and every answer carries the `traceparent` of the server span, so a client can find
