@@ -199,7 +199,7 @@ def gateway_cli() -> list[str]:
     return [sys.executable, "-m", "gateway"]
 
 
-def gateway_env(url: str, traces: str = "off") -> dict[str, str]:
+def gateway_env(url: str) -> dict[str, str]:
     return {
         **os.environ,
         "GATEWAY_DATABASE_URL": url,
@@ -209,8 +209,9 @@ def gateway_env(url: str, traces: str = "off") -> dict[str, str]:
         # wrk sends thousands of requests a second from one address as one account: rate limits would
         # answer most of them with 429 and the benchmark would measure the refusals.
         "GATEWAY_RATE_LIMIT_ENABLED": "false",
-        # Set either way, so that a GATEWAY_TRACES of the caller's never slips into a run unnoticed.
-        "GATEWAY_TRACES": traces,
+        # Off unless a gateway is started with a mode (`measure`), so that a GATEWAY_TRACES of the
+        # caller's never slips into a run unnoticed.
+        "GATEWAY_TRACES": "off",
     }
 
 
@@ -485,7 +486,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(notes[-1], flush=True)
                     continue
             with database(name, tmp, args.postgres_url) as url:
-                backend = Backend(name, url, gateway_env(url, settings.traces[0]))
+                backend = Backend(name, url, gateway_env(url))
                 backend.facts["server_version"] = version if name == "postgres" else sqlite3.sqlite_version
                 run_data["backends"][name] = backend.facts
                 prepare(backend, settings)

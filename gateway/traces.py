@@ -145,15 +145,9 @@ class _ChildSpan:
         end = time.time_ns()
         if self._token is not None:
             otel_context.detach(self._token)
-        events: tuple[Event, ...] = ()
-        status = _UNSET
-        if error is not None:
-            events = (exception_event(error),)
-            status = Status(StatusCode.ERROR, f"{kind.__name__ if kind else ''}: {error}")
-        tracing = self._tracing
-        tracing.processor.on_end(ReadableSpan(
-            self._name, self._context, self._parent, tracing.resource, self._attributes, events, kind=self._kind,
-            status=status, start_time=self._start, end_time=end, instrumentation_scope=tracing.scope))
+        status = _UNSET if error is None else Status(StatusCode.ERROR, f"{kind.__name__ if kind else ''}: {error}")
+        self._tracing.finish(self._name, self._context, self._parent, self._kind, self._attributes, self._start, end,
+                             status, error)
 
 
 class Tracing:
@@ -165,11 +159,18 @@ class Tracing:
         self.provider = TracerProvider(resource=self.resource)
         self.processor = processor or span_processor(mode)
         self.provider.add_span_processor(self.processor)
-        self.tracer = self.provider.get_tracer("gateway")
         self.scope = InstrumentationScope("gateway")
         self.ids = self.provider.id_generator
         self.sampler = self.provider.sampler  # OTEL_TRACES_SAMPLER, read by the provider
         sql_metrics.install()
+
+    def finish(self, name: str, context: SpanContext, parent: SpanContext | None, kind: SpanKind,
+               attributes: dict[str, Any] | None, started: int, ended: int, status: Status, error: BaseException | None) -> None:
+        """A span that has ended, to the span processor: the SDK's `ReadableSpan`, which is what
+        its own span hands over when it ends (with the SDK's `exception` event for `error`)."""
+        events = (exception_event(error),) if error is not None else ()
+        self.processor.on_end(ReadableSpan(name, context, parent, self.resource, attributes, events, kind=kind, status=status,
+                                           start_time=started, end_time=ended, instrumentation_scope=self.scope))
 
     def span(self, name: str) -> AbstractContextManager[Any]:
         """A child of the current span (the request's), current while it lasts, so that statements
@@ -302,9 +303,6 @@ class TraceRequests:
         ERROR on a 5xx (a 4xx is the client's error, OpenTelemetry's rule for server spans)."""
         known = request_attributes(scope, status)
         route = known.get("http.route")
-        tracing = self.tracing
-        tracing.processor.on_end(ReadableSpan(
-            f"{method} {route}" if route is not None else method, context, parent, tracing.resource,
-            {**attributes, **known}, (exception_event(failure),) if failure is not None else (), kind=SpanKind.SERVER,
-            status=Status(StatusCode.ERROR) if status is not None and status >= 500 else _UNSET,
-            start_time=started, end_time=time.time_ns(), instrumentation_scope=tracing.scope))
+        self.tracing.finish(f"{method} {route}" if route is not None else method, context, parent, SpanKind.SERVER,
+                            {**attributes, **known}, started, time.time_ns(),
+                            Status(StatusCode.ERROR) if status is not None and status >= 500 else _UNSET, failure)

@@ -116,14 +116,14 @@ class Statement:
         root field's value is a subquery whose text is JSON already, which `json()` would parse again
         whole to put it in a `json_object` (Q1: 58 KB, 9 % of its statement). Keys are GraphQL names
         and aliases ([_A-Za-z][_0-9A-Za-z]*): nothing to escape."""
-        if self.postgres or not pairs:
-            return f"{self.obj(pairs)}::text" if self.postgres else self.obj(pairs)
+        if self.postgres:
+            return f"{self.obj(pairs)}::text"
         parts = []
         for index, (key, value) in enumerate(pairs):
             subquery = _nested_subquery(value)
             text = f"coalesce({subquery}, 'null')" if subquery is not None else f"json_quote({value})"
             parts.append(f"""'{"," if index else "{"}"{key}":' || {text}""")
-        return " || ".join(parts) + " || '}'"
+        return " || ".join(parts) + " || '}'" if parts else "'{}'"
 
     def boolean(self, condition: str) -> str:
         if self.postgres:
