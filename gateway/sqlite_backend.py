@@ -64,6 +64,12 @@ class GatewaySqliteClient(SqliteClient):
     def _in_transaction(self) -> SqliteTransactionContext:
         return SqliteTransactionContext(ImmediateTransactionWrapper(self), self._lock)
 
+    async def _post_connect(self) -> None:
+        await super()._post_connect()
+        from schema.compiled.sqlite_functions import register_on_connect
+
+        await register_on_connect(self._connection)
+
     def enable_loop_reads(self, statement_seconds: float) -> None:
         """Send this client's SELECTs outside transactions to a read-only connection in the
         calling (event loop) thread, each stopped after `statement_seconds`."""

@@ -32,14 +32,21 @@ def register(connection: sqlite3.Connection) -> None:
         connection.create_function(name, arity, function, deterministic=True)
 
 
+async def register_on_connect(connection: Any) -> None:
+    """Register the functions on an aiosqlite connection as it opens, before it runs any statement:
+    SQLite refuses to create a function while a statement is active on the connection, which under
+    load one always is (gateway/sqlite_backend.py calls this)."""
+    for name, arity, function in FUNCTIONS:
+        await connection.create_function(name, arity, function, deterministic=True)
+    _registered.add(connection)
+
+
 async def ensure_functions(client: Any) -> None:
-    """Register the functions on the client's connection (once per connection)."""
+    """Register the functions on the client's connection, once: for a SQLite client that did not
+    register them as it connected (Tortoise's own, as the tests' in-memory databases use)."""
     connection = getattr(client, "_connection", None)
     if connection is None:
         await client.create_connection(with_db=True)
         connection = client._connection
-    if connection in _registered:
-        return
-    for name, arity, function in FUNCTIONS:
-        await connection.create_function(name, arity, function, deterministic=True)
-    _registered.add(connection)
+    if connection not in _registered:
+        await register_on_connect(connection)

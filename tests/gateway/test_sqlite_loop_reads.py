@@ -174,3 +174,18 @@ async def test_the_command_line_and_an_in_memory_database_keep_to_tortoises_path
         client = Tortoise.get_connection("default")
         await client.execute_query("SELECT 1")
         assert client._reader is None
+
+
+async def test_the_compiled_reads_functions_are_there_from_the_connections_first_statement(tmp_path: Path) -> None:
+    """Registered as the connection opens, not on a request's way: SQLite refuses to create a function
+    while another statement is active on the connection, and under load one always was (a request
+    answered INTERNAL_SERVER_ERROR, "Error creating function")."""
+    path = tmp_path / "gw.db"
+    sqlite_copy(path)
+    async with opened(settings_on(path), loop_reads=False):  # Tortoise's own connection, not the reader
+        client = Tortoise.get_connection("default")
+        async with in_transaction() as connection:  # a statement of the shared connection, open
+            await connection.execute_query("SELECT 1")
+            rows = await connection.execute_query_dict("SELECT gateway_base64('Partner:1') AS id, gateway_cursor('{}') AS c")
+        assert rows == [{"id": "UGFydG5lcjox", "c": "e30="}]
+        assert client._connection is not None
