@@ -60,6 +60,8 @@ class GatewaySqliteClient(SqliteClient):
     _reader: sqlite3.Connection | None = None
     _read_seconds: float | None = None  # set: reads go to the loop-thread reader
     _deadline = 0.0
+    # Every connection it opens has the compiled reads' SQL functions (schema/compiled/sqlite_functions.py).
+    registers_compiled_functions = True
 
     def _in_transaction(self) -> SqliteTransactionContext:
         return SqliteTransactionContext(ImmediateTransactionWrapper(self), self._lock)

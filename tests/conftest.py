@@ -11,7 +11,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 import pytest_asyncio
-from tortoise.context import set_global_context, tortoise_test_context
+import tortoise.context
+from tortoise.context import TortoiseContext, set_global_context, tortoise_test_context
 
 from gateway.config import Settings
 from gateway.seed.demo_partners import demo_accounts
@@ -73,19 +74,25 @@ async def _drop(name: str) -> None:
         await conn.close()
 
 
+def _is_xdist_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     postgres_available()  # probe once, before any event loop runs
-    if postgres_available():
+    # With pytest-xdist, the controller counts the databases before any worker starts and after
+    # every worker has ended: a worker would see another's databases, still in use, as leftovers.
+    if postgres_available() and not _is_xdist_worker(config):
         config.stash[_DATABASES_BEFORE] = asyncio.run(_postgres_databases())
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Every test drops the PostgreSQL databases it creates: a leftover fails the run."""
+    if (template := made_postgres_template()) is not None:  # each worker made its own
+        asyncio.run(_drop(template))
     before = session.config.stash.get(_DATABASES_BEFORE, None)
     if before is None or not postgres_available():
         return
-    if (template := made_postgres_template()) is not None:
-        asyncio.run(_drop(template))
     leftovers = sorted(asyncio.run(_postgres_databases()) - before)
     if leftovers:
         session.config.get_terminal_writer().line(
@@ -110,8 +117,8 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest_asyncio.fixture(scope="session")
-async def demo_db(backend: str) -> AsyncIterator[dict[str, int]]:
-    """A database with the demo data, shared by the read-only tests of one backend."""
+async def demo_database(backend: str) -> AsyncIterator[tuple[TortoiseContext, dict[str, int]]]:
+    """A database with the demo data, made once per backend: tests take it through `demo_db`."""
     from gateway.seed.demo import seed_demo
 
     # One connection label per backend: Tortoise caches compiled statements per label, and a
@@ -122,13 +129,34 @@ async def demo_db(backend: str) -> AsyncIterator[dict[str, int]]:
         # Made by the migrations in a real database; the schema here comes from the models.
         await ensure_principal_triggers(ctx.connections.get(backend))
         counts = await seed_demo()
-        yield counts
+        yield ctx, counts
         created = getattr(ctx.connections.get(backend), "database", None) if backend == "postgres" else None
     if created:
         # Tortoise creates `test_<random>` and closes its connections on exit, but drops nothing.
         from tests.postgres import drop_database
 
         await drop_database(created)
+
+
+@pytest.fixture
+def demo_db(backend: str, demo_database: tuple[TortoiseContext, dict[str, int]]) -> dict[str, int]:
+    """The shared demo database, what it holds by model, made the models' database for this test.
+
+    Other tests open databases of their own in this process (a seed test's `tortoise_test_context`,
+    a server's `open_database`), and Tortoise points every model at such a context's connection name,
+    on the model class, for good; so each test that reads the demo database points them back."""
+    ctx, counts = demo_database
+    use_demo_database(backend, ctx)
+    return counts
+
+
+def use_demo_database(backend: str, ctx: TortoiseContext) -> None:
+    if tortoise.context._global_context is not ctx:  # Tortoise refuses to replace one otherwise
+        tortoise.context._global_context = None
+        set_global_context(ctx)
+    assert ctx.apps is not None
+    for model in ctx.apps.get_models_iterable():
+        model._meta.default_connection = backend  # the demo database's connection name
 
 
 @pytest.fixture(scope="session")

@@ -42,11 +42,12 @@ async def register_on_connect(connection: Any) -> None:
 
 
 async def ensure_functions(client: Any) -> None:
-    """Register the functions on the client's connection, once: for a SQLite client that did not
-    register them as it connected (Tortoise's own, as the tests' in-memory databases use)."""
-    connection = getattr(client, "_connection", None)
-    if connection is None:
-        await client.create_connection(with_db=True)
-        connection = client._connection
-    if connection not in _registered:
-        await register_on_connect(connection)
+    """Register the functions on the client's connection, once, for a SQLite client that does not
+    register them as it connects (Tortoise's own, as the tests' in-memory databases use). Under the
+    client's lock, as Tortoise itself opens the connection: no statement of another request is
+    active on it meanwhile, and two requests never open two connections."""
+    if getattr(client, "registers_compiled_functions", False):
+        return
+    async with client.acquire_connection() as connection:
+        if connection not in _registered:
+            await register_on_connect(connection)

@@ -10,9 +10,11 @@ import contextlib
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+import tortoise.backends.sqlite.client as tortoise_sqlite
 import tortoise.context
 from tortoise import Tortoise
 from tortoise.context import TortoiseContext
@@ -26,6 +28,7 @@ from gateway.database import open_database
 from gateway.sqlite_backend import GatewaySqliteClient
 from gateway.tokens import issue_token
 from models.members import Account, AccountKind
+from schema.compiled.sqlite_functions import ensure_functions, gateway_base64
 from tests.graphql import TEST_SECRET
 from tests.migrated import sqlite_copy
 
@@ -189,3 +192,36 @@ async def test_the_compiled_reads_functions_are_there_from_the_connections_first
             rows = await connection.execute_query_dict("SELECT gateway_base64('Partner:1') AS id, gateway_cursor('{}') AS c")
         assert rows == [{"id": "UGFydG5lcjox", "c": "e30="}]
         assert client._connection is not None
+
+
+async def test_a_burst_of_first_requests_opens_one_connection_and_every_compiled_read_answers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server's first requests, all at once, some writing: the compiled reads' functions are never
+    registered on a request's way (that opened connections beside Tortoise's, and registering while
+    another statement ran failed: INTERNAL_SERVER_ERROR)."""
+    path = tmp_path / "gw.db"
+    sqlite_copy(path)
+    opened_connections = []
+    connect = tortoise_sqlite.aiosqlite.connect
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        opened_connections.append(args)
+        return connect(*args, **kwargs)
+
+    async with opened(settings_on(path)):
+        client = Tortoise.get_connection("default")
+        account = await Account.create(name="burst.one", display_name="Burst", email="b@example.com", kind=AccountKind.PERSONAL)
+        await client.close()  # as a server starts: no connection yet
+        monkeypatch.setattr(tortoise_sqlite.aiosqlite, "connect", counted)
+
+        async def read() -> str:
+            await ensure_functions(client)
+            _, rows = await client.execute_query("SELECT gateway_base64('Account:' || id) AS id FROM account WHERE id = ?", [account.id])
+            return rows[0]["id"]
+
+        async def write(n: int) -> None:
+            await Account.filter(id=account.id).update(display_name=f"Burst {n}")
+
+        answers = await asyncio.gather(*(read() if n % 2 else write(n) for n in range(100)))
+        assert [a for a in answers if a is not None] == [gateway_base64(f"Account:{account.id}")] * 50
+        assert len(opened_connections) == 1

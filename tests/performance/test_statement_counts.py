@@ -16,6 +16,7 @@ from resolvers.principal import Principal
 from schema.build import schema
 from schema.context import GatewayContext
 from schema.settings import SchemaSettings
+from tests.conftest import use_demo_database
 
 GQL = schema._schema
 EVERYTHING = Principal(
@@ -57,11 +58,17 @@ def document(parent: str, field: str, size: int) -> str:
 
 
 @pytest.fixture(scope="module")
-async def synthetic(demo_db):
+async def synthetic_rows(backend, demo_database):
     from gateway.seed.synthetic import seed_synthetic
 
+    use_demo_database(backend, demo_database[0])
     # Added beside the demo data: 55 partners with every kind of child, for lists of 50.
     await seed_synthetic(55, allow_existing=True)
+
+
+@pytest.fixture
+def synthetic(synthetic_rows, demo_db):
+    """The demo database with the synthetic partners, the models' database for this test."""
 
 
 LARGE_BUDGET = SchemaSettings(cost_budget=1_000_000)
