@@ -27,8 +27,11 @@ def sample_connections() -> None:
         pool = client._pool
         open_, idle = (pool.get_size(), pool.get_idle_size()) if pool is not None else (0, 0)
         in_use = open_ - idle
-    else:  # SQLite: one connection, held by a statement or a transaction under this lock
+    else:  # SQLite: Tortoise's connection, held by a statement or a transaction under this lock
         open_ = 0 if getattr(client, "_connection", None) is None else 1
+        # and a server's read-only connection (gateway/sqlite_backend.py), used only in the loop's
+        # thread between two samples, so never seen in use
+        open_ += getattr(client, "_reader", None) is not None
         lock = getattr(client, "_lock", None)
         in_use = 1 if lock is not None and lock.locked() else 0
     families.CONNECTIONS_OPEN.set(open_)

@@ -48,5 +48,5 @@ CONNECTIONS_IN_USE = Gauge(
     "gateway_database_connections_in_use", "Database connections running a statement or a transaction.",
     multiprocess_mode="livesum")
 CONNECTIONS_OPEN = Gauge(
-    "gateway_database_connections_open", "Database connections open (PostgreSQL: in the pools; SQLite: one per worker).",
+    "gateway_database_connections_open", "Database connections open (PostgreSQL: in the pools; SQLite: up to two per worker, its writes' and its reads').",
     multiprocess_mode="livesum")

@@ -83,7 +83,8 @@ async def test_two_workers_report_one_sum(tmp_path: Path) -> None:
         await asyncio.sleep(1.5)  # each worker samples its connection gauges every second
         own, port = await scrape(server, metrics_port)
         assert requests_total(own) == requests_total(port) == sent
-        # One SQLite connection per worker, added up.
+        # Reads only: one SQLite connection per worker (its read-only one; Tortoise's opens with a
+        # first write), added up.
         assert gauge(own, "gateway_database_connections_open") == gauge(port, "gateway_database_connections_open") == 2
 
         # A worker killed: uvicorn starts another; the dead one's counts stay, its gauges go.
