@@ -10,7 +10,7 @@ from strawberry import relay
 from resolvers.audit.queries import readable_audit_records
 from resolvers.certificates.queries import verify as verify_certificate
 from resolvers.customers.queries import readable_enterprises
-from resolvers.errors import BadUserInput, Forbidden, NotFound
+from resolvers.errors import BadUserInput, NotFound
 from resolvers.members.queries import readable_roles
 from resolvers.news.queries import readable_news
 from resolvers.news.search import MAX_RESULTS
@@ -22,45 +22,24 @@ from schema.certificates.types import CertificateVerification
 from schema.customers.inputs import EnterpriseFilter
 from schema.customers.types import EnterpriseProfile
 from schema.enums import NewsCategory
-from schema.global_ids import parse
 from schema.members.types import Role
 from schema.news.inputs import NewsFilter, NewsOrder
 from schema.news.types import NewsArticle
+from schema.node_lookup import MAX_NODES, check_count, node_lookup, node_target
 from schema.partners.inputs import PartnerFilter, PartnerOrder
 from schema.partners.types import Partner
 from schema.permissions.directive import PUBLIC, permission_field, public_field
-from schema.permissions.policy import policy_for
 from schema.permissions.types import PermissionInfo, catalog_for
-from schema.relay import ModelNode, connection_field, readable_rows
+from schema.relay import connection_field, readable_rows
 from schema.sql_values import stateless
 from schema.viewer.types import Viewer
 
-MAX_NODES = 100
 MAX_SEARCH_TEXT = 200
 
 
-def _parse(raw: str) -> relay.GlobalID:
-    if (global_id := parse(raw)) is None:
-        raise BadUserInput(f"`{raw}` is not a valid ID.")
-    return global_id
-
-
 async def _resolve_node(info: strawberry.Info, raw: str) -> Any:
-    global_id = _parse(raw)
-    type_def = info.schema.get_type_by_name(global_id.type_name)
-    origin = getattr(type_def, "origin", None)
-    if not (isinstance(origin, type) and issubclass(origin, ModelNode)):
-        raise NotFound(f"No node with ID `{raw}`.")
-    policy = policy_for(info.schema._schema)
-    if not policy.may_fetch(global_id.type_name, info.context.principal.permissions):
-        # Checked before any lookup, so the answer says nothing about whether the object exists.
-        needed = policy.needed_to_fetch(global_id.type_name, info.context.principal.permissions)
-        if not needed:
-            raise Forbidden(f"You may not read a {global_id.type_name}.")
-        names = " and ".join(f"`{code}`" for code in needed)
-        raise Forbidden(f"You need the permission{'s' if len(needed) > 1 else ''} {names} to read a {global_id.type_name}.",
-                        permission=needed[-1], permissions=list(needed))
-    [row] = await origin.resolve_nodes(info=info, node_ids=[global_id.node_id])
+    origin, _, node_id = node_target(info.schema, raw, info.context.principal)
+    [row] = await origin.resolve_nodes(info=info, node_ids=[node_id])
     if row is None:
         # The same answer for "does not exist" and "not yours": never confirm another tenant's object.
         raise NotFound(f"No node with ID `{raw}`.")
@@ -73,18 +52,19 @@ class Query:
     def viewer(self) -> Viewer:
         return Viewer()
 
-    @strawberry.field(description="Any object by its global ID; null with a NOT_FOUND error if it does not exist or is not yours.")
+    @strawberry.field(description="Any object by its global ID; null with a NOT_FOUND error if it does not exist or is not yours.",
+                      metadata=node_lookup("one"))
     async def node(
         self, info: strawberry.Info, id: Annotated[strawberry.ID, strawberry.argument(description="A global ID.")]
     ) -> relay.Node | None:
         return await _resolve_node(info, id)
 
-    @strawberry.field(description=f"Objects by global ID (at most {MAX_NODES}), in order; null (with NOT_FOUND) where one is missing or not yours.")
+    @strawberry.field(description=f"Objects by global ID (at most {MAX_NODES}), in order; null (with NOT_FOUND) where one is missing or not yours.",
+                      metadata=node_lookup("many"))
     def nodes(
         self, info: strawberry.Info, ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global IDs.")]
     ) -> list[relay.Node | None]:
-        if len(ids) > MAX_NODES:
-            raise BadUserInput(f"At most {MAX_NODES} IDs per call.", argument="ids")
+        check_count(ids)
         # One awaitable per item, so each missing one gets its own error at its own path.
         return [_resolve_node(info, raw) for raw in ids]  # type: ignore[misc]  # graphql-core awaits each item
 

@@ -52,9 +52,12 @@ from tortoise import fields as tortoise_fields
 from tortoise.fields import DecimalField
 
 from resolvers import rows
+from resolvers.errors import GatewayError
 from resolvers.pagination import CURSOR_VERSION, PageRequest, order_sql, order_tag, reverse, sort_keys
 from resolvers.principal import Principal
 from schema.compiled.statement import NOW, Statement, literal
+from schema.global_ids import row_id
+from schema.node_lookup import NODE_LOOKUP, check_count, node_target
 from schema.relay import CONNECTION, OWN_ROW, RELATION, Children, ConnectionSpec, ModelNode, OwnRow, RelationSpec, RootRows
 from schema.selection import resolve_type
 from schema.sql_values import MONEY, SQL_VALUE, STATELESS, SqlValue
@@ -62,6 +65,10 @@ from schema.sql_values import MONEY, SQL_VALUE, STATELESS, SqlValue
 
 class Fallback(Exception):
     """The operation needs the standard executor; the message says which field or feature."""
+
+
+class FallbackForValues(Fallback):
+    """The standard executor answers these values (an ID it refuses), not every run of the operation."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,17 @@ class Plan:
     keys: tuple[str, ...]
     fallback: dict[str, str]
     rest: DocumentNode | None
+    # Root keys looked up by global ID (`node`, `nodes`): a null there is an object missing or not the
+    # caller's, whose NOT_FOUND error the standard executor answers, so it answers the operation.
+    found_only: tuple[str, ...] = ()
+    # The operation cut down to the fallback root fields and those: what the executor answers then.
+    rest_if_missing: DocumentNode | None = None
+    # Root keys the statement answers with a constant (`__typename`), not a read.
+    constants: tuple[str, ...] = ()
+
+    def answers_beside(self, executed: set[str]) -> bool:
+        """Whether the statement reads anything for the root fields the executor does not answer."""
+        return any(key not in executed and key not in self.constants for key in self.keys)
 
 
 # Subqueries nested in subqueries: SQLite's parser stack ends somewhere past this (a relation or
@@ -131,6 +149,7 @@ class Compiler:
         self.statement = Statement(dialect)
         self.now = now
         self.depth = 0
+        self.found_only: list[str] = []
 
     @contextmanager
     def _nested(self, what: str) -> Iterator[None]:
@@ -151,6 +170,8 @@ class Compiler:
         collected = self._collect(root, [self.operation.selection_set])
         pairs: list[tuple[str, str]] = []
         fallback: dict[str, str] = {}
+        constants: list[str] = []
+        for_values = False
         for key, nodes in collected:
             name = nodes[0].name.value
             if key in skip:
@@ -158,21 +179,26 @@ class Compiler:
                 continue
             if name == "__typename":
                 pairs.append((key, literal(root.name)))
+                constants.append(key)
                 continue
             try:
                 pairs.append((key, self._root_field(root, name, root.fields[name], nodes)))
+                if NODE_LOOKUP in self._metadata(root, name):
+                    self.found_only.append(key)
             except Fallback as reason:
+                for_values = for_values or isinstance(reason, FallbackForValues)
                 # A half-built field leaves nothing behind: its values are bound by markers the
                 # finished text never names, and `finish` keeps only the named ones.
                 fallback[key] = str(reason)
         if all(value == literal(root.name) for _, value in pairs):
-            raise Fallback("; ".join(fallback.values()) or "nothing to read")
+            raise (FallbackForValues if for_values else Fallback)("; ".join(fallback.values()) or "nothing to read")
         text = f"SELECT {self.statement.data(pairs)}"
         sql, params = self.statement.finish(text)
-        rest = None
-        if fallback:
-            rest = self._cut(document, [node for key, nodes in collected if key in fallback for node in nodes])
-        return Plan(sql, params, tuple(key for key, _ in collected), fallback, rest)
+        def cut(keys: set[str]) -> DocumentNode | None:
+            return self._cut(document, [node for key, nodes in collected if key in keys for node in nodes]) if keys else None
+
+        return Plan(sql, params, tuple(key for key, _ in collected), fallback, cut(set(fallback)), tuple(self.found_only),
+                    cut({*fallback, *self.found_only}) if self.found_only else None, tuple(constants))
 
     def _cut(self, document: DocumentNode, fields: list[FieldNode]) -> DocumentNode:
         """The operation with only `fields` at its root (found with fragments and directives
@@ -190,7 +216,36 @@ class Compiler:
         if meta.get(STATELESS) and not field_def.args:
             target = _object_type(field_def.type)
             return self._stateless(target, nodes)
+        if NODE_LOOKUP in meta:
+            return self._node_lookup(meta[NODE_LOOKUP], parent.name, name, field_def, nodes)
         raise Fallback(f"{parent.name}.{name}")
+
+    def _node_lookup(self, kind: str, parent_name: str, name: str, field_def: GraphQLField, nodes: list[FieldNode]) -> str:
+        """`node(id:)` or `nodes(ids:)`: each ID the object's row from its type's scoped read, as the
+        resolvers look it up (schema/node_lookup.py); an ID they would refuse is theirs to answer."""
+        kwargs = self._arguments(parent_name, name, field_def, nodes[0])
+        if kind == "one":
+            return self._node_by_id(kwargs["id"], nodes)
+        try:
+            check_count(kwargs["ids"])
+        except GatewayError as refused:
+            raise FallbackForValues(f"nodes: {refused.message}") from None
+        return self.statement.array([self._node_by_id(raw, nodes) for raw in kwargs["ids"]])
+
+    def _node_by_id(self, raw: str, nodes: list[FieldNode]) -> str:
+        try:
+            node_class, type_name, node_id = node_target(self.schema, raw, self.principal)
+        except GatewayError as refused:
+            raise FallbackForValues(f"node: {refused.message}") from None
+        pk = row_id(node_id)
+        if pk is None:
+            raise FallbackForValues("node: an ID that names no row")
+        object_type = _object_type(self.gql.type_map[type_name])
+        row = self._row(node_class.model)
+        with self._nested(object_type.name):
+            value = self._node_object(object_type, row, nodes)
+        source = self._source(node_class.readable(self.principal), row.columns)
+        return self.statement.nested(f'SELECT {value} FROM ({source}) AS "{row.alias}" WHERE "{row.alias}"."id" = {self.statement.bind(pk)}')
 
     # --- selections ---------------------------------------------------------------------------
 

@@ -31,7 +31,7 @@ from strawberry.types import ExecutionResult
 from tortoise.exceptions import OperationalError
 
 from models.members import Account
-from schema.compiled.compiler import Compiler, Fallback, Plan
+from schema.compiled.compiler import Compiler, Fallback, FallbackForValues, Plan
 from schema.compiled.sqlite_functions import ensure_functions
 from schema.compiled.statement import at
 from schema.context import GatewayContext
@@ -107,7 +107,8 @@ class CompiledReads(SchemaExtension):
                 # answers them with their errors as for any denial.
                 plan = compile_query(ctx.schema, ctx.graphql_document, operation, ctx.variables, context, dialect, skip=denied)
             except Fallback as reason:
-                if not denied:  # denials depend on the variables, which the key leaves out
+                # Denials and IDs depend on the variables, which the key leaves out.
+                if not denied and not isinstance(reason, FallbackForValues):
                     _remember(key, str(reason))
                 _ran(context, "standard")
                 yield
@@ -137,27 +138,42 @@ class CompiledReads(SchemaExtension):
             yield
             return
         text = found[0][0]
+        executed, rest = set(plan.fallback), plan.rest
+        if plan.found_only and _not_found(text, plan.found_only):
+            # An object missing or not the caller's: the resolvers answer those root fields again,
+            # with their NOT_FOUND errors at their paths, as ever.
+            executed, rest = executed | set(plan.found_only), plan.rest_if_missing
+            if not plan.answers_beside(executed):
+                _ran(context, "standard")
+                yield
+                return
         # Partly compiled counts as compiled: the statement answered at least one root field.
         _ran(context, "compiled")
-        if plan.rest is None:
+        if rest is None:
             # The JSON bytes stand for the data: orjson splices a Fragment into the response as it is.
             data: Any = orjson.Fragment(text.encode() if isinstance(text, str) else text)
             ctx.result = ExecutionResult(data=data, errors=None)
             yield
             return
         document = ctx.graphql_document
-        ctx.graphql_document = plan.rest
+        ctx.graphql_document = rest
         try:
             yield
         finally:
             ctx.graphql_document = document
-        _merge(ctx.result, orjson.loads(text), plan)
+        _merge(ctx.result, orjson.loads(text), plan.keys, executed)
 
 
-def _merge(result: Any, compiled: dict[str, Any], plan: Plan) -> None:
-    """The executor's answer for the fallback root fields and the statement's for the others, in the
-    operation's order. A null `data` stays null: a non-null root field failed, and nulls the whole answer."""
+def _not_found(text: str | bytes, keys: tuple[str, ...]) -> bool:
+    """Whether a node looked up by ID came back null (`node`), or null in its list (`nodes`)."""
+    data = orjson.loads(text)
+    return any(data[key] is None or (isinstance(data[key], list) and None in data[key]) for key in keys)
+
+
+def _merge(result: Any, compiled: dict[str, Any], keys: tuple[str, ...], executed: set[str]) -> None:
+    """The executor's answer for the `executed` root fields and the statement's for the others, in
+    the operation's order. A null `data` stays null: a non-null root field failed, and nulls the whole answer."""
     if result is None or not isinstance(result.data, dict):
         return
-    executed = result.data
-    result.data = {key: executed.get(key) if key in plan.fallback else compiled[key] for key in plan.keys}
+    answered = result.data
+    result.data = {key: answered.get(key) if key in executed else compiled[key] for key in keys}

@@ -107,6 +107,10 @@ class Statement:
         inner = ", ".join(f"{literal(key)}, {value}" for key, value in pairs)
         return f"json_build_object({inner})" if self.postgres else f"json_object({inner})"
 
+    def array(self, values: list[str]) -> str:
+        """A JSON array of JSON values (at most 100: PostgreSQL's limit on a function's arguments)."""
+        return f"json_build_array({', '.join(values)})" if self.postgres else f"json_array({', '.join(values)})"
+
     def nested(self, select: str) -> str:
         """A scalar subquery whose value is JSON (SQLite forgets that at the subquery's edge)."""
         return f"({select})" if self.postgres else f"json(({select}))"

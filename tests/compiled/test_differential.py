@@ -270,10 +270,23 @@ async def test_cursors_are_the_same_in_every_order(gateways, connection: str) ->
 
 
 async def test_nodes_with_own_foreign_and_missing_ids(gateways) -> None:
+    """The statement answers what every ID finds; a missing or foreign one, an ID that names nothing
+    and a type the caller may not read are answered by the resolvers, errors and all."""
     own, foreign, missing = gid("Coupon", 1), gid("Partner", 999_999), gid("Task", 999_999)
-    for caller in ("distributor.admin", "provider.admin", "customer.acme"):
-        await same_answer(gateways, caller, "query($id: ID!) { node(id: $id) { id __typename ... on Coupon { status } } }", {"id": own})
-        await same_answer(gateways, caller, "query($ids: [ID!]!) { nodes(ids: $ids) { id __typename } }", {"ids": [own, foreign, missing]})
+    one = "query($id: ID!) { node(id: $id) { id __typename ... on Coupon { status faceValue { amount } } ... on Partner { name } } }"
+    many = "query($ids: [ID!]!) { nodes(ids: $ids) { id __typename ... on Coupon { status } ... on Account { name email } } }"
+    for caller in ("distributor.admin", "provider.admin", "customer.acme", "staff.operations", "distributor.am"):
+        await same_answer(gateways, caller, one, {"id": own})
+        await same_answer(gateways, caller, many, {"ids": [own, foreign, missing]})
+        for odd in ("not-an-id", gid("Coupon", 0), gid("Nothing", 1), gid("Coupon", "x")):
+            await same_answer(gateways, caller, one, {"id": odd})
+    # The distributor's own coupon, partner and members: compiled, masked as the resolvers mask.
+    members = [gid("Account", n) for n in range(1, 8)]
+    assert await same_answer(gateways, "distributor.admin", one, {"id": own})
+    assert await same_answer(gateways, "distributor.admin", one, {"id": gid("Partner", 1)})
+    assert await same_answer(gateways, "staff.operations", many, {"ids": [own, *members]})
+    assert await same_answer(gateways, "distributor.admin", many, {"ids": []})
+    assert not await same_answer(gateways, "distributor.admin", many, {"ids": [own, missing]})
 
 
 TWINS_AND_LISTS = [
@@ -325,8 +338,8 @@ async def test_amounts_written_by_arithmetic_read_with_two_places(gateways) -> N
 
 
 async def test_root_fields_fall_back_one_by_one(gateways) -> None:
-    """`node`/`nodes` and `permissionCatalog` run on the executor, beside compiled `viewer` and
-    `partners`: one answer, in the operation's order, with the executor's errors at their paths."""
+    """`nodes` with a missing ID and `permissionCatalog` run on the executor, beside compiled `node`,
+    `viewer` and `partners`: one answer, in the operation's order, with the executor's errors at their paths."""
     own, missing = gid("Coupon", 1), gid("Task", 999_999)
     mixed = """query($own: ID!, $ids: [ID!]!, $more: Boolean!) {
       first: node(id: $own) { id __typename ... on Coupon { status faceValue { amount } } }
