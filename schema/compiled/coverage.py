@@ -12,7 +12,6 @@ from graphql.execution.values import get_variable_values
 from resolvers.principal import Principal
 from schema.compiled.compiler import Compiler, Fallback
 
-
 # Root fields whose arguments are required, with values that find something.
 _ARGUMENTS = {"node": '(id: "UGFydG5lcjox")', "nodes": '(ids: ["UGFydG5lcjox"])'}  # Partner:1
 
