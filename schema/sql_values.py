@@ -18,6 +18,7 @@ from resolvers.principal import Principal
 SQL_VALUE = "sql_value"
 MONEY = "money"
 STATELESS = "stateless"
+AS_STORED = "as_stored"
 
 
 class RowSql(Protocol):
@@ -46,6 +47,12 @@ class SqlValue:
     """A scalar computed from its row: `build(row)` is the SQL expression of its value."""
 
     build: Callable[[RowSql], str]
+
+
+def as_stored(column: str) -> dict[str, str]:
+    """Field metadata: the resolver answers the column as it is stored (say, a JSON list of enum
+    values it reads back as the enum), so a compiled read writes the column, spelled by its type."""
+    return {AS_STORED: column}
 
 
 def sql_value(build: Callable[[RowSql], str]) -> dict[str, SqlValue]:

@@ -60,7 +60,7 @@ from schema.global_ids import row_id
 from schema.node_lookup import NODE_LOOKUP, check_count, node_target
 from schema.relay import CONNECTION, OWN_ROW, RELATION, Children, ConnectionSpec, ModelNode, OwnRow, RelationSpec, RootRows
 from schema.selection import resolve_type
-from schema.sql_values import MONEY, SQL_VALUE, STATELESS, SqlValue
+from schema.sql_values import AS_STORED, MONEY, SQL_VALUE, STATELESS, SqlValue
 
 
 class Fallback(Exception):
@@ -350,6 +350,8 @@ class Compiler:
             column = row.column(meta[MONEY])
             # Money.of: two places, whatever the column keeps.
             return self._money(field_def, nodes, self.statement.two_places(self.statement.number(column)), null_when=column)
+        if AS_STORED in meta:
+            return self._scalar(object_type, name, field_def, row.column(meta[AS_STORED]), column=meta[AS_STORED], row=row)
         if field.base_resolver is None and field.python_name in row.model._meta.fields_db_projection:
             return self._scalar(object_type, name, field_def, row.column(field.python_name), column=field.python_name, row=row)
         raise Fallback(f"{object_type.name}.{name}")

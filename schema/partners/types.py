@@ -105,6 +105,7 @@ from schema.scalars import Money
 from schema.selection import reads
 from schema.solutions.inputs import SolutionFilter, SolutionOrder
 from schema.solutions.types import Solution
+from schema.sql_values import as_stored
 from schema.tasks.inputs import TaskFilter, TaskOrder
 from schema.tasks.types import Task
 
@@ -153,7 +154,7 @@ class Partner(ModelNode):
     ecosystem_manager_contact: str = strawberry.field(description="The partner's ecosystem manager contact.")
     created_at: datetime = strawberry.field(description="When the partner was onboarded.")
 
-    @strawberry.field(description="The identities the partner holds.", metadata=reads("identities"))
+    @strawberry.field(description="The identities the partner holds.", metadata={**reads("identities"), **as_stored("identities")})
     def identities(self, root: strawberry.Parent[m.Partner]) -> list[PartnerIdentity]:
         return [m.PartnerIdentity(i) for i in root.identities]
 

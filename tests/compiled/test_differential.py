@@ -293,6 +293,7 @@ TWINS_AND_LISTS = [
     """{ viewer { partner { coupons(first: 50) { nodes { id status closedAt expiresAt remark productLimits serviceLimits } } } } }""",
     """{ viewer { partner { solutions(first: 20) { nodes { name industries } } payoutApplications(first: 20) { nodes { invoiceNumbers } } } } }""",
     """{ auditRecords(first: 30) { nodes { roles } } }""",
+    """{ partners(first: 50) { nodes { name identities } } viewer { partner { identities } } }""",
     """{ viewer { partner { resellerInvitations(first: 20) { nodes { status distributorName inviteeName } } } } }""",
     """{ viewer { partner { receivedResellerInvitations(first: 20) { nodes { status distributorName inviteeName } } } } }""",
     """{ viewer { partner { invitations(first: 50) { nodes { status expiresAt } }
@@ -312,6 +313,13 @@ async def test_sql_twins_and_json_lists(gateways, caller: str) -> None:
     compiled = [await same_answer(gateways, caller, document) for document in TWINS_AND_LISTS]
     # Each caller may read some of these; what it may read all of is compiled.
     assert any(compiled), caller
+
+
+async def test_a_list_answered_as_stored(gateways) -> None:
+    """Partner.identities: a resolver reads the JSON column back as enums (`as_stored`); the statement
+    writes the column, for every partner, in its stored order."""
+    assert await same_answer(gateways, "staff.operations", "{ partners(first: 100) { nodes { name identities } } }")
+    assert await same_answer(gateways, "distributor.admin", "{ viewer { partner { identities identities2: identities } } }")
 
 
 async def test_amounts_written_by_arithmetic_read_with_two_places(gateways) -> None:
