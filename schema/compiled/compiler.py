@@ -242,8 +242,12 @@ class Compiler:
             raise FallbackForValues("node: an ID that names no row")
         object_type = _object_type(self.gql.type_map[type_name])
         row = self._row(node_class.model)
-        with self._nested(object_type.name):
-            value = self._node_object(object_type, row, nodes)
+        try:
+            with self._nested(object_type.name):
+                value = self._node_object(object_type, row, nodes)
+        except Fallback as reason:
+            # The type is the ID's, a variable's value: another ID of the same document may compile.
+            raise FallbackForValues(str(reason)) from None
         source = self._source(node_class.readable(self.principal), row.columns)
         return self.statement.nested(f'SELECT {value} FROM ({source}) AS "{row.alias}" WHERE "{row.alias}"."id" = {self.statement.bind(pk)}')
 
