@@ -13,6 +13,7 @@ regression to "everything falls back" fails here instead of passing vacuously.
 
 from __future__ import annotations
 
+import logging
 import re
 import zlib
 from pathlib import Path
@@ -418,3 +419,13 @@ async def test_generated_queries_from_each_callers_schema(gateways, caller: str)
     # And from the roots the compiler covers, so many of them take the compiled path.
     covered = [await same_answer(gateways, caller, document) for document in generated(view, 40, caller + "/covered", ["viewer", "partners"])]
     print(f"{caller}: compiled {sum(anything)} of {len(anything)} generated, {sum(covered)} of {len(covered)} from covered roots")
+
+
+async def test_deep_nesting_falls_back_before_sqlite_refuses_it(gateways, caplog: pytest.LogCaptureFixture) -> None:
+    """Five nested subqueries overflow SQLite's parser stack: such an operation falls back while
+    compiling, and never reaches the database as a statement that fails (logged and remembered)."""
+    chain = "".join(("resellers(first: 2) { nodes { ", "members(first: 2) { nodes { ", "partner { ", "coupons(first: 2) { nodes { "))
+    deep = "{ partners(first: 2) { nodes { name " + chain + "id } } } } } } } } } }"
+    with caplog.at_level(logging.ERROR, logger="gateway.compiled"):
+        await same_answer(gateways, "staff.operations", deep)
+    assert not [r for r in caplog.records if r.name == "gateway.compiled"], caplog.text
