@@ -19,6 +19,7 @@ SQL_VALUE = "sql_value"
 MONEY = "money"
 STATELESS = "stateless"
 AS_STORED = "as_stored"
+FROM_CALLER = "from_caller"
 
 
 class RowSql(Protocol):
@@ -53,6 +54,12 @@ def as_stored(column: str) -> dict[str, str]:
     """Field metadata: the resolver answers the column as it is stored (say, a JSON list of enum
     values it reads back as the enum), so a compiled read writes the column, spelled by its type."""
     return {AS_STORED: column}
+
+
+def from_caller() -> dict[str, bool]:
+    """Field metadata: the resolver answers from the caller alone (it reads `info.context.principal`
+    and nothing else, synchronously), so a compiled read binds what the resolver answers, as JSON."""
+    return {FROM_CALLER: True}
 
 
 def sql_value(build: Callable[[RowSql], str]) -> dict[str, SqlValue]:

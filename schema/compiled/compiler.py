@@ -24,8 +24,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
+import orjson
 from graphql import (
     DocumentNode,
     FieldNode,
@@ -35,6 +37,7 @@ from graphql import (
     GraphQLField,
     GraphQLIncludeDirective,
     GraphQLList,
+    GraphQLNonNull,
     GraphQLObjectType,
     GraphQLScalarType,
     GraphQLSchema,
@@ -60,7 +63,7 @@ from schema.global_ids import row_id
 from schema.node_lookup import NODE_LOOKUP, check_count, node_target
 from schema.relay import CONNECTION, OWN_ROW, RELATION, Children, ConnectionSpec, ModelNode, OwnRow, RelationSpec, RootRows
 from schema.selection import resolve_type
-from schema.sql_values import AS_STORED, MONEY, SQL_VALUE, STATELESS, SqlValue
+from schema.sql_values import AS_STORED, FROM_CALLER, MONEY, SQL_VALUE, STATELESS, SqlValue
 
 
 class Fallback(Exception):
@@ -313,10 +316,22 @@ class Compiler:
                 continue
             meta = self._metadata(object_type, name)
             field_def = object_type.fields[name]
+            if meta.get(FROM_CALLER) and not field_def.args:
+                pairs.append((key, self._from_caller(object_type, name, field_def)))
+                continue
             if OWN_ROW not in meta or field_def.args:
                 raise Fallback(f"{object_type.name}.{name}")
             pairs.append((key, self._own_row(meta[OWN_ROW], field_def, sub)))
         return self.statement.obj(pairs)
+
+    def _from_caller(self, object_type: GraphQLObjectType, name: str, field_def: GraphQLField) -> str:
+        """What the field's own resolver answers for this caller, serialized as GraphQL serializes it,
+        bound as one JSON value (the plan is the caller's: the cache key holds the principal)."""
+        resolver = _strawberry_fields(self.schema, object_type.name)[name].base_resolver
+        if resolver is None or resolver.is_async:
+            raise Fallback(f"{object_type.name}.{name}")
+        value = resolver.wrapped_func(None, SimpleNamespace(context=SimpleNamespace(principal=self.principal)))
+        return self.statement.json_value(orjson.dumps(_serialized(field_def.type, value)).decode())
 
     def _node_object(self, object_type: GraphQLObjectType, row: _Row, nodes: list[FieldNode]) -> str:
         """The JSON object of a node type's selection over `row`."""
@@ -622,6 +637,19 @@ class Compiler:
 
 def _arguments_key(node: FieldNode) -> str:
     return ",".join(print_ast(argument) for argument in node.arguments or ())
+
+
+def _serialized(gql_type: Any, value: Any) -> Any:
+    """A leaf or a list of leaves as the executor completes it (graphql-core's `serialize`)."""
+    if isinstance(gql_type, GraphQLNonNull):
+        return _serialized(gql_type.of_type, value)
+    if value is None:
+        return None
+    if isinstance(gql_type, GraphQLList):
+        return [_serialized(gql_type.of_type, item) for item in value]
+    if isinstance(gql_type, (GraphQLScalarType, GraphQLEnumType)):
+        return gql_type.serialize(value)
+    raise Fallback(f"{gql_type} is not a leaf")
 
 
 def _object_type(gql_type: Any) -> GraphQLObjectType:

@@ -111,6 +111,10 @@ class Statement:
         """A JSON array of JSON values (at most 100: PostgreSQL's limit on a function's arguments)."""
         return f"json_build_array({', '.join(values)})" if self.postgres else f"json_array({', '.join(values)})"
 
+    def json_value(self, text: str) -> str:
+        """A JSON document given as text, bound as a parameter."""
+        return f"CAST({self.bind(text)} AS json)" if self.postgres else f"json({self.bind(text)})"
+
     def nested(self, select: str) -> str:
         """A scalar subquery whose value is JSON (SQLite forgets that at the subquery's edge)."""
         return f"({select})" if self.postgres else f"json(({select}))"

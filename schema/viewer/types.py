@@ -20,6 +20,7 @@ from schema.partners.types import Partner
 from schema.permissions.directive import PUBLIC, permission_field, permission_values
 from schema.realname.types import RealNameInfo
 from schema.relay import connection_field, own_row
+from schema.sql_values import from_caller
 from schema.viewer.home import Home
 
 
@@ -35,11 +36,11 @@ class Viewer:
         return await info.context.load(readable_partners, info.context.principal.partner_id)
 
     @strawberry.field(description="Your effective permissions: identity defaults plus your roles' grants, narrowed by "
-                                  "API-key scopes; sorted by code.")
+                                  "API-key scopes; sorted by code.", metadata=from_caller())
     def permissions(self, info: strawberry.Info) -> list[Permission]:
         return permission_values(info.context.principal.permissions)
 
-    @strawberry.field(description="Your roles' names (partner members); empty for others.")
+    @strawberry.field(description="Your roles' names (partner members); empty for others.", metadata=from_caller())
     def roles(self, info: strawberry.Info) -> list[str]:
         return list(info.context.principal.roles)
 

@@ -125,6 +125,14 @@ async def test_the_corpus_as_every_kind_of_caller_of_the_permission_matrix(gatew
     print(f"{len(kinds)} kinds of caller, compiled answers of {len(documents)}: {compiled}")
 
 
+async def test_what_the_viewer_is_given_as_every_kind_of_caller(gateways) -> None:
+    """`viewer.permissions` and `viewer.roles` come from the caller alone: the statement binds what
+    their resolvers answer, for every kind of caller."""
+    document = "{ viewer { permissions roles again: permissions account { name } } }"
+    for caller in (await kinds_of_caller()).values():
+        assert await same_answer(gateways, caller, document), caller
+
+
 def _connections(type_name: str) -> list[tuple[str, graphql.GraphQLField]]:
     gql_type = GQL.type_map[type_name]
     return [(name, field) for name, field in sorted(gql_type.fields.items())
