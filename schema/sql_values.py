@@ -20,6 +20,7 @@ MONEY = "money"
 STATELESS = "stateless"
 AS_STORED = "as_stored"
 FROM_CALLER = "from_caller"
+RELATED_MONEY = "related_money"
 
 
 class RowSql(Protocol):
@@ -54,6 +55,22 @@ def as_stored(column: str) -> dict[str, str]:
     """Field metadata: the resolver answers the column as it is stored (say, a JSON list of enum
     values it reads back as the enum), so a compiled read writes the column, spelled by its type."""
     return {AS_STORED: column}
+
+
+@dataclass(frozen=True)
+class RelatedMoney:
+    """A Money object read from a related row: the `readable` row whose `key_field` is the parent's
+    id, its `amount` column in its `currency` column; null when there is no such row or amount."""
+
+    readable: Callable[[Principal], Any]
+    key_field: str
+    amount: str
+    currency: str
+
+
+def related_money(readable: Callable[[Principal], Any], key_field: str, amount: str, currency: str) -> dict[str, RelatedMoney]:
+    """Field metadata: see RelatedMoney (a resolver that loads the row and answers `Money.of(amount, currency)`)."""
+    return {RELATED_MONEY: RelatedMoney(readable, key_field, amount, currency)}
 
 
 def from_caller() -> dict[str, bool]:

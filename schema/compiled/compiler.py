@@ -63,7 +63,7 @@ from schema.global_ids import row_id
 from schema.node_lookup import NODE_LOOKUP, check_count, node_target
 from schema.relay import CONNECTION, OWN_ROW, RELATION, Children, ConnectionSpec, ModelNode, OwnRow, RelationSpec, RootRows
 from schema.selection import resolve_type
-from schema.sql_values import AS_STORED, FROM_CALLER, MONEY, SQL_VALUE, STATELESS, SqlValue
+from schema.sql_values import AS_STORED, FROM_CALLER, MONEY, RELATED_MONEY, SQL_VALUE, STATELESS, RelatedMoney, SqlValue
 
 
 class Fallback(Exception):
@@ -361,6 +361,8 @@ class Compiler:
         if SQL_VALUE in meta:
             declared: SqlValue = meta[SQL_VALUE]
             return self._scalar(object_type, name, field_def, declared.build(row))
+        if RELATED_MONEY in meta:
+            return self._related_money(meta[RELATED_MONEY], field_def, nodes, row)
         if MONEY in meta:
             if isinstance(meta[MONEY], SqlValue):
                 return self._money(field_def, nodes, meta[MONEY].build(row))
@@ -412,8 +414,22 @@ class Compiler:
             raise Fallback(f"{object_type.name}.{name} is a list")
         return self.statement.json_column(value)
 
-    def _money(self, field_def: GraphQLField, nodes: list[FieldNode], amount: str, *, null_when: str | None = None) -> str:
-        """A Money object of `amount` (text, two places); null where `null_when` (else `amount`) is NULL."""
+    def _related_money(self, spec: RelatedMoney, field_def: GraphQLField, nodes: list[FieldNode], parent: _Row) -> str:
+        """A Money object from a related row (a partner's wallet), through that row's scoped read."""
+        queryset = spec.readable(self.principal)
+        row = self._row(queryset.model)
+        row.columns.add(spec.key_field)
+        with self._nested("Money"):
+            amount = row.column(spec.amount)
+            value = self._money(field_def, nodes, self.statement.two_places(self.statement.number(amount)), null_when=amount,
+                                currency=row.column(spec.currency))
+            source = self._source(queryset, row.columns)
+        return self.statement.nested(
+            f'SELECT {value} FROM ({source}) AS "{row.alias}" WHERE "{row.alias}"."{spec.key_field}" = {parent.column("id")} LIMIT 1')
+
+    def _money(self, field_def: GraphQLField, nodes: list[FieldNode], amount: str, *, null_when: str | None = None,
+               currency: str = "'CNY'") -> str:
+        """A Money object of `amount` (text, two places) in `currency`; null where `null_when` (else `amount`) is NULL."""
         money_type = _object_type(field_def.type)
         pairs = []
         for key, sub in self._collect(money_type, self._subselections(nodes)):
@@ -421,7 +437,7 @@ class Compiler:
             if name == "amount":
                 pairs.append((key, amount))
             elif name == "currency":
-                pairs.append((key, "'CNY'"))
+                pairs.append((key, currency))
             elif name == "__typename":
                 pairs.append((key, literal(money_type.name)))
             else:

@@ -105,7 +105,7 @@ from schema.scalars import Money
 from schema.selection import reads
 from schema.solutions.inputs import SolutionFilter, SolutionOrder
 from schema.solutions.types import Solution
-from schema.sql_values import as_stored
+from schema.sql_values import as_stored, related_money
 from schema.tasks.inputs import TaskFilter, TaskOrder
 from schema.tasks.types import Task
 
@@ -128,7 +128,8 @@ def _wallet_amount(attribute: str, description: str):
         wallet = await info.context.load(readable_wallets, root.id, key_field="partner_id")
         return Money.of(getattr(wallet, attribute), wallet.currency) if wallet else None
 
-    return permission_field(requires=Permission.ACCOUNT_BALANCE_VIEW, resolver=resolve, description=description, metadata=reads("id"))
+    return permission_field(requires=Permission.ACCOUNT_BALANCE_VIEW, resolver=resolve, description=description,
+                            metadata={**reads("id"), **related_money(readable_wallets, "partner_id", attribute, "currency")})
 
 
 @strawberry.type(description="A partner program the partner joined.", directives=[PUBLIC])

@@ -336,6 +336,19 @@ async def test_a_list_answered_as_stored(gateways) -> None:
     assert await same_answer(gateways, "distributor.admin", "{ viewer { partner { identities identities2: identities } } }")
 
 
+async def test_amounts_from_a_related_row(gateways) -> None:
+    """A partner's balances come from its wallet, which only the partner itself may read (null for
+    others, a distributor over its resellers included), in the wallet's currency."""
+    document = """{ viewer { partner { balance { amount currency } allocatableBalance { amount }
+                      balanceAlertThreshold { amount currency __typename } } }
+                    partners(first: 30) { nodes { name balance { amount } } } }"""
+    for caller in ("distributor.admin", "reseller.admin", "provider.admin", "staff.finance", "govsubsidy.admin"):
+        await same_answer(gateways, caller, document)
+    assert await same_answer(gateways, "distributor.admin", document)
+    partner = (await gateways[0].as_("distributor.admin", document)).ok()["viewer"]["partner"]
+    assert partner["balance"]["amount"].count(".") == 1 and partner["balance"]["currency"], partner
+
+
 async def test_amounts_written_by_arithmetic_read_with_two_places(gateways) -> None:
     """An amount changed by arithmetic in SQL is stored by SQLite as '4000.0' or '12.5'; both paths
     answer it as Tortoise reads it, with its places (amounts, decimals and cursors over them)."""
