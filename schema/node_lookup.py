@@ -23,7 +23,7 @@ def node_lookup(kind: str) -> dict[str, str]:
     return {NODE_LOOKUP: kind}
 
 
-def parse_global_id(raw: str) -> relay.GlobalID:
+def _parse(raw: str) -> relay.GlobalID:
     if (global_id := parse(raw)) is None:
         raise BadUserInput(f"`{raw}` is not a valid ID.")
     return global_id
@@ -33,7 +33,7 @@ def node_target(schema: Any, raw: str, principal: Principal) -> tuple[type[Model
     """The node type a global ID names, its GraphQL name and the ID's node part, if the caller may fetch that type at all;
     else the error `node` answers (checked before any lookup, so it says nothing about whether the
     object exists)."""
-    global_id = parse_global_id(raw)
+    global_id = _parse(raw)
     type_def = schema.get_type_by_name(global_id.type_name)
     origin = getattr(type_def, "origin", None)
     if not (isinstance(origin, type) and issubclass(origin, ModelNode)):

@@ -194,7 +194,7 @@ class Compiler:
                 # A half-built field leaves nothing behind: its values are bound by markers the
                 # finished text never names, and `finish` keeps only the named ones.
                 fallback[key] = str(reason)
-        if all(value == literal(root.name) for _, value in pairs):
+        if len(constants) == len(pairs):  # nothing but `__typename` left to read
             raise (FallbackForValues if for_values else Fallback)("; ".join(fallback.values()) or "nothing to read")
         text = f"SELECT {self.statement.data(pairs)}"
         sql, params = self.statement.finish(text)
@@ -252,8 +252,7 @@ class Compiler:
         except Fallback as reason:
             # The type is the ID's, a variable's value: another ID of the same document may compile.
             raise FallbackForValues(str(reason)) from None
-        source = self._source(node_class.readable(self.principal), row.columns)
-        return self.statement.nested(f'SELECT {value} FROM ({source}) AS "{row.alias}" WHERE "{row.alias}"."id" = {self.statement.bind(pk)}')
+        return self._one_row(row, value, node_class.readable(self.principal), "id", self.statement.bind(pk))
 
     # --- selections ---------------------------------------------------------------------------
 
@@ -423,9 +422,7 @@ class Compiler:
             amount = row.column(spec.amount)
             value = self._money(field_def, nodes, self.statement.two_places(self.statement.number(amount)), null_when=amount,
                                 currency=row.column(spec.currency))
-            source = self._source(queryset, row.columns)
-        return self.statement.nested(
-            f'SELECT {value} FROM ({source}) AS "{row.alias}" WHERE "{row.alias}"."{spec.key_field}" = {parent.column("id")} LIMIT 1')
+        return self._one_row(row, value, queryset, spec.key_field, parent.column("id"))
 
     def _money(self, field_def: GraphQLField, nodes: list[FieldNode], amount: str, *, null_when: str | None = None,
                currency: str = "'CNY'") -> str:
@@ -464,8 +461,7 @@ class Compiler:
         row = self._row(node_class.model)
         with self._nested(object_type.name):
             value = self._node_object(object_type, row, nodes)
-        source = self._source(own.readable(self.principal), row.columns)
-        return self.statement.nested(f'SELECT {value} FROM ({source}) AS "{row.alias}" WHERE "{row.alias}"."id" = {self.statement.bind(key)}')
+        return self._one_row(row, value, own.readable(self.principal), "id", self.statement.bind(key))
 
     def _relation(self, spec: RelationSpec, field_def: GraphQLField, nodes: list[FieldNode], parent: _Row) -> str:
         object_type = _object_type(field_def.type)
@@ -476,10 +472,14 @@ class Compiler:
         row.columns.add(spec.key_field)
         with self._nested(object_type.name):
             value = self._node_object(object_type, row, nodes)
-        source = self._source(spec.readable(self.principal), row.columns)
-        return self.statement.nested(
-            f'SELECT {value} FROM ({source}) AS "{row.alias}" '
-            f'WHERE "{row.alias}"."{spec.key_field}" = {parent.column(spec.key)} LIMIT 1')
+        return self._one_row(row, value, spec.readable(self.principal), spec.key_field, parent.column(spec.key))
+
+    def _one_row(self, row: _Row, value: str, queryset: Any, column: str, equals: str) -> str:
+        """`value` (built over `row`) for the one row of the scoped read whose `column` is `equals`
+        (SQL); NULL when there is none the caller may read."""
+        source = self._source(queryset, row.columns)
+        return self.statement.nested(f'SELECT {value} FROM ({source}) AS "{row.alias}" '
+                                     f'WHERE "{row.alias}"."{column}" = {equals} LIMIT 1')
 
     def _arguments(self, parent_type: str, name: str, field_def: GraphQLField, node: FieldNode) -> dict[str, Any]:
         raw = get_argument_values(field_def, node, self.variables)

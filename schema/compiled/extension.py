@@ -139,7 +139,8 @@ class CompiledReads(SchemaExtension):
             return
         text = found[0][0]
         executed, rest = set(plan.fallback), plan.rest
-        if plan.found_only and _not_found(text, plan.found_only):
+        parsed = orjson.loads(text) if plan.found_only else None  # read once, for the check and the merge
+        if parsed is not None and _not_found(parsed, plan.found_only):
             # An object missing or not the caller's: the resolvers answer those root fields again,
             # with their NOT_FOUND errors at their paths, as ever.
             executed, rest = executed | set(plan.found_only), plan.rest_if_missing
@@ -161,12 +162,11 @@ class CompiledReads(SchemaExtension):
             yield
         finally:
             ctx.graphql_document = document
-        _merge(ctx.result, orjson.loads(text), plan.keys, executed)
+        _merge(ctx.result, parsed if parsed is not None else orjson.loads(text), plan.keys, executed)
 
 
-def _not_found(text: str | bytes, keys: tuple[str, ...]) -> bool:
+def _not_found(data: dict[str, Any], keys: tuple[str, ...]) -> bool:
     """Whether a node looked up by ID came back null (`node`), or null in its list (`nodes`)."""
-    data = orjson.loads(text)
     return any(data[key] is None or (isinstance(data[key], list) and None in data[key]) for key in keys)
 
 
