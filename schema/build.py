@@ -12,6 +12,7 @@ from strawberry.types import ExecutionContext
 
 from schema.compiled.extension import CompiledReads
 from schema.errors import TypedErrors
+from schema.extension_hooks import ExtensionHooks
 from schema.leaf_lists import LeafListExecutionContext
 from schema.limits.extension import OperationLimits
 from schema.mutation import Mutation
@@ -26,6 +27,11 @@ class GatewaySchema(strawberry.Schema):
         # traceback. Expected errors are answers, not incidents; unexpected ones are logged once,
         # with the request id, where they are typed and masked (schema/errors.py).
         return None
+
+    def create_extensions_runner(self, execution_context: ExecutionContext,
+                                 extensions: list[SchemaExtension]) -> ExtensionHooks:
+        # Hooks entered as strawberry does, without rebuilding each one per request (schema/extension_hooks.py).
+        return ExtensionHooks(execution_context=execution_context, extensions=extensions)
 
 
 def build_schema(admission: Sequence[type[SchemaExtension]] = ()) -> GatewaySchema:
