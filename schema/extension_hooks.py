@@ -73,8 +73,9 @@ def _called_first(function: Callable[..., Any], extension: SchemaExtension) -> I
 class Stage:
     """One lifecycle stage of one request: every extension's hook for it, entered in order."""
 
-    __slots__ = ("extensions", "name", "stack")
+    __slots__ = ("extensions", "name", "stack", "sync_stack")
     stack: contextlib.AsyncExitStack
+    sync_stack: contextlib.ExitStack
 
     def __init__(self, extensions: list[SchemaExtension], name: str) -> None:
         self.extensions = extensions
@@ -98,12 +99,12 @@ class Stage:
             else:
                 stack.enter_context(_called_first(function, extension))
 
-    async def __aexit__(self, *exc_info: Any) -> bool:
+    async def __aexit__(self, *exc_info: Any) -> bool | None:
         return await self.stack.__aexit__(*exc_info)
 
     def __enter__(self) -> None:
         # `execute_sync`: as strawberry, an asynchronous hook cannot run here.
-        self.stack = stack = contextlib.ExitStack()  # type: ignore[assignment]
+        self.sync_stack = stack = contextlib.ExitStack()
         stack.__enter__()
         for extension in self.extensions:
             found = hook_of(type(extension), self.name)
@@ -117,8 +118,8 @@ class Stage:
             else:
                 stack.enter_context(_called_first(function, extension))
 
-    def __exit__(self, *exc_info: Any) -> bool:
-        return self.stack.__exit__(*exc_info)  # type: ignore[func-returns-value,no-any-return]
+    def __exit__(self, *exc_info: Any) -> bool | None:
+        return self.sync_stack.__exit__(*exc_info)
 
 
 class ExtensionHooks(SchemaExtensionsRunner):
