@@ -21,9 +21,8 @@ from strawberry.schema.schema import MaybeNullValidationRule, OneOfInputValidati
 from resolvers.errors import ErrorCode
 from schema.context import GatewayContext, span_of
 from schema.documents import PreparedDocument
-from schema.limits.caches import cost_cache, parse_document, scan, validation_cache
+from schema.limits.caches import check_shape, cost_cache, parse_document, scan, validation_cache
 from schema.limits.cost import Cost, PageSizeError, operation_cost
-from schema.limits.document import check_operation
 from schema.limits.inputs import nul_error
 from schema.limits.suggestions import filter_errors
 from schema.permissions.introspection import filtered_schema
@@ -118,7 +117,7 @@ class OperationLimits(SchemaExtension):
             # Measured and validated at start-up: only what depends on the request is left.
             ctx.pre_execution_errors = []
         if settings.limits_enabled and document is not None and operation is not None and not known:
-            error = check_operation(document, operation, settings.limits)
+            error = check_shape(ctx.query or "", document, operation, ctx.operation_name, settings.limits)
             if error is not None:
                 self.cost = Cost(0, settings.cost_budget)
                 raise error

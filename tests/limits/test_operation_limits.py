@@ -217,3 +217,32 @@ async def test_a_document_too_big_to_validate_is_a_limit_the_client_can_act_on(g
     # Plain validation errors keep their own code and message.
     wrong = await gql.as_(CALLER, "{ viewer { nope } }")
     assert wrong.codes == ["BAD_USER_INPUT"] and "nope" in wrong.errors[0]["message"]
+
+
+async def test_an_operations_shape_is_measured_once_per_text_operation_and_limits(demo_db, monkeypatch):
+    from schema.limits import caches
+
+    walks: list[str | None] = []
+    real = caches.check_operation
+
+    def counted(document, operation, limits):
+        walks.append(operation.name.value if operation.name else None)
+        return real(document, operation, limits)
+
+    monkeypatch.setattr(caches, "check_operation", counted)
+    caches._cached_shape.cache_clear()
+    # Two operations in one document: one within the depth limit, one past it.
+    document = f"query Shallow {supervisors(2)} query Deep {supervisors(8)}"
+    async with client_with() as client:
+        for _ in range(3):
+            ok = await client.http.post("/graphql", json={"query": document, "operationName": "Shallow"},
+                                        headers={"Authorization": f"Bearer {client.token(CALLER)}"})
+            assert ok.status_code == 200 and "errors" not in ok.json(), ok.text
+            deep = await client.http.post("/graphql", json={"query": document, "operationName": "Deep"},
+                                          headers={"Authorization": f"Bearer {client.token(CALLER)}"})
+            assert deep.json()["errors"][0]["extensions"]["limit"] == "depth"
+    async with client_with(max_depth=4) as client:
+        refused_now = await client.http.post("/graphql", json={"query": document, "operationName": "Shallow"},
+                                             headers={"Authorization": f"Bearer {client.token(CALLER)}"})
+        assert refused_now.json()["errors"][0]["extensions"]["limit"] == "depth"
+    assert walks == ["Shallow", "Deep", "Shallow"]

@@ -118,7 +118,7 @@ async def test_a_prepared_document_is_neither_parsed_nor_validated_again(trusted
 
     monkeypatch.setattr(limits_extension, "parse_document", never)
     monkeypatch.setattr(limits_extension, "scan", never)
-    monkeypatch.setattr(limits_extension, "check_operation", never)
+    monkeypatch.setattr(limits_extension, "check_shape", never)
     monkeypatch.setattr(limits_extension.validation_cache, "validate", never)
     response = await trusted.post("/graphql", json={"extensions": persisted(sha256_hex(TYPE)), "variables": {"name": "Coupon"}})
     assert response.json()["data"] == {"__type": {"name": "Coupon"}}, response.text
