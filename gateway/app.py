@@ -19,6 +19,7 @@ from starlette.routing import Route
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
+from gateway import sql_metrics
 from gateway.access_log import AccessLog, OperationNotes
 from gateway.auth import AuthenticationMiddleware
 from gateway.certificate_pdf import CERTIFICATE_PDF
@@ -134,6 +135,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     documents = Documents.from_settings(settings, gateway_schema())
     # Here, not at import: uvicorn calls this factory in each worker process, so each has its own.
     tracing = start_tracing(settings, span_processor)
+    # Every statement passes one seam: counted, traced, and held back until a cached principal is
+    # confirmed current (gateway/auth.py defers that confirmation only where the seam is in place).
+    sql_metrics.install()
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import logging
 from datetime import UTC, datetime
@@ -9,8 +10,9 @@ from typing import TYPE_CHECKING
 
 from starlette.requests import HTTPConnection
 from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gateway import sql_metrics
 from gateway.config import Settings
 from gateway.metrics import families
 from gateway.principal_cache import CachedPrincipal, PrincipalCache
@@ -25,6 +27,7 @@ from resolvers.caller_facts import CallerFacts, read_caller
 from resolvers.errors import ErrorCode
 from resolvers.members.credentials import API_KEY_PREFIX, hash_secret
 from resolvers.principal import Principal, principal_from
+from resolvers.principal_confirmation import PrincipalChanged, UnconfirmedPrincipal, unconfirmed
 from schema.context import no_span
 from schema.errors import statement_timed_out
 
@@ -57,6 +60,20 @@ def _cached(cache: PrincipalCache | None, credential: str) -> tuple[bytes, Cache
 async def authenticate(settings: Settings, authorization: str | None, cache: PrincipalCache | None = None) -> Principal:
     """The caller, in one statement; with a `cache`, a principal seen before is checked against the
     principal epoch in that statement instead of being rebuilt."""
+    principal, _ = await _authenticate(settings, authorization, cache, defer=False)
+    return principal
+
+
+async def authenticate_deferring(settings: Settings, authorization: str | None,
+                                 cache: PrincipalCache) -> tuple[Principal, UnconfirmedPrincipal | None]:
+    """As `authenticate`, but a principal the cache holds comes back at once, with no statement, and
+    unconfirmed: the request confirms it at its first statement (resolvers/principal_confirmation.py).
+    Only where the statement seam is in place: it is what holds every statement back until then."""
+    return await _authenticate(settings, authorization, cache, defer=sql_metrics.installed())
+
+
+async def _authenticate(settings: Settings, authorization: str | None, cache: PrincipalCache | None,
+                        *, defer: bool) -> tuple[Principal, UnconfirmedPrincipal | None]:
     if not authorization:
         raise AuthenticationFailed("Authentication required: send `Authorization: Bearer <token>`.")
     scheme, _, credential = authorization.partition(" ")
@@ -64,10 +81,12 @@ async def authenticate(settings: Settings, authorization: str | None, cache: Pri
     if scheme.lower() != "bearer" or not credential:
         raise AuthenticationFailed("Use `Authorization: Bearer <token>`.")
     if credential.startswith(API_KEY_PREFIX):
-        return await _authenticate_api_key(credential, cache)
+        return await _authenticate_api_key(credential, cache, defer=defer)
     cache_key, cached = _cached(cache, credential)
     if cached is not None and cached.credential_valid():
         account_name, expires = cached.principal.account_name, cached.credential_expires
+        if defer:
+            return cached.principal, UnconfirmedPrincipal("name", account_name, cached.epoch)
     else:
         cached = None
         try:
@@ -77,20 +96,37 @@ async def authenticate(settings: Settings, authorization: str | None, cache: Pri
     # One statement: the account (refused unless ACTIVE) with everything its principal needs.
     read = await read_caller("name", account_name, cached.epoch if cached else None)
     if cached is not None and read.unchanged:
-        return cached.principal
+        return cached.principal, None
     principal = principal_from(_active(read.facts))
     if cache is not None:
         cache.put(cache_key, read.epoch, principal, expires)
-    return principal
+    return principal, None
 
 
-async def _authenticate_api_key(credential: str, cache: PrincipalCache | None) -> Principal:
+async def _authenticate_api_key(credential: str, cache: PrincipalCache | None,
+                                *, defer: bool) -> tuple[Principal, UnconfirmedPrincipal | None]:
     # Format: pgk_<prefix>_<secret>; the prefix finds the row, the whole key is compared by hash.
     parts = credential.split("_", 2)
     if len(parts) != 3:
         raise AuthenticationFailed("The API key is not valid.")
     # Cached under the whole key: an entry exists only for a key whose hash matched.
     cache_key, cached = _cached(cache, credential)
+    use_due: bool | None = None  # asked once: asking marks the use as written
+    if cached is not None and cache is not None and defer:
+        assert cached.principal.api_key_id is not None
+        waiting = UnconfirmedPrincipal("api_key", parts[1], cached.epoch)
+        use_due = cache.key_use_due(cached.principal.api_key_id)
+        if not use_due:
+            return cached.principal, waiting
+        # The use is a write: the statement seam confirms the principal before sending it.
+        token = unconfirmed.set(waiting)
+        try:
+            await _note_key_use(cached.principal.api_key_id)
+            return cached.principal, None
+        except PrincipalChanged:
+            pass  # read afresh below, as without a cache entry
+        finally:
+            unconfirmed.reset(token)
     read = await read_caller("api_key", parts[1], cached.epoch if cached else None)
     if cached is not None and read.unchanged:
         principal = cached.principal
@@ -103,9 +139,15 @@ async def _authenticate_api_key(credential: str, cache: PrincipalCache | None) -
         if cache is not None:
             cache.put(cache_key, read.epoch, principal)
     assert principal.api_key_id is not None
-    if cache is None or cache.key_use_due(principal.api_key_id):
-        await ApiKey.filter(id=principal.api_key_id).update(last_used_at=datetime.now(UTC))
-    return principal
+    if use_due is None:
+        use_due = cache is None or cache.key_use_due(principal.api_key_id)
+    if use_due:
+        await _note_key_use(principal.api_key_id)
+    return principal, None
+
+
+async def _note_key_use(api_key_id: int) -> None:
+    await ApiKey.filter(id=api_key_id).update(last_used_at=datetime.now(UTC))
 
 
 def credential_kind(authorization: str | None) -> str:
@@ -173,35 +215,107 @@ class AuthenticationMiddleware:
             await self.app(scope, receive, send)
             return
         authorization = conn.headers.get("authorization")
+        # Over HTTP a cached principal is confirmed inside the request's first statement; a
+        # websocket's messages come long after its handshake, so it is confirmed now.
+        found = await self._principal(conn, receive, send, authorization, defer=scope["type"] == "http")
+        if found is None:
+            return
+        principal, waiting = found
+        scope.setdefault("state", {})["principal"] = principal
+        if waiting is None:
+            await self.app(scope, receive, send)
+            return
+        replay = await self._answer_unconfirmed(scope, receive, send, waiting)
+        if replay is None:
+            return
+        # The principal changed under the request: nothing of its answer left and nothing was
+        # written. It is answered again from the start, with the principal read afresh.
+        found = await self._principal(conn, replay, send, authorization, defer=False)
+        if found is not None:
+            scope["state"]["principal"] = found[0]
+            await self.app(scope, replay, send)
+
+    async def _principal(self, conn: HTTPConnection, receive: Receive, send: Send, authorization: str | None,
+                         *, defer: bool) -> tuple[Principal, UnconfirmedPrincipal | None] | None:
+        """The caller, or None when the request was answered (401, 429, 504)."""
+        scope = conn.scope
         try:
             with self.span("authenticate"):
-                principal = await authenticate(self.settings, authorization, self.principals)
+                if defer:
+                    return await authenticate_deferring(self.settings, authorization, self.principals)
+                return await authenticate(self.settings, authorization, self.principals), None
         except AuthenticationFailed as exc:
             families.AUTHENTICATION_FAILURES.labels(credential_kind(authorization)).inc()
             # Only failures spend the address's failure budget; once it is empty they are answered
             # 429 and no longer audited one by one (a flood must not fill the audit trail).
             if throttled := await refusal_after_failed_authentication(conn):
                 await self._refuse(scope, receive, send, throttled, "another failed authentication")
-                return
+                return None
             await record_failed_authentication(conn, str(exc))
             if scope["type"] == "websocket":
                 await send({"type": "websocket.close", "code": 4401})
             else:
                 await unauthenticated_response(str(exc))(scope, receive, send)
-            return
+            return None
         except Exception as exc:
             if not statement_timed_out(exc):
                 raise
-            # The principal's statement ran past the database's deadline: the server's trouble, typed.
-            request_id = scope.get("state", {}).get("request_id")
-            log.error("the database did not answer authentication in time (request %s)", request_id, exc_info=exc)
+            self._timed_out(scope, exc)
             if scope["type"] == "websocket":
                 await send({"type": "websocket.close", "code": 1011})
             else:
-                await database_timeout_response(request_id)(scope, receive, send)
-            return
-        scope.setdefault("state", {})["principal"] = principal
-        await self.app(scope, receive, send)
+                await database_timeout_response(scope.get("state", {}).get("request_id"))(scope, receive, send)
+            return None
+
+    @staticmethod
+    def _timed_out(scope: Scope, exc: BaseException) -> None:
+        # The principal's statement ran past the database's deadline: the server's trouble, typed.
+        log.error("the database did not answer authentication in time (request %s)",
+                  scope.get("state", {}).get("request_id"), exc_info=exc)
+
+    async def _answer_unconfirmed(self, scope: Scope, receive: Receive, send: Send,
+                                  waiting: UnconfirmedPrincipal) -> Receive | None:
+        """Run the request under a principal not yet confirmed current. Its answer leaves only once it
+        is: confirmed by a statement on the way, or else before the answer's first byte. None when
+        answered; when the principal changed, what replays the request's body for a second run."""
+        received: list[Message] = []
+        started = False
+
+        async def recording_receive() -> Message:
+            message = await receive()
+            received.append(message)
+            return message
+
+        async def confirming_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start" and waiting.pending:
+                with contextlib.suppress(PrincipalChanged):  # seen as `waiting.changed`
+                    await waiting.confirm()
+            if waiting.changed:
+                return  # nothing of an answer made under a principal no longer current leaves
+            started = True
+            await send(message)
+
+        token = unconfirmed.set(waiting)
+        try:
+            await self.app(scope, recording_receive, confirming_send)
+        except Exception as exc:
+            if not waiting.changed:
+                if started or not statement_timed_out(exc):
+                    raise
+                self._timed_out(scope, exc)
+                await database_timeout_response(scope.get("state", {}).get("request_id"))(scope, receive, send)
+                return None
+        finally:
+            unconfirmed.reset(token)
+        if not waiting.changed:
+            return None
+        replayed = iter(list(received))
+
+        async def replay() -> Message:
+            return next(replayed, None) or await receive()
+
+        return replay
 
     @staticmethod
     async def _refuse(scope: Scope, receive: Receive, send: Send, throttled: Verdict, what: str) -> None:

@@ -3,9 +3,10 @@
 Building a principal means parsing its aggregated roles and deriving its permission set; a client
 sends the same credential request after request. An entry is used only while the database's
 principal epoch (models/principal_epoch.py) is the one it was read at: resolvers/caller_facts.py
-checks that in the statement that would otherwise read the caller, so a cached principal costs
-the same one statement, and any change to accounts, roles, identities or keys, in any process,
-shows on the next request. The time limit bounds memory, not staleness.
+checks that in the statement that would otherwise read the caller, or, over HTTP, the request's
+first statement does (resolvers/principal_confirmation.py), so a cached principal costs at most one
+statement, and any change to accounts, roles, identities or keys, in any process, shows on the next
+request. The time limit bounds memory, not staleness.
 
 Keys are digests of the credential: no token or API key is kept in memory longer than its request.
 A token whose exact bytes were verified before is not verified again while it has not expired (its

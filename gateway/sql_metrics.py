@@ -6,7 +6,9 @@ header; a test; the benchmark), so the cost outside is two context-variable read
 Scopes nest: a statement counts in every scope open around it (a test's around a request's).
 
 The same wrapper is where a traced request gets one span per statement: gateway/traces.py puts
-what opens it in `statement_spans` for the request's duration.
+what opens it in `statement_spans` for the request's duration; and where a request whose cached
+principal is not yet confirmed current confirms it before its first statement, or has the statement
+refused (resolvers/principal_confirmation.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from typing import Any
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from resolvers.principal_confirmation import Confirmation, unconfirmed
 
 # The open scopes' boxes, innermost last: one-element lists shared by reference, so tasks spawned
 # during the request (gather, DataLoader dispatch) copy the context and still add to the same boxes.
@@ -35,6 +39,9 @@ _installed = False
 def _wrap(method):
     @functools.wraps(method)
     async def counted(self, *args, **kwargs):
+        waiting = unconfirmed.get()
+        if waiting is not None and waiting.state is not Confirmation.CONFIRMED:
+            await waiting.confirm()  # PrincipalChanged: nothing runs under a principal no longer current
         boxes = _boxes.get()
         span = statement_spans.get()
         if (not boxes and span is None) or _inside.get():
@@ -67,12 +74,17 @@ def install() -> None:
 
     # The gateway's SQLite client sends reads itself (on the loop thread), so it is counted too; the
     # nested call into Tortoise's own method is not counted twice (`_inside`).
+    # Inherited methods too (asyncpg's `execute_script` is its base class's): every statement passes.
     for cls in (SqliteClient, GatewaySqliteClient, SqliteTransactionWrapper, AsyncpgDBClient, TransactionWrapper):
         for name in _METHODS:
-            method = cls.__dict__.get(name)
+            method = getattr(cls, name, None)
             if method is not None and not getattr(method, "__sql_counted__", False):
                 setattr(cls, name, _wrap(method))
     _installed = True
+
+
+def installed() -> bool:
+    return _installed
 
 
 @contextmanager

@@ -42,6 +42,9 @@ WATCHED: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("api_key", ("UPDATE", "DELETE"), ("account_id", "prefix", "secret_hash", "scopes", "revoked_at")),
 )
 
+# The epoch as a scalar subquery: a statement that carries it reads it from its own snapshot.
+EPOCH_VALUE = f"(SELECT value FROM principal_epoch WHERE id = {EPOCH_ROW})"
+
 _RAISE = f"UPDATE principal_epoch SET value = value + 1 WHERE id = {EPOCH_ROW}"
 
 

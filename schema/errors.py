@@ -12,6 +12,7 @@ from strawberry.exceptions import StrawberryInputCoercionError
 from strawberry.extensions import SchemaExtension
 
 from resolvers.errors import ErrorCode, GatewayError
+from resolvers.principal_confirmation import PrincipalChanged
 from schema.context import GatewayContext
 
 log = logging.getLogger("gateway.errors")
@@ -54,6 +55,9 @@ def typed_error(error: GraphQLError, request_id: str | None, *, mask: bool = Tru
     elif original is None:
         # Syntax and validation errors: the document itself is wrong.
         code, message, extra = ErrorCode.BAD_USER_INPUT, error.message, {}
+    elif isinstance(original, PrincipalChanged):
+        # Never seen by a client: the request is answered again from the start (gateway/auth.py).
+        code, message, extra = ErrorCode.UNAUTHENTICATED, str(original), {}
     elif statement_timed_out(original):
         log.error("database statement timed out in %s (request %s)", error.path, request_id, exc_info=original)
         code, message, extra = ErrorCode.TIMEOUT, "The database did not answer in time.", {"requestId": request_id}

@@ -11,6 +11,11 @@ halves are put back together in the operation's order. An operation none of whos
 compiles, and one that raises while compiling (a malformed cursor, a filter out of bounds), runs on
 the standard executor whole. Both paths give the same answer (tests/compiled/).
 
+A request whose cached principal is not yet confirmed current (resolvers/principal_confirmation.py)
+reads the principal epoch in the same statement, from the same snapshot as the data: the answer is
+used only when the epoch is still the one the principal was read at, so the request costs one
+statement instead of two. Otherwise it is thrown away and the request answered again.
+
 What falls back whole is remembered per document, operation name, permission set and dialect
 (bounded, like the parser cache), so an operation is tried once, not on every request.
 """
@@ -24,13 +29,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from graphql import OperationDefinitionNode, OperationType, get_operation_ast
+from graphql import GraphQLError, OperationDefinitionNode, OperationType, get_operation_ast
 from graphql.execution.values import get_variable_values
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
 from tortoise.exceptions import OperationalError
 
 from models.members import Account
+from models.principal_epoch import EPOCH_VALUE
+from resolvers.errors import ErrorCode
+from resolvers.principal_confirmation import PrincipalChanged, unconfirmed
 from schema.compiled.compiler import Compiler, Fallback, FallbackForValues, Plan
 from schema.compiled.sqlite_functions import ensure_functions
 from schema.compiled.statement import at
@@ -125,8 +133,12 @@ class CompiledReads(SchemaExtension):
         params = at(plan.params, datetime.now(UTC))
         if dialect == "sqlite":
             await ensure_functions(client)
+        waiting = unconfirmed.get()
+        confirming = waiting is not None and waiting.pending
+        # The statement confirms the principal itself: the statement seam must not send one first.
+        token = unconfirmed.set(None) if confirming else None
         try:
-            _, found = await client.execute_query(plan.sql, params)
+            _, found = await client.execute_query(f"{plan.sql}, {EPOCH_VALUE}" if confirming else plan.sql, params)
         except OperationalError as failure:
             if isinstance(failure.__cause__, TimeoutError) or "timeout" in str(failure).lower() or "cancel" in str(failure).lower():
                 raise  # out of time: the operation's deadline answers it (gateway/timeouts.py)
@@ -135,6 +147,16 @@ class CompiledReads(SchemaExtension):
             log.exception("compiled statement failed; the standard executor answers (request %s)", context.request_id)
             _remember(key, f"statement failed: {failure}")
             _ran(context, "standard")
+            yield
+            return
+        finally:
+            if token is not None:
+                unconfirmed.reset(token)
+        if confirming and waiting is not None and not waiting.settle(found[0][1]):
+            # Read under a principal that is no longer current: never answered (the middleware starts over).
+            changed = PrincipalChanged("the caller's principal changed during the request; it is answered again")
+            ctx.result = ExecutionResult(data=None, errors=[GraphQLError(
+                str(changed), original_error=changed, extensions={"code": ErrorCode.UNAUTHENTICATED.value})])
             yield
             return
         text = found[0][0]
