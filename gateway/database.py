@@ -15,6 +15,7 @@ from tortoise.models import Model
 from gateway.config import Settings
 from gateway.sqlite_backend import GatewaySqliteClient
 from models import MODEL_MODULES
+from models.contact_masks import ensure_contact_masks
 from models.integrity import restore_declared_schema
 from models.news import ensure_search_index
 from models.principal_epoch import ensure_principal_triggers
@@ -76,14 +77,20 @@ async def migrate(settings: Settings) -> list[str]:
         await tortoise_migrate(config=config)
         connection = Tortoise.get_connection("default")
         restored = await restore_declared_schema(connection, model_classes())
-        # Not declared by any model, so not restored above: the news search's index and triggers,
-        # and the triggers that raise the principal epoch.
-        await ensure_search_index(connection)
-        await ensure_principal_triggers(connection)
+        await ensure_undeclared_schema(connection)
         return restored
     finally:
         # Also on failure: an open SQLite connection's thread would keep the process alive.
         await Tortoise.close_connections()
+
+
+async def ensure_undeclared_schema(connection: Any) -> None:
+    """What no model declares, so neither the migrations' state nor `restore_declared_schema` knows:
+    the news search's index and triggers, the triggers that raise the principal epoch and those that
+    keep contact details' masks. Created where missing (a SQLite table rebuild drops triggers)."""
+    await ensure_search_index(connection)
+    await ensure_principal_triggers(connection)
+    await ensure_contact_masks(connection)
 
 
 def model_classes() -> list[type[Model]]:

@@ -50,6 +50,9 @@ class Account(Model):
     display_name = fields.CharField(max_length=200)
     email = fields.CharField(max_length=254, default="")
     mobile = fields.CharField(max_length=32, default="")
+    # What those who may not see them see; the database keeps them (models/contact_masks.py).
+    email_masked = fields.CharField(max_length=258, default="***", db_default="***")
+    mobile_masked = fields.CharField(max_length=40, default="***", db_default="***")
     kind = fields.CharEnumField(AccountKind, db_index=True)
     status = fields.CharEnumField(AccountStatus, default=AccountStatus.ACTIVE)
     partner: fields.ForeignKeyNullableRelation[Partner] = fields.ForeignKeyField(

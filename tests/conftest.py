@@ -15,9 +15,9 @@ import tortoise.context
 from tortoise.context import TortoiseContext, set_global_context, tortoise_test_context
 
 from gateway.config import Settings
+from gateway.database import ensure_undeclared_schema
 from gateway.seed.demo_partners import demo_accounts
 from models import MODEL_MODULES
-from models.principal_epoch import ensure_principal_triggers
 from tests.callers import Caller, identities
 from tests.graphql import TEST_SECRET, GraphQLClient, gateway_client
 from tests.migrated import made_postgres_template
@@ -127,7 +127,7 @@ async def demo_database(backend: str) -> AsyncIterator[tuple[TortoiseContext, di
         # Tests and the app run in other tasks than this fixture; the global fallback lets them see it.
         set_global_context(ctx)
         # Made by the migrations in a real database; the schema here comes from the models.
-        await ensure_principal_triggers(ctx.connections.get(backend))
+        await ensure_undeclared_schema(ctx.connections.get(backend))
         counts = await seed_demo()
         yield ctx, counts
         created = getattr(ctx.connections.get(backend), "database", None) if backend == "postgres" else None

@@ -12,7 +12,7 @@ from models import api_keys as api_keys_m
 from models import members as m
 from models.partners import PartnerIdentity
 from resolvers.loaders import roles_by_account
-from resolvers.members.masking import shown_email, shown_email_sql, shown_mobile, shown_mobile_sql
+from resolvers.members.masking import shown_contact_sql, shown_email, shown_mobile
 from resolvers.members.queries import readable_accounts, readable_api_keys, readable_roles
 from resolvers.partners.queries import readable_partners
 from resolvers.permissions.effective import preset_grants
@@ -82,12 +82,12 @@ class Account(ModelNode):
 
     @strawberry.field(description="E-mail address; masked unless it is your own or you may view your partner's profiles.",
                       metadata={**reads("email", "partner_id"), **row_attribute("email"), **sql_value(
-                          lambda row: shown_email_sql(row.principal, row.dialect, row.column("email"), row.column("id"), row.column("partner_id"), row.bind))})
+                          lambda row: shown_contact_sql(row.principal, row.column("email"), row.column("email_masked"), row.column("id"), row.column("partner_id"), row.bind))})
     def email(self, root: strawberry.Parent[m.Account], info: strawberry.Info) -> str:
         return shown_email(info.context.principal, root, root.email)
 
     @strawberry.field(description="Mobile number; masked unless it is your own or you may view your partner's profiles.", metadata={**reads("mobile", "partner_id"), **row_attribute("mobile"), **sql_value(
-                          lambda row: shown_mobile_sql(row.principal, row.dialect, row.column("mobile"), row.column("id"), row.column("partner_id"), row.bind))})
+                          lambda row: shown_contact_sql(row.principal, row.column("mobile"), row.column("mobile_masked"), row.column("id"), row.column("partner_id"), row.bind))})
     def mobile(self, root: strawberry.Parent[m.Account], info: strawberry.Info) -> str:
         return shown_mobile(info.context.principal, root, root.mobile)
 

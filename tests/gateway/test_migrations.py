@@ -140,3 +140,41 @@ def test_autodetector_would_notice_a_missing_migration(tmp_path: Path) -> None:
     operations = " ".join(op for change in report["changes"] for op in change["operations"])
     for model in ("Partner", "Account", "ApiKey", "Coupon", "Task"):
         assert model in operations, model
+
+
+UPGRADE = r"""
+import asyncio, json, sys
+from tortoise import Tortoise
+from tortoise.migrations.api.migrate import migrate as tortoise_migrate
+from gateway.config import Settings
+from gateway.database import migrate, tortoise_config
+
+async def main(url):
+    config = tortoise_config(url)
+    await tortoise_migrate(config=config, target="models.0008_principal_epoch")
+    client = Tortoise.get_connection("default")
+    await client.execute_script(
+        "INSERT INTO account (name, display_name, email, mobile, kind, status, created_at) VALUES "
+        "('old.one', 'Old', 'ann@example.com', '138 1234 5678', 'PERSONAL', 'ACTIVE', '2026-01-01 00:00:00+00:00'), "
+        "('old.two', 'Old', 'x@', '', 'PERSONAL', 'ACTIVE', '2026-01-01 00:00:00+00:00')")
+    await Tortoise.close_connections()
+    await migrate(Settings(database_url=url))
+    await Tortoise.init(config=config)
+    rows = await Tortoise.get_connection("default").execute_query_dict(
+        "SELECT name, email_masked, mobile_masked FROM account ORDER BY name")
+    await Tortoise.close_connections()
+    print(json.dumps(rows))
+
+asyncio.run(main(sys.argv[1]))
+"""
+
+
+def test_an_account_table_with_rows_upgrades_and_gets_its_masks(tmp_path: Path) -> None:
+    """0009 adds columns to a table that already has rows (a NOT NULL column needs its default in
+    the DDL) and fills their masked copies in (models/contact_masks.py)."""
+    done = subprocess.run([sys.executable, "-c", UPGRADE, f"sqlite://{tmp_path / 'old.db'}"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300, env={**os.environ, "GATEWAY_JWT_SECRET": "x" * 40})
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = json.loads(done.stdout.strip().splitlines()[-1])
+    assert rows == [{"name": "old.one", "email_masked": "a***@example.com", "mobile_masked": "138****5678"},
+                    {"name": "old.two", "email_masked": "***", "mobile_masked": "***"}]
