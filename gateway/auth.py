@@ -97,6 +97,7 @@ async def _authenticate(settings: Settings, authorization: str | None, cache: Pr
     read = await read_caller("name", account_name, cached.epoch if cached else None)
     if cached is not None and read.unchanged:
         return cached.principal, None
+    _forget(cache, cache_key, cached)
     principal = principal_from(_active(read.facts))
     if cache is not None:
         cache.put(cache_key, read.epoch, principal, expires)
@@ -131,6 +132,7 @@ async def _authenticate_api_key(credential: str, cache: PrincipalCache | None,
     if cached is not None and read.unchanged:
         principal = cached.principal
     else:
+        _forget(cache, cache_key, cached)
         facts = read.facts
         key = facts.api_key if facts is not None else None
         if key is None or key.revoked or not hmac.compare_digest(key.secret_hash, hash_secret(credential)):
@@ -144,6 +146,13 @@ async def _authenticate_api_key(credential: str, cache: PrincipalCache | None,
     if use_due:
         await _note_key_use(principal.api_key_id)
     return principal, None
+
+
+def _forget(cache: PrincipalCache | None, key: bytes, cached: CachedPrincipal | None) -> None:
+    """A cached principal found out of date leaves the cache at once: if its credential is now
+    refused, no later request may start under it (and be answered twice)."""
+    if cache is not None and cached is not None:
+        cache.discard(key)
 
 
 async def _note_key_use(api_key_id: int) -> None:
@@ -221,7 +230,9 @@ class AuthenticationMiddleware:
         if found is None:
             return
         principal, waiting = found
-        scope.setdefault("state", {})["principal"] = principal
+        state = scope.setdefault("state", {})
+        before = dict(state)
+        state["principal"] = principal
         if waiting is None:
             await self.app(scope, receive, send)
             return
@@ -229,10 +240,13 @@ class AuthenticationMiddleware:
         if replay is None:
             return
         # The principal changed under the request: nothing of its answer left and nothing was
-        # written. It is answered again from the start, with the principal read afresh.
+        # written. It is answered again from the start, with the principal read afresh; what the
+        # first run noted (its principal, operation, cost) goes with it.
+        state.clear()
+        state.update(before)
         found = await self._principal(conn, replay, send, authorization, defer=False)
         if found is not None:
-            scope["state"]["principal"] = found[0]
+            state["principal"] = found[0]
             await self.app(scope, replay, send)
 
     async def _principal(self, conn: HTTPConnection, receive: Receive, send: Send, authorization: str | None,

@@ -51,16 +51,22 @@ class _Recorder:
             self._written = {k: m for k, m in self._written.items() if m == minute}
         self._written[key] = minute
         since = datetime.fromtimestamp(minute * 60, UTC)
-        # Workers take turns on the check and the write: SQLite's transactions hold the writer lock from
-        # their start (gateway/sqlite_backend.py), PostgreSQL's take a lock on this caller and reason.
-        async with in_transaction() as connection:
-            if connection.capabilities.dialect == "postgres":
-                await connection.execute_query("SELECT pg_advisory_xact_lock($1, $2)",
-                                               [LOCK_SPACE, zlib.crc32(f"{principal.account_id}:{action}:{reason}".encode()) - 2**31])
-            if await AuditRecord.filter(actor_id=principal.account_id, action=action, target=reason,
-                                        created_at__gte=since).using_db(connection).exists():
-                return False
-            await write_audit(principal, action=action, outcome=AuditOutcome.DENIED, request_id=request_id, target=reason)
+        try:
+            # Workers take turns on the check and the write: SQLite's transactions hold the writer lock
+            # from their start (gateway/sqlite_backend.py), PostgreSQL's take a lock on this caller and reason.
+            async with in_transaction() as connection:
+                if connection.capabilities.dialect == "postgres":
+                    await connection.execute_query("SELECT pg_advisory_xact_lock($1, $2)",
+                                                   [LOCK_SPACE, zlib.crc32(f"{principal.account_id}:{action}:{reason}".encode()) - 2**31])
+                if await AuditRecord.filter(actor_id=principal.account_id, action=action, target=reason,
+                                            created_at__gte=since).using_db(connection).exists():
+                    return False
+                await write_audit(principal, action=action, outcome=AuditOutcome.DENIED, request_id=request_id, target=reason)
+        except BaseException:
+            # Not written (a failed statement; a principal found changed, whose request is answered
+            # again): the next attempt must write it, not find it remembered.
+            self._written.pop(key, None)
+            raise
         return True
 
 

@@ -22,7 +22,7 @@ from typing import Any
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from resolvers.principal_confirmation import Confirmation, unconfirmed
+from resolvers.principal_confirmation import confirm_before_statement
 
 # The open scopes' boxes, innermost last: one-element lists shared by reference, so tasks spawned
 # during the request (gather, DataLoader dispatch) copy the context and still add to the same boxes.
@@ -39,9 +39,7 @@ _installed = False
 def _wrap(method):
     @functools.wraps(method)
     async def counted(self, *args, **kwargs):
-        waiting = unconfirmed.get()
-        if waiting is not None and waiting.state is not Confirmation.CONFIRMED:
-            await waiting.confirm()  # PrincipalChanged: nothing runs under a principal no longer current
+        await confirm_before_statement()  # PrincipalChanged: nothing runs under a principal no longer current
         boxes = _boxes.get()
         span = statement_spans.get()
         if (not boxes and span is None) or _inside.get():
@@ -68,7 +66,8 @@ def install() -> None:
     if _installed:
         return
     from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper
-    from tortoise.backends.sqlite.client import SqliteClient, SqliteTransactionWrapper
+    from tortoise.backends.base.client import TransactionContextPooled
+    from tortoise.backends.sqlite.client import SqliteClient, SqliteTransactionContext, SqliteTransactionWrapper
 
     from gateway.sqlite_backend import GatewaySqliteClient
 
@@ -80,7 +79,22 @@ def install() -> None:
             method = getattr(cls, name, None)
             if method is not None and not getattr(method, "__sql_counted__", False):
                 setattr(cls, name, _wrap(method))
+    # A transaction confirms before it begins: it holds SQLite's one connection (and its write lock)
+    # or a pooled connection, and a statement beside it, holding the confirmation, would wait for it.
+    for context in (SqliteTransactionContext, TransactionContextPooled):
+        if not getattr(context.__aenter__, "__sql_counted__", False):
+            context.__aenter__ = _confirming_first(context.__aenter__)  # type: ignore[method-assign]
     _installed = True
+
+
+def _confirming_first(enter):
+    @functools.wraps(enter)
+    async def confirmed_then_entered(self):
+        await confirm_before_statement()
+        return await enter(self)
+
+    confirmed_then_entered.__sql_counted__ = True
+    return confirmed_then_entered
 
 
 def installed() -> bool:

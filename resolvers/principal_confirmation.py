@@ -76,7 +76,8 @@ class UnconfirmedPrincipal:
                         read = await read_caller(self.lookup, self.value, self.known_epoch)
                     finally:
                         unconfirmed.reset(token)
-                    self.state = Confirmation.CONFIRMED if read.unchanged else Confirmation.CHANGED
+                    if self.state is Confirmation.PENDING:  # a compiled read may have settled it meanwhile
+                        self.state = Confirmation.CONFIRMED if read.unchanged else Confirmation.CHANGED
         if self.state is Confirmation.CHANGED:
             raise PrincipalChanged("the caller's principal changed during the request; it is answered again")
 
@@ -87,8 +88,8 @@ unconfirmed: ContextVar[UnconfirmedPrincipal | None] = ContextVar("unconfirmed_p
 
 
 async def confirm_before_statement() -> None:
-    """What the statement seam calls before every statement: nothing, unless the request's principal
-    is unconfirmed (then it is confirmed first, or the statement is refused)."""
+    """What the statement seam calls before every statement and transaction: nothing, unless the
+    request's principal is unconfirmed (then it is confirmed first, or the statement is refused)."""
     waiting = unconfirmed.get()
     if waiting is not None and waiting.state is not Confirmation.CONFIRMED:
         await waiting.confirm()
