@@ -58,6 +58,15 @@ GRAPHQL_PATH = "/graphql"
 GC_THRESHOLDS = (5_000, 20, 20)
 
 
+def settle_memory() -> None:
+    """Once everything built at start-up is in place: the schema, models and caches live as long as the
+    process; frozen, the collector stops re-scanning them in every full collection (tail-latency
+    pauses), and the young generation is collected less often."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 class GatewayGraphQL(GraphQLOverHTTP):
     def encode_json(self, data: object) -> bytes:
         # orjson: several times faster than the stdlib for large answers (a page of 50 partners).
@@ -153,11 +162,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 stack.callback(forget_this_worker)
                 await stack.enter_async_context(sampling_connections())
             stack.push_async_callback(documents.close)
-            # The schema, models and caches built at start-up live as long as the process; frozen,
-            # the collector stops re-scanning them in every full collection (tail-latency pauses).
-            gc.collect()
-            gc.freeze()
-            gc.set_threshold(*GC_THRESHOLDS)
+            settle_memory()
             yield
 
     graphql_app = GatewayGraphQL(gateway_schema(), settings, graphql_ide="graphiql" if settings.graphiql_enabled else None,
