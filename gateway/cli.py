@@ -278,7 +278,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int, demo: bool) -
         uvicorn.run(
             "gateway.app:create_app", factory=True, host=host, port=port, workers=workers,
             log_config=logging_config(settings), access_log=False, log_level=settings.log_level.lower(),
-            loop="uvloop", http="httptools",
+            loop=settings.loop_to_serve, http="httptools",
         )
 
 
