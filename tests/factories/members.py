@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
+from collections.abc import AsyncIterator
 
 from models.members import Account, AccountKind, AccountStatus, PresetRole, Role
 from models.partners import Partner
@@ -67,3 +69,20 @@ async def create_member_with_grants(permissions: list[str], partner: Partner | s
     member = await create_account(partner)
     await member.roles.add(role)
     return member
+
+
+@contextlib.asynccontextmanager
+async def temporary_member(preset: PresetRole, partner: Partner | str = NORTHWIND) -> AsyncIterator[Account]:
+    """A fresh member of `partner` holding `preset`, removed afterwards with what it left behind
+    (its audit records, API keys and roles)."""
+    from models.api_keys import ApiKey
+    from models.audit import AuditRecord
+
+    account = await create_member(partner, preset)
+    try:
+        yield account
+    finally:
+        await AuditRecord.filter(actor_id=account.id).delete()
+        await ApiKey.filter(account_id=account.id).delete()
+        await account.roles.clear()
+        await Account.filter(id=account.id).delete()

@@ -24,6 +24,7 @@ from models.members import Account, AccountKind, AccountStatus, PresetRole, Role
 from models.partners import Partner
 from models.principal_epoch import EPOCH_ROW, WATCHED, PrincipalEpoch, trigger_names
 from resolvers.members.credentials import hash_secret
+from tests.factories.members import temporary_member
 from tests.factories.partners import create_partner
 from tests.graphql import GraphQLClient
 
@@ -41,16 +42,8 @@ def _db():
 @pytest.fixture
 async def member(gql: GraphQLClient) -> AsyncIterator[Account]:
     """A fresh member of Northwind (the demo distributor) holding SA_SPECIALIST, removed afterwards."""
-    partner = await Partner.get(name="Northwind Distribution")
-    account = await Account.create(name=f"cache.{uuid.uuid4().hex[:10]}", display_name="Cache test",
-                                   kind=AccountKind.ORGANISATION_MEMBER, partner_id=partner.id)
-    await account.roles.add(await Role.get(preset=PresetRole.SA_SPECIALIST))
-    try:
+    async with temporary_member(PresetRole.SA_SPECIALIST) as account:
         yield account
-    finally:
-        await ApiKey.filter(account_id=account.id).delete()
-        await account.roles.clear()
-        await Account.filter(id=account.id).delete()
 
 
 async def test_the_test_database_has_every_trigger(gql: GraphQLClient) -> None:

@@ -22,13 +22,13 @@ from gateway import security_events
 from gateway.sql_metrics import counting
 from models.api_keys import ApiKey
 from models.audit import AuditOutcome, AuditRecord
-from models.members import Account, AccountKind, AccountStatus, PresetRole, Role
-from models.partners import Partner
+from models.members import Account, AccountStatus, PresetRole, Role
 from models.solutions import Solution
 from resolvers import principal_confirmation
 from resolvers.caller_facts import CallerRead
 from resolvers.principal_confirmation import Confirmation, PrincipalChanged, UnconfirmedPrincipal, unconfirmed
 from schema.compiled import extension as compiled
+from tests.factories.members import temporary_member
 from tests.graphql import GraphQLClient, Response
 
 VIEWER = "{ viewer { permissions roles } }"
@@ -43,19 +43,10 @@ CREATE_KEY = """mutation($input: ApiKeyCreateInput!) {
 
 @pytest.fixture
 async def admin(gql: GraphQLClient) -> AsyncIterator[Account]:
-    """A fresh SYSTEM_ADMIN of Northwind (the demo distributor): it may create API keys. Removed afterwards."""
-    partner = await Partner.get(name="Northwind Distribution")
-    account = await Account.create(name=f"confirm.{uuid.uuid4().hex[:10]}", display_name="Confirmation test",
-                                   kind=AccountKind.ORGANISATION_MEMBER, partner_id=partner.id)
-    await account.roles.add(await Role.get(preset=PresetRole.SYSTEM_ADMIN))
-    try:
+    """A fresh SYSTEM_ADMIN of Northwind (the demo distributor): it may create API keys and solutions."""
+    async with temporary_member(PresetRole.SYSTEM_ADMIN) as account:
         yield account
-    finally:
-        await AuditRecord.filter(actor_id=account.id).delete()
-        await ApiKey.filter(account_id=account.id).delete()
-        await account.roles.clear()
-        await Role.filter(name__startswith="nothing ", partner_id=partner.id).delete()
-        await Account.filter(id=account.id).delete()
+        await Role.filter(name__startswith="nothing ", partner_id=account.partner_id).delete()  # type: ignore[attr-defined]
 
 
 def _as(gql: GraphQLClient, account: Account) -> dict[str, str]:
@@ -179,7 +170,7 @@ async def test_the_statement_seam_holds_every_statement_back_until_confirmed(gql
         assert stale.changed and box[0] == 1  # the confirming read only
     finally:
         unconfirmed.reset(token)
-    assert (await Account.get(id=admin.id)).display_name == "Confirmation test"
+    assert (await Account.get(id=admin.id)).display_name == admin.display_name
 
 
 
