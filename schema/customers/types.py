@@ -47,6 +47,7 @@ from schema.permissions.directive import PUBLIC
 from schema.relay import ModelNode, children, connection_field, related_field
 from schema.scalars import Money, money_field
 from schema.selection import reads
+from schema.sql_values import as_stored
 
 if TYPE_CHECKING:
     from schema.partners.types import Partner
@@ -124,7 +125,7 @@ class OnBehalfAuthorization(ModelNode):
         description="How many orders had been placed when it was cancelled; null unless cancelled. Nothing is ordered "
                     "under it afterwards.")
 
-    @strawberry.field(description="What it covers.", metadata=reads("scopes"))
+    @strawberry.field(description="What it covers.", metadata={**reads("scopes"), **as_stored("scopes")})
     def scopes(self, root: strawberry.Parent[m.OnBehalfAuthorization]) -> list[AuthorizationScope]:
         return [AuthorizationScope(value) for value in root.scopes]
 

@@ -334,6 +334,14 @@ async def test_a_list_answered_as_stored(gateways) -> None:
     writes the column, for every partner, in its stored order."""
     assert await same_answer(gateways, "staff.operations", "{ partners(first: 100) { nodes { name identities } } }")
     assert await same_answer(gateways, "distributor.admin", "{ viewer { partner { identities identities2: identities } } }")
+    # OnBehalfAuthorization.scopes, for the partner and as staff.
+    document = "{ viewer { partner { onBehalfAuthorizations(first: 20) { nodes { id status scopes } } } } }"
+    seen = []
+    for caller in ("distributor.admin", "reseller.admin", "provider.admin", "govsubsidy.admin"):
+        assert await same_answer(gateways, caller, document)
+        answer = (await gateways[0].as_(caller, document)).ok()["viewer"]["partner"]
+        seen += [scope for node in answer["onBehalfAuthorizations"]["nodes"] for scope in node["scopes"]]
+    assert seen, "the demo data should give some partner an authorization with scopes"
 
 
 async def test_amounts_from_a_related_row(gateways) -> None:
