@@ -274,18 +274,18 @@ class AuthenticationMiddleware:
         except Exception as exc:
             if not statement_timed_out(exc):
                 raise
-            self._timed_out(scope, exc)
-            if scope["type"] == "websocket":
-                await send({"type": "websocket.close", "code": 1011})
-            else:
-                await database_timeout_response(scope.get("state", {}).get("request_id"))(scope, receive, send)
+            await self._answer_timed_out(scope, receive, send, exc)
             return None
 
     @staticmethod
-    def _timed_out(scope: Scope, exc: BaseException) -> None:
+    async def _answer_timed_out(scope: Scope, receive: Receive, send: Send, exc: BaseException) -> None:
         # The principal's statement ran past the database's deadline: the server's trouble, typed.
-        log.error("the database did not answer authentication in time (request %s)",
-                  scope.get("state", {}).get("request_id"), exc_info=exc)
+        request_id = scope.get("state", {}).get("request_id")
+        log.error("the database did not answer authentication in time (request %s)", request_id, exc_info=exc)
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1011})
+        else:
+            await database_timeout_response(request_id)(scope, receive, send)
 
     async def _answer_unconfirmed(self, scope: Scope, receive: Receive, send: Send,
                                   waiting: UnconfirmedPrincipal) -> Receive | None:
@@ -317,14 +317,13 @@ class AuthenticationMiddleware:
             if not waiting.changed:
                 if started or not statement_timed_out(exc):
                     raise
-                self._timed_out(scope, exc)
-                await database_timeout_response(scope.get("state", {}).get("request_id"))(scope, receive, send)
+                await self._answer_timed_out(scope, receive, send, exc)
                 return None
         finally:
             unconfirmed.reset(token)
         if not waiting.changed:
             return None
-        replayed = iter(list(received))
+        replayed = iter(received)
 
         async def replay() -> Message:
             return next(replayed, None) or await receive()

@@ -54,6 +54,11 @@ def mask_mobile_sql(dialect: str, mobile: str) -> str:
 _MASKS = {"email": mask_email_sql, "mobile": mask_mobile_sql}
 
 
+def masked_copy(column: str) -> str:
+    """The column that keeps `column`'s mask."""
+    return dict(MASKED)[column]
+
+
 def _assignments(dialect: str, prefix: str) -> str:
     return ", ".join(f"{copy} = {_MASKS[column](dialect, f'{prefix}{column}')}" for column, copy in MASKED)
 

@@ -32,6 +32,9 @@ from resolvers.caller_facts import read_caller
 class PrincipalChanged(Exception):
     """The cached principal a request started with is no longer current; the request starts over."""
 
+    def __init__(self) -> None:
+        super().__init__("the caller's principal changed during the request; it is answered again")
+
 
 class Confirmation(Enum):
     PENDING = "pending"
@@ -79,7 +82,7 @@ class UnconfirmedPrincipal:
                     if self.state is Confirmation.PENDING:  # a compiled read may have settled it meanwhile
                         self.state = Confirmation.CONFIRMED if read.unchanged else Confirmation.CHANGED
         if self.state is Confirmation.CHANGED:
-            raise PrincipalChanged("the caller's principal changed during the request; it is answered again")
+            raise PrincipalChanged
 
 
 # The request's principal while it is unconfirmed (None once there is nothing to confirm). Tasks the

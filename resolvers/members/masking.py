@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.contact_masks import mask_email, mask_mobile
+from models.contact_masks import mask_email, mask_mobile, masked_copy
 from resolvers.permissions.catalog import Permission
 from resolvers.principal import Principal
 
@@ -33,11 +33,13 @@ def may_see_contact_details_sql(principal: Principal, account_id: str, partner_i
     return f"({own} OR {partner_id} = {bind(principal.partner_id)})"
 
 
-def shown_contact_sql(principal: Principal, value: str, masked: str, account_id: str, partner_id: str, bind: Any) -> str:
-    """`shown_email` and `shown_mobile` in SQL, on the row's `value` and its stored `masked` copy
-    (models/contact_masks.py: the mask of the value, kept by the database)."""
-    return (f"CASE WHEN {value} = '' OR {may_see_contact_details_sql(principal, account_id, partner_id, bind)} "
-            f"THEN {value} ELSE {masked} END")
+def shown_contact_sql(row: Any, column: str) -> str:
+    """`shown_email` and `shown_mobile` in SQL, on a compiled row's `column` (`email`, `mobile`) and
+    its stored masked copy (models/contact_masks.py: the mask of the value, kept by the database).
+    `row` is schema/sql_values.RowSql: the caller, the row's columns, parameters."""
+    value = row.column(column)
+    may_see = may_see_contact_details_sql(row.principal, row.column("id"), row.column("partner_id"), row.bind)
+    return f"CASE WHEN {value} = '' OR {may_see} THEN {value} ELSE {row.column(masked_copy(column))} END"
 
 
 def shown_email(principal: Principal, account: Any, email: str) -> str:

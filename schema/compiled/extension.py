@@ -154,7 +154,7 @@ class CompiledReads(SchemaExtension):
                 unconfirmed.reset(token)
         if confirming and waiting is not None and not waiting.settle(found[0][1]):
             # Read under a principal that is no longer current: never answered (the middleware starts over).
-            changed = PrincipalChanged("the caller's principal changed during the request; it is answered again")
+            changed = PrincipalChanged()
             ctx.result = ExecutionResult(data=None, errors=[GraphQLError(
                 str(changed), original_error=changed, extensions={"code": ErrorCode.UNAUTHENTICATED.value})])
             yield

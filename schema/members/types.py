@@ -82,12 +82,12 @@ class Account(ModelNode):
 
     @strawberry.field(description="E-mail address; masked unless it is your own or you may view your partner's profiles.",
                       metadata={**reads("email", "partner_id"), **row_attribute("email"), **sql_value(
-                          lambda row: shown_contact_sql(row.principal, row.column("email"), row.column("email_masked"), row.column("id"), row.column("partner_id"), row.bind))})
+                          lambda row: shown_contact_sql(row, "email"))})
     def email(self, root: strawberry.Parent[m.Account], info: strawberry.Info) -> str:
         return shown_email(info.context.principal, root, root.email)
 
     @strawberry.field(description="Mobile number; masked unless it is your own or you may view your partner's profiles.", metadata={**reads("mobile", "partner_id"), **row_attribute("mobile"), **sql_value(
-                          lambda row: shown_contact_sql(row.principal, row.column("mobile"), row.column("mobile_masked"), row.column("id"), row.column("partner_id"), row.bind))})
+                          lambda row: shown_contact_sql(row, "mobile"))})
     def mobile(self, root: strawberry.Parent[m.Account], info: strawberry.Info) -> str:
         return shown_mobile(info.context.principal, root, root.mobile)
 
